@@ -1,0 +1,65 @@
+/**
+ * The one error family. Everything the API refuses is an AppError; the error
+ * middleware turns it into `{ error: { code, message, details?, requestId } }`.
+ */
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'TOKEN_EXPIRED'
+  | 'FORBIDDEN'
+  | 'TENANT_SUSPENDED'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'LAST_OWNER'
+  | 'LICENSE_REQUIRED'
+  | 'LICENSE_EXPIRED'
+  | 'LICENSE_REVOKED'
+  | 'LICENSE_SEAT_LIMIT'
+  | 'LICENSE_TENANT_LIMIT'
+  | 'LICENSE_FEATURE_DISABLED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+    requestId: string;
+  };
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    /** Extra response headers, e.g. Retry-After on 429. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);
+export const forbidden = (message = 'Your role does not allow this action.') =>
+  new AppError(403, 'FORBIDDEN', message);
+export const unauthenticated = (message = 'Sign in or send a valid token or API key.') =>
+  new AppError(401, 'UNAUTHENTICATED', message);
+export const conflict = (message: string, details?: unknown) => new AppError(409, 'CONFLICT', message, details);
+export const validationFailed = (issues: FieldIssue[], message = 'The request is not valid.') =>
+  new AppError(400, 'VALIDATION_FAILED', message, { fields: issues });
