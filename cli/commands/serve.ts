@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { startServer } from '../../server/main';
+import { configFrom, dataDirOption, hostOption, portOption } from '../options';
+import { closeOnSignals } from '../shutdown';
+
+export function makeServeCommand(): Command {
+  return new Command('serve')
+    .description('run the CRM server (API, web UI, health probes)')
+    .addOption(dataDirOption())
+    .addOption(portOption())
+    .addOption(hostOption())
+    .addHelpText('after', '\nExamples:\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  PORT=8080 TRASEALLA_DATA_DIR=/data trasealla serve')
+    .action(async (options: { dataDir?: string; port?: string; host?: string }) => {
+      const server = await startServer(configFrom(options));
+      closeOnSignals(server);
+    });
+}

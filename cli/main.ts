@@ -1,0 +1,38 @@
+import { CommanderError } from 'commander';
+import { ConfigError } from '../server/config';
+import { SchemaTooNewError } from '../server/db/migrate';
+import { AppError } from '../server/lib/errors';
+import { CliError, EXIT } from './exit-codes';
+import { buildProgram } from './program';
+
+/** Turns every failure into a plain sentence and a documented exit code; no stack traces for operators. */
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    const [message, code] =
+      err instanceof ConfigError
+        ? [err.message, EXIT.CONFIG]
+        : err instanceof SchemaTooNewError
+          ? [err.message, EXIT.SCHEMA_TOO_NEW]
+          : err instanceof CliError
+            ? [err.message, err.exitCode]
+            : err instanceof AppError
+              ? [describeAppError(err), EXIT.FAILURE]
+            : [`Error: ${err instanceof Error ? err.message : String(err)}`, EXIT.FAILURE];
+    process.stderr.write(`${message}\n`);
+    process.exitCode = code;
+  }
+}
+
+function describeAppError(err: AppError): string {
+  const fields = (err.details as { fields?: { path: string; message: string }[] } | undefined)?.fields ?? [];
+  return [err.message, ...fields.map((f) => `  ${f.path}: ${f.message}`)].join('\n');
+}
+
+await main(process.argv.slice(2));

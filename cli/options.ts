@@ -1,0 +1,11 @@
+import { Option } from 'commander';
+import { loadConfig, type Config } from '../server/config';
+
+/** `--data-dir`, shared by every command that touches the database; the env var is read by loadConfig. */
+export const dataDirOption = () => new Option('-d, --data-dir <dir>', 'data directory (env TRASEALLA_DATA_DIR, default ./data)');
+export const portOption = () => new Option('-p, --port <port>', 'HTTP port (env PORT, default 3000)');
+export const hostOption = () => new Option('--host <address>', 'address to listen on (env HOST, default 0.0.0.0)');
+
+export function configFrom(options: { dataDir?: string; port?: string; host?: string }): Config {
+  return loadConfig({ dataDir: options.dataDir, port: options.port, host: options.host });
+}

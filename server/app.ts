@@ -1,0 +1,94 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from './lib/errors';
+import type { AppDeps, AppEnv } from './lib/context';
+import { validationHook } from './lib/validation';
+import { authenticate } from './middleware/authenticate';
+import { notFoundHandler, onError } from './middleware/errors';
+import { licenseGate } from './middleware/license';
+import { requestId } from './middleware/request-id';
+import { requestLog } from './middleware/request-log';
+import { viewersReadOnly } from './middleware/require-role';
+import { adminTenantsRoutes } from './modules/admin-tenants/admin-tenants.routes';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
+import { authRoutes, SELF_SERVICE_PATHS } from './modules/auth/auth.routes';
+import { docsRoutes } from './modules/system/docs.routes';
+import { healthRoutes } from './modules/system/health.routes';
+import { webRoutes } from './modules/system/web.routes';
+import { tenantRoutes } from './modules/tenant/tenant.routes';
+import { usersRoutes } from './modules/users/users.routes';
+
+export const API_VERSION = '1';
+
+/** Paths under /api that need no credential. */
+const PUBLIC_API = (path: string) => path === '/api/auth/login' || path === '/api/openapi.json' || path.startsWith('/api/docs');
+
+/** The API proper, chained so its type carries every route for the typed client. */
+function mountApi(app: OpenAPIHono<AppEnv>) {
+  return app
+    .route('/api/auth', authRoutes)
+    .route('/api/tenant', tenantRoutes)
+    .route('/api/users', usersRoutes)
+    .route('/api/api-keys', apiKeysRoutes)
+    .route('/api/admin/tenants', adminTenantsRoutes);
+}
+
+/** The whole server as a Hono app: the same object serves HTTP, runs in-process tests and types the web client. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', requestId());
+  app.use('*', requestLog());
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-origin' }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  const auth = authenticate();
+  app.use('/api/*', async function authenticateApi(c, next) {
+    if (PUBLIC_API(c.req.path)) return next();
+    return auth(c, next);
+  });
+  app.use('/api/*', async function roleFloor(c, next) {
+    if (PUBLIC_API(c.req.path)) return next();
+    return viewersReadOnly(SELF_SERVICE_PATHS)(c, next);
+  });
+  app.use('/api/*', licenseGate(SELF_SERVICE_PATHS));
+
+  const api = mountApi(app);
+  app.route('/', healthRoutes);
+  app.route('/', docsRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from POST /api/auth/login, or an API key `tcrm_<prefix>_<secret>`.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'tras_session' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Trasealla CRM API',
+      version: API_VERSION,
+      description:
+        'Every route acts inside the caller\'s own organisation (tenant). Lists answer `{ data, nextCursor, total }`; errors answer `{ error: { code, message, details?, requestId } }`.',
+    },
+    servers: [{ url: '/' }],
+  });
+
+  app.route('/', webRoutes(deps.webDir));
+  app.notFound(notFoundHandler(() => app.routes));
+  app.onError(onError);
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApp>;

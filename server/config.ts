@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration loader. Every setting comes from a flag or an
+ * environment variable (flags win), is validated here once, and is listed in
+ * the README's configuration table (CONFIG_DOC below is that table's source).
+ */
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const ConfigSchema = z.object({
+  dataDir: z.string().min(1).transform((p) => resolve(p)),
+  host: z.string().min(1),
+  port: int(0, 65535),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  tokenTtlMinutes: int(1, 24 * 60),
+  sessionTtlHours: int(1, 24 * 90),
+  bodyLimitBytes: int(1024, 512 * 1024 * 1024),
+  loginRateIpPerMinute: int(1, 100_000),
+  loginRateEmailPer15Minutes: int(1, 100_000),
+  trustProxy: bool,
+  baseDomain: z.string().optional(),
+  cookieSecure: z.enum(['auto', 'true', 'false']),
+  webDir: z.string().optional(),
+  shutdownTimeoutMs: int(0, 600_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  flag?: string;
+  default?: string;
+  doc: string;
+}
+
+export const CONFIG_DOC: Setting[] = [
+  { key: 'dataDir', env: 'TRASEALLA_DATA_DIR', flag: '--data-dir', default: './data', doc: 'Data directory: database, instance secret, backups. Keep it on persistent storage.' },
+  { key: 'host', env: 'HOST', flag: '--host', default: '0.0.0.0', doc: 'Address to listen on.' },
+  { key: 'port', env: 'PORT', flag: '--port', default: '3000', doc: 'HTTP port.' },
+  { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.' },
+  { key: 'tokenTtlMinutes', env: 'TRASEALLA_TOKEN_TTL_MINUTES', default: '60', doc: 'Lifetime of an access token (JWT). Browser sessions renew it while in use.' },
+  { key: 'sessionTtlHours', env: 'TRASEALLA_SESSION_TTL_HOURS', default: '12', doc: 'Longest a sign-in lasts before the user must sign in again.' },
+  { key: 'bodyLimitBytes', env: 'TRASEALLA_BODY_LIMIT_BYTES', default: '1048576', doc: 'Largest JSON request body accepted (413 beyond it).' },
+  { key: 'loginRateIpPerMinute', env: 'TRASEALLA_LOGIN_RATE_IP', default: '30', doc: 'Sign-in attempts allowed per client address per minute.' },
+  { key: 'loginRateEmailPer15Minutes', env: 'TRASEALLA_LOGIN_RATE_EMAIL', default: '10', doc: 'Failed sign-ins allowed per email address per 15 minutes.' },
+  { key: 'trustProxy', env: 'TRASEALLA_TRUST_PROXY', default: 'false', doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).' },
+  { key: 'baseDomain', env: 'TRASEALLA_BASE_DOMAIN', doc: 'If set (e.g. crm.example.com), acme.crm.example.com signs in to tenant "acme".' },
+  { key: 'cookieSecure', env: 'TRASEALLA_COOKIE_SECURE', default: 'auto', doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.' },
+  { key: 'webDir', env: 'TRASEALLA_WEB_DIR', doc: 'Folder of the built web UI to serve at /. Defaults to the one shipped with the build.' },
+  { key: 'shutdownTimeoutMs', env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS', default: '10000', doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.' },
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Builds the config from flags (already parsed by commander) over env over defaults. */
+export function loadConfig(
+  flags: Partial<Record<keyof Config, string | number | boolean | undefined>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const raw: Record<string, unknown> = {};
+  for (const setting of CONFIG_DOC) {
+    const value = flags[setting.key] ?? env[setting.env] ?? setting.default;
+    if (value !== undefined && value !== '') raw[setting.key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const setting = CONFIG_DOC.find((s) => s.key === issue.path[0]);
+      const name = setting ? [setting.flag, setting.env].filter(Boolean).join(' / ') : String(issue.path[0]);
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

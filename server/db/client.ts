@@ -1,0 +1,45 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { RunResult } from 'better-sqlite3';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** A connection or a transaction on it: what the data layer runs queries on. */
+export type Queryable = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+
+export interface DatabaseHandle {
+  /** drizzle over the connection: the only way services query. */
+  db: Db;
+  /** The raw connection, for pragmas, backups and the migrator. */
+  sqlite: Database.Database;
+  file: string;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file with the pragmas the server
+ * relies on: WAL so readers never wait on the writer, foreign keys on
+ * (composite tenant keys depend on it), a busy timeout so a CLI command and
+ * the server can share the file, and synchronous=NORMAL, which in WAL mode
+ * loses no committed transaction on a process crash.
+ */
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): DatabaseHandle {
+  const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle({ client: sqlite, schema });
+  return {
+    db,
+    sqlite,
+    file,
+    close: () => {
+      if (!sqlite.open) return;
+      // Fold the WAL back into the main file so a copied data directory is whole.
+      if (!options.readonly) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      sqlite.close();
+    },
+  };
+}

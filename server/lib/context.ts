@@ -1,0 +1,52 @@
+import type { Config } from '../config';
+import type { DatabaseHandle } from '../db/client';
+import type { Role } from '../db/schema';
+import type { TenantScope } from '../data/tenant-scope';
+import type { LicenseGate } from '../license/license-gate';
+import type { Clock } from './clock';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import type { LoginRateLimiter } from './rate-limiter';
+
+/** Everything the app is built from; tests build their own. */
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  clock: Clock;
+  license: LicenseGate;
+  /** HS256 key for session tokens, from the data directory. */
+  tokenKey: Uint8Array;
+  loginLimiter: LoginRateLimiter;
+  metrics: Metrics;
+  /** Folder of the built web UI, if there is one. */
+  webDir?: string | undefined;
+}
+
+export interface AuthInfo {
+  tenant: { id: string; slug: string; name: string };
+  user: { id: string; email: string; name: string; role: Role; isOperator: boolean } | null;
+  apiKey: { id: string; name: string } | null;
+  role: Role;
+  isOperator: boolean;
+  sessionId: string | null;
+  via: 'cookie' | 'bearer' | 'api_key';
+}
+
+/** What a service needs to act for the caller: the scope carries tenant, actor and request id. */
+export interface RequestContext {
+  deps: AppDeps;
+  auth: AuthInfo;
+  scope: TenantScope;
+  requestId: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    auth: AuthInfo;
+    scope: TenantScope;
+    ctx: RequestContext;
+  };
+};

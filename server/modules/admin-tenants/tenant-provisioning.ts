@@ -1,0 +1,53 @@
+import { countActiveUsers, countLiveTenants, findTenantBySlug, insertTenant } from '../../data/instance';
+import { TenantScope, type Actor } from '../../data/tenant-scope';
+import { users, type TenantSettings } from '../../db/schema';
+import type { AppDeps } from '../../lib/context';
+import { conflict, validationFailed } from '../../lib/errors';
+import { hashPassword, passwordProblem } from '../../lib/passwords';
+import { DEFAULT_TENANT_SETTINGS } from '../tenant/tenant-settings';
+
+export interface ProvisionInput {
+  slug: string;
+  name: string;
+  settings?: Partial<TenantSettings> | undefined;
+  owner: { email: string; name: string; password: string; isOperator?: boolean };
+}
+
+/** Hooks run inside the provisioning transaction for every new tenant (the CRM adds its default pipeline here). */
+export type TenantInitializer = (scope: TenantScope) => void;
+const initializers: TenantInitializer[] = [];
+export function onTenantProvisioned(init: TenantInitializer): void {
+  initializers.push(init);
+}
+
+/**
+ * Creates a tenant and its owner in one transaction, checked against the
+ * license's tenant and seat limits. Used by the operators' API, setup and the demo.
+ */
+export async function provisionTenant(deps: AppDeps, input: ProvisionInput, actor: Pick<Actor, 'type' | 'id'>, requestId?: string) {
+  const problem = passwordProblem(input.owner.password, input.owner.email);
+  if (problem) throw validationFailed([{ path: 'owner.password', message: problem }]);
+  const db = deps.database.db;
+  if (findTenantBySlug(db, input.slug))
+    throw conflict('That slug is taken. Choose another.', { fields: [{ path: 'slug', message: 'Already in use.' }] });
+  const passwordHash = await hashPassword(input.owner.password);
+  return db.transaction((tx) => {
+    deps.license.assertCanAddTenant(countLiveTenants(tx));
+    deps.license.assertCanAddUser(countActiveUsers(tx));
+    const now = deps.clock.now();
+    const settings = { ...DEFAULT_TENANT_SETTINGS, ...input.settings, branding: { ...DEFAULT_TENANT_SETTINGS.branding, ...input.settings?.branding } };
+    const tenant = insertTenant(tx, { slug: input.slug, name: input.name, settings }, now);
+    const scope = new TenantScope(tx, tenant.id, { ...actor, role: 'owner' }, requestId, deps.clock);
+    scope.audit('create', 'tenants', tenant.id, { slug: tenant.slug, name: tenant.name });
+    const owner = scope.insert(users, 'usr', {
+      email: input.owner.email,
+      name: input.owner.name,
+      passwordHash,
+      role: 'owner',
+      active: true,
+      isOperator: input.owner.isOperator ?? false,
+    });
+    for (const init of initializers) init(scope);
+    return { tenant, owner };
+  });
+}

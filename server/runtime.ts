@@ -1,0 +1,72 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config';
+import { openDatabase, type DatabaseHandle } from './db/client';
+import { migrate, type MigrateResult } from './db/migrate';
+import { systemClock, type Clock } from './lib/clock';
+import type { AppDeps } from './lib/context';
+import { loadOrCreateInstanceSecret } from './lib/instance-secret';
+import { createLogger, type Logger } from './lib/logger';
+import { Metrics } from './lib/metrics';
+import { LoginRateLimiter } from './lib/rate-limiter';
+import { unlicensedGate, type LicenseGate } from './license/license-gate';
+
+export const DATABASE_FILE = 'trasealla.db';
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}
+
+/** Creates the data directory owner-only (the database and instance secret live there). */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+}
+
+/** Opens the database and brings its schema up to date, backing it up first when it upgrades one. */
+export async function openAndMigrate(
+  dataDir: string,
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<{ database: DatabaseHandle; migration: MigrateResult }> {
+  ensureDataDir(dataDir);
+  const database = openDatabase(databasePath(dataDir));
+  try {
+    const migration = await migrate(database.sqlite, {
+      backupDir: join(dataDir, 'backups'),
+      now: () => (options.clock ?? systemClock).now(),
+      onProgress: (message) => options.logger?.info({ msg: message }),
+    });
+    return { database, migration };
+  } catch (err) {
+    database.close();
+    throw err;
+  }
+}
+
+export interface RuntimeOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  license?: LicenseGate;
+}
+
+/** Everything createApp needs, built from config: the one place the server's parts are wired together. */
+export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<AppDeps> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
+  const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
+  if (migration.applied.length > 0) logger.info({ msg: 'schema migrated', from: migration.from, to: migration.to, backup: migration.backupFile });
+  return {
+    config,
+    database,
+    logger,
+    clock,
+    license: overrides.license ?? unlicensedGate,
+    tokenKey: loadOrCreateInstanceSecret(config.dataDir),
+    loginLimiter: new LoginRateLimiter(
+      { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },
+      clock,
+    ),
+    metrics: new Metrics(),
+    webDir: config.webDir,
+  };
+}
