@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, bearer, createTenant, json, type TenantFixture } from '../helpers/fixtures';
+import { apiRoutes, bodySchema, fillPath, hasParams, openApiDoc, sampleFor, toOpenApiPath, type OpenApiDoc } from '../helpers/routes';
+import { distinctiveValues, tenantChecksum, tenantIds } from '../helpers/tenant-data';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+/**
+ * The tenancy invariant, walked over every route the app registers: with
+ * tenant A's credentials and tenant B's ids, nothing of B can be read,
+ * changed, counted or detected.
+ */
+let t: TestApp;
+let a: TenantFixture;
+let b: TenantFixture;
+let aApiKey: string;
+let doc: OpenApiDoc;
+
+/** Gives a tenant one of everything the API can create, so B has ids of every kind to aim at. */
+async function populate(tenant: TenantFixture): Promise<string> {
+  await addMember(t, tenant, 'member');
+  await addMember(t, tenant, 'viewer');
+  const res = await t.app.request('/api/api-keys', json('POST', { name: `key of ${tenant.slug}`, scopes: ['read', 'write', 'admin'] }, tenant.owner.token));
+  expect(res.status).toBe(201);
+  const revoked = await t.app.request('/api/api-keys', json('POST', { name: `old key of ${tenant.slug}`, scopes: ['read'] }, tenant.owner.token));
+  const revokedId = ((await revoked.json()) as { id: string }).id;
+  expect((await t.app.request(`/api/api-keys/${revokedId}`, bearer(tenant.owner.token, 'DELETE'))).status).toBe(204);
+  return ((await res.json()) as { secret: string }).secret;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await createTenant(t, 'alpha');
+  b = await createTenant(t, 'bravo');
+  aApiKey = await populate(a);
+  await populate(b);
+  doc = await openApiDoc(t);
+});
+
+describe('tenant isolation on every route', () => {
+  it('finds the routes to walk from the app, and every one is in the OpenAPI document', () => {
+    const routes = apiRoutes(t);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    for (const route of routes) {
+      expect(doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()], `${route.method} ${route.path} is undocumented`).toBeDefined();
+    }
+  });
+
+  for (const credential of ['owner token', 'admin API key'] as const) {
+    it(`with A's ${credential} and B's ids: 404 or 403 everywhere, and no B value in any answer`, async () => {
+      const token = credential === 'owner token' ? a.owner.token : aApiKey;
+      const before = tenantChecksum(t.deps.database.sqlite, b.tenantId);
+      const bIds = tenantIds(t.deps.database.sqlite, b.tenantId);
+      const bValues = distinctiveValues(t.deps.database.sqlite, b.tenantId, a.tenantId);
+      expect(bIds.length).toBeGreaterThanOrEqual(6);
+      expect(bValues.length).toBeGreaterThan(bIds.length);
+      const failures: string[] = [];
+      let calls = 0;
+
+      // Signing out would end the very session the walk uses; it touches only the caller's own session anyway.
+      for (const route of apiRoutes(t).filter((r) => r.path !== '/api/auth/logout')) {
+        const targets = hasParams(route) ? bIds : [bIds[0]!];
+        for (const bId of targets) {
+          const url = hasParams(route) ? fillPath(route.path, bId) : route.path;
+          const schema = bodySchema(doc, route);
+          const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, bId), token) : bearer(token, route.method);
+          const res = await t.app.request(url, init);
+          calls += 1;
+          const text = await res.text();
+          const leaked = bValues.filter((v) => text.includes(v));
+          if (leaked.length > 0) failures.push(`${route.method} ${url} → ${res.status} leaked ${leaked.slice(0, 3).join(', ')}`);
+          if (hasParams(route) && ![403, 404].includes(res.status)) failures.push(`${route.method} ${url} → ${res.status}, expected 404 or 403`);
+          if (res.status >= 400) {
+            const body = JSON.parse(text) as { error?: { code?: string; requestId?: string } };
+            if (!body.error?.code || !body.error.requestId) failures.push(`${route.method} ${url} → ${res.status} without the error shape`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(calls).toBeGreaterThan(50);
+      expect(tenantChecksum(t.deps.database.sqlite, b.tenantId)).toBe(before);
+    });
+  }
+
+  it('lists and counts only the caller\'s rows', async () => {
+    const res = await t.app.request('/api/users?limit=200', bearer(a.owner.token));
+    const page = (await res.json()) as { data: { id: string }[]; total: number };
+    const aUsers = t.deps.database.sqlite.prepare('SELECT count(*) n FROM users WHERE tenant_id = ?').get(a.tenantId) as { n: number };
+    expect(page.total).toBe(aUsers.n);
+    expect(page.data.map((u) => u.id).every((id) => !tenantIds(t.deps.database.sqlite, b.tenantId).includes(id))).toBe(true);
+  });
+
+  it('an id that exists in B answers exactly like an id that exists nowhere', async () => {
+    const bUser = tenantIds(t.deps.database.sqlite, b.tenantId).find((id) => id.startsWith('usr_'))!;
+    const real = await t.app.request(`/api/users/${bUser}`, bearer(a.owner.token));
+    const ghost = await t.app.request(`/api/users/usr_01JD0000000000000000000000`, bearer(a.owner.token));
+    expect(real.status).toBe(404);
+    expect(ghost.status).toBe(404);
+    const strip = (body: { error: { requestId?: string } }) => ({ ...body.error, requestId: undefined });
+    expect(strip(await real.json())).toEqual(strip(await ghost.json()));
+  });
+});
