@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ROLES, type ApiKeyScope } from '../lib/roles';
 import { createdAt, idColumn, tenantIdColumn, timestamp, updatedAt } from './columns';
 
 /*
@@ -29,9 +30,6 @@ export interface TenantSettings {
   currency: string;
   branding: { primaryColor?: string; logoText?: string };
 }
-
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = sqliteTable(
   'users',
@@ -71,9 +69,6 @@ export const sessions = sqliteTable(
     index('sessions_tenant_user_idx').on(t.tenantId, t.userId),
   ],
 );
-
-export const API_KEY_SCOPES = ['read', 'write', 'admin'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKeys = sqliteTable(
   'api_keys',

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { DatabaseHandle } from '../db/client';
-import type { Role } from '../db/schema';
+import type { Role } from './roles';
 import type { TenantScope } from '../data/tenant-scope';
 import type { LicenseGate } from '../license/license-gate';
 import type { Clock } from './clock';

@@ -34,7 +34,13 @@ export const email = () =>
     .transform((s) => s.toLowerCase())
     .openapi({ example: 'ana@example.com', format: 'email' });
 
-export const password = () => z.string().min(1, 'Required.').max(200, 'At most 200 characters.').openapi({ format: 'password' });
+export const password = () =>
+  z
+    .string()
+    .min(1, 'Required.')
+    .max(200, 'At most 200 characters.')
+    .refine((s) => !LINE_BREAK_OR_CONTROL.test(s), 'Control characters are not allowed.')
+    .openapi({ format: 'password' });
 
 export const idSchema = (prefix?: string) =>
   z

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '../db/schema';
+import type { Role } from '../lib/roles';
 import type { AppEnv } from '../lib/context';
 import { forbidden } from '../lib/errors';
 import { atLeast } from '../lib/roles';

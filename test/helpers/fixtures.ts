@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { users, type Role } from '../../server/db/schema';
+import { users } from '../../server/db/schema';
+import type { Role } from '../../server/lib/roles';
 import { TenantScope } from '../../server/data/tenant-scope';
 import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
 import { addUser } from '../../server/modules/users/users.service';

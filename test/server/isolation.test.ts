@@ -95,7 +95,8 @@ describe('tenant isolation on every route', () => {
     const ghost = await t.app.request(`/api/users/usr_01JD0000000000000000000000`, bearer(a.owner.token));
     expect(real.status).toBe(404);
     expect(ghost.status).toBe(404);
-    const strip = (body: { error: { requestId?: string } }) => ({ ...body.error, requestId: undefined });
-    expect(strip(await real.json())).toEqual(strip(await ghost.json()));
+    type Err = { error: { requestId?: string } };
+    const strip = (body: Err) => ({ ...body.error, requestId: undefined });
+    expect(strip((await real.json()) as Err)).toEqual(strip((await ghost.json()) as Err));
   });
 });

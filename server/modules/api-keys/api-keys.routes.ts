@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { API_KEY_SCOPES } from '../../db/schema';
+import { API_KEY_SCOPES } from '../../lib/roles';
 import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, isoDate, jsonBody, jsonResponse, listQuery, pageOf, singleLine } from '../../lib/schemas';

@@ -1,5 +1,6 @@
 import { isNull } from 'drizzle-orm';
-import { apiKeys, type ApiKeyScope } from '../../db/schema';
+import { apiKeys } from '../../db/schema';
+import type { ApiKeyScope } from '../../lib/roles';
 import type { RequestContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { generateApiKey } from '../../lib/api-key-secret';

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { clientIp } from '../../lib/client-ip';
 import type { AppEnv } from '../../lib/context';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../lib/roles';
 import { bearerSecurity, commonErrors, email, isoDate, jsonBody, jsonResponse, password, singleLine, slug } from '../../lib/schemas';
 import { validationHook } from '../../lib/validation';
 import { UserSchema } from '../users/users.dto';

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { TenantSettings } from '../../db/schema';
+import { singleLine } from '../../lib/schemas';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -16,7 +17,7 @@ export const TenantSettingsSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR.'),
     branding: z.strictObject({
       primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #1f6feb.').optional(),
-      logoText: z.string().trim().max(40).optional(),
+      logoText: singleLine(40).optional(),
     }),
   })
   .openapi('TenantSettings');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { users } from '../../db/schema';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../lib/roles';
 import { iso, isoDate } from '../../lib/schemas';
 
 export const UserSchema = z

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../lib/roles';
 import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, email, IdParams, jsonBody, jsonResponse, listQuery, pageOf, password, singleLine } from '../../lib/schemas';

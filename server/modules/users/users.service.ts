@@ -1,7 +1,8 @@
-import { and, eq, like, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { countActiveUsers, revokeUserSessions } from '../../data/instance';
 import type { TenantScope } from '../../data/tenant-scope';
-import { users, type Role } from '../../db/schema';
+import { users } from '../../db/schema';
+import type { Role } from '../../lib/roles';
 import type { AppDeps, RequestContext } from '../../lib/context';
 import { AppError, conflict, forbidden, validationFailed } from '../../lib/errors';
 import { hashPassword, passwordProblem } from '../../lib/passwords';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startCli } from '../helpers/cli-process';
+import { tempDir } from '../helpers/temp-dir';
+
+const CLI = 'cli/main.ts';
+
+async function signIn(url: string, email: string, password: string) {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return res;
+}
+
+describe('npm run demo (the trasealla demo command as a process)', () => {
+  it('creates a demo tenant, prints a login that works, stops cleanly on SIGTERM, and reuses it on the next start', async () => {
+    const dataDir = tempDir();
+    const first = startCli(CLI, ['demo', '--data-dir', dataDir, '--port', '0']);
+    const [, url] = await first.waitFor(/URL:\s+(http:\/\/\S+)/);
+    const [, email] = await first.waitFor(/Email:\s+(\S+)/);
+    const [, password] = await first.waitFor(/Password:\s+(\S+)/);
+    expect(first.output()).toMatch(/demo tenant created/);
+
+    const res = await signIn(url!, email!, password!);
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await me.json()) as { tenant: { slug: string } }).tenant.slug).toBe('demo');
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    // The data directory is private to the service account.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'instance-secret')).mode & 0o777).toBe(0o600);
+
+    const second = startCli(CLI, ['demo', '--data-dir', dataDir, '--port', '0']);
+    const [, url2] = await second.waitFor(/URL:\s+(http:\/\/\S+)/);
+    const [, password2] = await second.waitFor(/Password:\s+(\S+)/);
+    expect(password2).toBe(password);
+    expect(second.output()).not.toMatch(/demo tenant created/);
+    expect((await signIn(url2!, email!, password!)).status).toBe(200);
+    expect(await second.stop('SIGINT')).toBe(0);
+  });
+});
+
+describe('trasealla command basics', () => {
+  it('version prints release and schema version, also as JSON', async () => {
+    const text = await runCli(CLI, ['version']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^trasealla \d+\.\d+\.\d+ \(schema \d+, node v\d+/);
+    const json = await runCli(CLI, ['version', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ version: expect.any(String), schemaVersion: expect.any(Number) });
+  });
+
+  it('migrate creates and upgrades the database, and says so', async () => {
+    const dataDir = tempDir();
+    const first = await runCli(CLI, ['migrate', '--data-dir', dataDir, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ from: 0, applied: expect.any(Array) });
+    const again = await runCli(CLI, ['migrate', '--data-dir', dataDir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Schema is current/);
+  });
+
+  it('bad configuration exits 3 with a plain sentence naming the setting', async () => {
+    const res = await runCli(CLI, ['serve', '--port', 'not-a-port', '--data-dir', tempDir()]);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/--port \/ PORT/);
+    expect(res.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('an unknown command exits 2', async () => {
+    const res = await runCli(CLI, ['frobnicate']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/unknown command/);
+  });
+
+  it('a database from a newer release exits 4 and is not touched', async () => {
+    const dataDir = tempDir();
+    expect((await runCli(CLI, ['migrate', '--data-dir', dataDir])).code).toBe(0);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dataDir, 'trasealla.db'));
+    db.pragma('user_version = 999');
+    db.close();
+    const res = await runCli(CLI, ['migrate', '--data-dir', dataDir]);
+    expect(res.code).toBe(4);
+    expect(res.stderr).toMatch(/newer release/);
+  });
+});

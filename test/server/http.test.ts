@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/lib/logger';
+import { startServer, type RunningServer } from '../../server/main';
+import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
+import { PASSWORD } from '../helpers/fixtures';
+import { tempDir } from '../helpers/temp-dir';
+
+/** The server as operators run it: real HTTP on loopback, real socket, real shutdown. */
+let server: RunningServer;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const config = loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', bodyLimitBytes: '65536' }, {});
+  server = await startServer(config, { logger: createLogger({}, { write: (l: string) => void logLines.push(l) }) });
+  await provisionTenant(server.deps, { slug: 'http', name: 'HTTP Co', owner: { email: 'owner@http.example.com', name: 'Owner', password: PASSWORD } }, { type: 'system', id: null });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+async function signIn(): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@http.example.com', password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+}
+
+describe('over HTTP', () => {
+  it('/healthz and /readyz answer', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: { ok: true }, migrations: { ok: true } } });
+  });
+
+  it('/readyz says not ready, and why, when the schema is behind', async () => {
+    const sqlite = server.deps.database.sqlite;
+    const version = sqlite.pragma('user_version', { simple: true }) as number;
+    sqlite.pragma(`user_version = ${version - 1}`);
+    try {
+      const res = await fetch(`${server.url}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: { migrations: { ok: boolean; detail: string } } };
+      expect(body.checks.migrations.ok).toBe(false);
+      expect(body.checks.migrations.detail).toMatch(/trasealla migrate/);
+    } finally {
+      sqlite.pragma(`user_version = ${version}`);
+    }
+  });
+
+  it('signs in and reads /api/auth/me with the Bearer token', async () => {
+    const token = await signIn();
+    const me = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { tenant: { slug: string } }).tenant.slug).toBe('http');
+    expect(me.headers.get('x-request-id')).toBeTruthy();
+    expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('refuses a body over the limit with 413 in the error shape', async () => {
+    const token = await signIn();
+    const res = await fetch(`${server.url}/api/auth/me`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'x'.repeat(70_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('serves an OpenAPI 3.1 document that covers the API', async () => {
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/users', '/api/users/{id}', '/api/api-keys', '/api/tenant', '/api/admin/tenants']),
+    );
+    expect(doc.components.securitySchemes).toHaveProperty('bearer');
+    expect(doc.components.schemas).toHaveProperty('Error');
+    for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) expect(Object.keys(op.responses), `${method} ${path}`).not.toHaveLength(0);
+  });
+
+  it('serves the API reference page with every script and style from this server', async () => {
+    const page = await fetch(`${server.url}/api/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    for (const ref of refs) {
+      expect(ref.startsWith('/'), `${ref} must be local`).toBe(true);
+      const asset = await fetch(`${server.url}${ref}`);
+      expect(asset.status, ref).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, ref).toBeGreaterThan(10);
+    }
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/trasealla_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(text).toMatch(/trasealla_tenants 1/);
+  });
+
+  it('logs one JSON line per request with its request id, and no secrets', async () => {
+    const token = await signIn();
+    const res = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-abc-123456' } });
+    expect(res.headers.get('x-request-id')).toBe('trace-abc-123456');
+    const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const line = lines.find((l) => l.requestId === 'trace-abc-123456');
+    expect(line).toMatchObject({ msg: 'request', method: 'GET', path: '/api/auth/me', status: 200, route: '/api/auth/me' });
+    expect(line?.tenantId).toMatch(/^ten_/);
+    const all = logLines.join('\n');
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain(token);
+  });
+});
