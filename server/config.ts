@@ -51,7 +51,7 @@ export const CONFIG_DOC: Setting[] = [
   { key: 'trustProxy', env: 'TRASEALLA_TRUST_PROXY', default: 'false', doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).' },
   { key: 'baseDomain', env: 'TRASEALLA_BASE_DOMAIN', doc: 'If set (e.g. crm.example.com), acme.crm.example.com signs in to tenant "acme".' },
   { key: 'cookieSecure', env: 'TRASEALLA_COOKIE_SECURE', default: 'auto', doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.' },
-  { key: 'webDir', env: 'TRASEALLA_WEB_DIR', doc: 'Folder of the built web UI to serve at /. Defaults to the one shipped with the build.' },
+  { key: 'webDir', env: 'TRASEALLA_WEB_DIR', doc: 'Folder of a built web UI to serve at /. Unset: / shows a short page linking to the API reference.' },
   { key: 'shutdownTimeoutMs', env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS', default: '10000', doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.' },
 ];
 

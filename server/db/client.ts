@@ -30,6 +30,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  cacheStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
   return {
     db,
@@ -42,4 +43,28 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
       sqlite.close();
     },
   };
+}
+
+/**
+ * drizzle prepares a fresh better-sqlite3 statement for every query it runs,
+ * and preparing costs more than running a small indexed query. Statements are
+ * kept by SQL text (least recently used out first) and handed back in object
+ * mode: drizzle asks for raw mode explicitly whenever it wants it.
+ */
+function cacheStatements(sqlite: Database.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+      cache.set(source, stmt);
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    cache.set(source, stmt);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }

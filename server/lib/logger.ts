@@ -35,6 +35,8 @@ export function createLogger(options: { level?: string; name?: string } = {}, de
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    // Buffered, asynchronous writes: a synchronous write per request line was a fifth of a
+    // request's CPU time. pino flushes the buffer when the process exits.
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
 }

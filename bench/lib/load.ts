@@ -1,0 +1,49 @@
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface LoadResult {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs a fixture server in its own process (through tsx) and waits for the URL it reports. */
+export async function startFixture<T extends { url: string }>(relativePath: string, env: NodeJS.ProcessEnv = {}): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
+  const file = fileURLToPath(new URL(`../fixtures/${relativePath}`, import.meta.url));
+  const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  const info = await new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`${relativePath} exited with ${code}`)));
+  });
+  return {
+    info,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A bounded autocannon run against loopback: a warm-up, then the measured interval. */
+export async function measure(name: string, opts: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number }): Promise<LoadResult> {
+  const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections ?? 10 };
+  await autocannon({ ...base, duration: 1 });
+  const r = await autocannon({ ...base, duration: opts.seconds ?? 5 });
+  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+export function printTable(title: string, rows: LoadResult[], baseline: LoadResult): void {
+  console.log(`\n${title}`);
+  console.log('| case | req/s | p50 ms | p99 ms | vs ceiling | errors | non-2xx |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const ratio = r.requestsPerSecond / baseline.requestsPerSecond;
+    console.log(`| ${r.name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${r.errors} | ${r.non2xx} |`);
+  }
+}
