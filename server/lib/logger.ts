@@ -35,8 +35,9 @@ export function createLogger(options: { level?: string; name?: string } = {}, de
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Buffered, asynchronous writes: a synchronous write per request line was a fifth of a
-    // request's CPU time. pino flushes the buffer when the process exits.
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    // Asynchronous writes: a synchronous write per request line was a fifth of a request's
+    // CPU time. No minimum batch size, so a quiet server's lines still appear at once;
+    // pino flushes what is pending when the process exits.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
