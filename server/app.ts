@@ -44,15 +44,16 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestId());
   app.use('*', requestLog());
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-origin' }));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+    },
+  });
+  // Only where a body is expected: looking at the body makes the Node adapter build a full Request.
+  app.use('/api/*', async function limitRequestBody(c, next) {
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
+  });
   const auth = authenticate();
   app.use('/api/*', async function authenticateApi(c, next) {
     if (PUBLIC_API(c.req.path)) return next();
