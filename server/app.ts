@@ -13,6 +13,7 @@ import { viewersReadOnly } from './middleware/require-role';
 import { adminTenantsRoutes } from './modules/admin-tenants/admin-tenants.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { authRoutes, SELF_SERVICE_PATHS } from './modules/auth/auth.routes';
+import { licenseRoutes } from './modules/license/license.routes';
 import { docsRoutes } from './modules/system/docs.routes';
 import { healthRoutes } from './modules/system/health.routes';
 import { webRoutes } from './modules/system/web.routes';
@@ -31,7 +32,8 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/tenant', tenantRoutes)
     .route('/api/users', usersRoutes)
     .route('/api/api-keys', apiKeysRoutes)
-    .route('/api/admin/tenants', adminTenantsRoutes);
+    .route('/api/admin/tenants', adminTenantsRoutes)
+    .route('/api/license', licenseRoutes);
 }
 
 /** The whole server as a Hono app: the same object serves HTTP, runs in-process tests and types the web client. */
