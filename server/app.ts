@@ -14,6 +14,13 @@ import { adminTenantsRoutes } from './modules/admin-tenants/admin-tenants.routes
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { authRoutes, SELF_SERVICE_PATHS } from './modules/auth/auth.routes';
 import { licenseRoutes } from './modules/license/license.routes';
+import { activitiesRoutes, tasksRoutes } from './modules/crm/activities.routes';
+import { companiesRoutes } from './modules/crm/companies.routes';
+import { contactsRoutes } from './modules/crm/contacts.routes';
+import { dealsRoutes } from './modules/crm/deals.routes';
+import { leadsRoutes } from './modules/crm/leads.routes';
+import { pipelinesRoutes } from './modules/crm/pipelines.routes';
+import { searchRoutes } from './modules/crm/search.routes';
 import { docsRoutes } from './modules/system/docs.routes';
 import { healthRoutes } from './modules/system/health.routes';
 import { webRoutes } from './modules/system/web.routes';
@@ -33,7 +40,15 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/users', usersRoutes)
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/admin/tenants', adminTenantsRoutes)
-    .route('/api/license', licenseRoutes);
+    .route('/api/license', licenseRoutes)
+    .route('/api/companies', companiesRoutes)
+    .route('/api/contacts', contactsRoutes)
+    .route('/api/leads', leadsRoutes)
+    .route('/api/pipelines', pipelinesRoutes)
+    .route('/api/deals', dealsRoutes)
+    .route('/api/activities', activitiesRoutes)
+    .route('/api/tasks', tasksRoutes)
+    .route('/api/search', searchRoutes);
 }
 
 /** The whole server as a Hono app: the same object serves HTTP, runs in-process tests and types the web client. */

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { RunResult } from 'better-sqlite3';
-import * as schema from './schema';
+import * as platformSchema from './schema';
+import * as crmSchema from './schema-crm';
+
+const schema = { ...platformSchema, ...crmSchema };
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A connection or a transaction on it: what the data layer runs queries on. */

@@ -12,8 +12,9 @@ export function snapshot(sqlite: Database.Database, options: { exclude?: string[
   const out: Record<string, { rows: number; sha256: string }> = {};
   for (const { name } of tables) {
     if (options.exclude?.includes(name)) continue;
-    const rows = sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().all();
-    out[name] = { rows: rows.length, sha256: createHash('sha256').update(JSON.stringify(rows)).digest('hex') };
+    // Sorted in memory: some tables (FTS5's shadow tables) have no rowid to order by.
+    const rows = (sqlite.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[]).map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).sort();
+    out[name] = { rows: rows.length, sha256: createHash('sha256').update(rows.join('\n')).digest('hex') };
   }
   return out;
 }

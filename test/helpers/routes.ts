@@ -57,7 +57,7 @@ let counter = 0;
  * A valid body for a JSON schema: required and optional properties filled
  * with plausible values; any property named like an id gets `idValue`.
  */
-export function sampleFor(doc: OpenApiDoc, schema: Schema | undefined, idValue: string, name = ''): unknown {
+export function sampleFor(doc: OpenApiDoc, schema: Schema | undefined, idValue: string | ((prefix: string | undefined) => string), name = ''): unknown {
   const s = resolveSchema(doc, schema);
   if (!s) return undefined;
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -76,19 +76,27 @@ export function sampleFor(doc: OpenApiDoc, schema: Schema | undefined, idValue: 
       for (const [key, prop] of Object.entries(props)) out[key] = sampleFor(doc, prop, idValue, key);
       return out;
     }
-    case 'array':
-      return [sampleFor(doc, s.items as Schema, idValue, name)];
+    case 'array': {
+      const count = typeof s.minItems === 'number' ? Math.max(1, s.minItems) : 1;
+      return Array.from({ length: count }, () => sampleFor(doc, s.items as Schema, idValue, name));
+    }
     case 'integer':
     case 'number':
       return typeof s.minimum === 'number' ? s.minimum : 1;
     case 'boolean':
       return true;
     case 'string': {
-      if (/id$/i.test(name)) return idValue;
+      if (/id$/i.test(name)) {
+        if (typeof idValue === 'string') return idValue;
+        const prefix = typeof s.example === 'string' ? s.example.split('_')[0] : undefined;
+        return idValue(prefix);
+      }
       if (s.format === 'email' || /email/i.test(name)) return `sample-${counter}-${Date.now()}@example.com`;
       if (s.format === 'password' || /password/i.test(name)) return `Sample-Pass-${counter}-xyz`;
       if (s.format === 'date-time') return '2026-12-01T10:00:00.000Z';
       if (name === 'slug') return `sample-${counter}-${Date.now()}`;
+      if (name === 'domain') return `sample-${counter}.example.com`;
+      if (/date$/i.test(name) && typeof s.pattern === 'string') return '2026-12-31';
       if (name === 'timezone') return 'Europe/Madrid';
       if (name === 'currency') return 'EUR';
       if (name === 'primaryColor') return '#112233';

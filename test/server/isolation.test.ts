@@ -3,6 +3,7 @@ import { addMember, bearer, createTenant, json, type TenantFixture } from '../he
 import { apiRoutes, bodySchema, fillPath, hasParams, openApiDoc, sampleFor, toOpenApiPath, type OpenApiDoc } from '../helpers/routes';
 import { distinctiveValues, tenantChecksum, tenantIds } from '../helpers/tenant-data';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { idResolver, populateRecords } from '../helpers/populate';
 
 /**
  * The tenancy invariant, walked over every route the app registers: with
@@ -34,6 +35,8 @@ beforeAll(async () => {
   aApiKey = await populate(a);
   await populate(b);
   doc = await openApiDoc(t);
+  await populateRecords(t, doc, a);
+  await populateRecords(t, doc, b);
 });
 
 describe('tenant isolation on every route', () => {
@@ -52,6 +55,9 @@ describe('tenant isolation on every route', () => {
       const bIds = tenantIds(t.deps.database.sqlite, b.tenantId);
       const bValues = distinctiveValues(t.deps.database.sqlite, b.tenantId, a.tenantId);
       expect(bIds.length).toBeGreaterThanOrEqual(6);
+      for (const prefix of ['usr', 'key', 'com', 'con', 'led', 'pip', 'stg', 'dea', 'act', 'tsk']) {
+        expect(bIds.some((id) => id.startsWith(`${prefix}_`)), `B has no ${prefix}_ record to aim at`).toBe(true);
+      }
       expect(bValues.length).toBeGreaterThan(bIds.length);
       const failures: string[] = [];
       let calls = 0;
@@ -62,7 +68,8 @@ describe('tenant isolation on every route', () => {
         for (const bId of targets) {
           const url = hasParams(route) ? fillPath(route.path, bId) : route.path;
           const schema = bodySchema(doc, route);
-          const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, bId), token) : bearer(token, route.method);
+          // Every id in the body is one of B's too: references across tenants must be refused.
+          const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, idResolver(t, b.tenantId)), token) : bearer(token, route.method);
           const res = await t.app.request(url, init);
           calls += 1;
           const text = await res.text();

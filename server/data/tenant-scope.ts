@@ -1,0 +1,235 @@
+import { and, asc, count, desc, eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Queryable } from '../db/client';
+import { auditLog } from '../db/schema';
+import type { Role } from '../lib/roles';
+import type { Clock } from '../lib/clock';
+import { notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
+
+/** A table owned by a tenant: it has the tenant_id and id columns the scope filters on. */
+export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn; id: SQLiteColumn };
+type Row<T extends TenantTable> = T['$inferSelect'];
+type Managed = 'tenantId' | 'id' | 'createdAt' | 'updatedAt';
+export type NewRow<T extends TenantTable> = Omit<T['$inferInsert'], Managed>;
+export type RowPatch<T extends TenantTable> = Partial<NewRow<T>>;
+
+export interface Actor {
+  type: 'user' | 'api_key' | 'operator' | 'system';
+  id: string | null;
+  role: Role;
+}
+
+/** Columns whose values never enter the audit log. */
+const SECRET_FIELDS = new Set(['passwordHash', 'secretHash']);
+
+export interface ListQuery {
+  where?: SQL | undefined;
+  sort: SortSpec;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The tenant-scoped data layer: the one place a tenant filter is written.
+ * Services receive a scope bound to the caller's tenant and reach
+ * tenant-owned tables only through it, so a query for another tenant's row
+ * simply finds nothing. Every write through it leaves an audit entry in the
+ * same transaction.
+ */
+export class TenantScope {
+  constructor(
+    private readonly db: Queryable,
+    readonly tenantId: string,
+    readonly actor: Actor,
+    readonly requestId: string | undefined,
+    readonly clock: Clock,
+  ) {}
+
+  /** The tenant condition plus the caller's own: services build every WHERE with it. */
+  where(table: TenantTable, ...conditions: (SQL | undefined)[]): SQL {
+    return and(eq(table.tenantId, this.tenantId), ...conditions)!;
+  }
+
+  /** Runs fn in one transaction; the scope it is given writes inside it. */
+  transaction<R>(fn: (scope: TenantScope) => R): R {
+    return this.db.transaction((tx) => fn(new TenantScope(tx as unknown as Queryable, this.tenantId, this.actor, this.requestId, this.clock)));
+  }
+
+  /** For the few queries a helper cannot express (joins, aggregates); pass `where()` into them. */
+  get query(): Queryable {
+    return this.db;
+  }
+
+  find<T extends TenantTable>(table: T, id: string, ...conditions: (SQL | undefined)[]): Row<T> | undefined {
+    if (conditions.every((c) => c === undefined)) return findById(this.db, table, this.tenantId, id) as Row<T> | undefined;
+    return this.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(this.where(table, eq(table.id, id), ...conditions))
+      .get() as Row<T> | undefined;
+  }
+
+  /** Fetch or 404: another tenant's id and a missing id look exactly the same. */
+  get<T extends TenantTable>(table: T, id: string, label: string, ...conditions: (SQL | undefined)[]): Row<T> {
+    const row = this.find(table, id, ...conditions);
+    if (!row) throw notFound(label);
+    return row;
+  }
+
+  count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
+    const row = this.db
+      .select({ n: count() })
+      .from(table as SQLiteTable)
+      .where(this.where(table, ...conditions))
+      .get();
+    return row?.n ?? 0;
+  }
+
+  list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {
+    const { sort, limit } = query;
+    const cursor = query.cursor ? decodeCursor(query.cursor, `${sort.key}:${sort.direction}`) : undefined;
+    const order = sort.direction === 'asc' ? [asc(sort.column), asc(table.id)] : [desc(sort.column), desc(table.id)];
+    const rows = this.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(this.where(table, query.where, cursor ? afterCursor(sort, table.id, cursor) : undefined))
+      .orderBy(...order)
+      .limit(limit + 1)
+      .all() as Row<T>[];
+    const hasMore = rows.length > limit;
+    const data = hasMore ? rows.slice(0, limit) : rows;
+    const last = data[data.length - 1] as Record<string, unknown> | undefined;
+    const sortField = columnKey(table, sort.column);
+    return {
+      data,
+      nextCursor: hasMore && last ? encodeCursor(`${sort.key}:${sort.direction}`, last[sortField], String(last.id)) : null,
+      total: this.count(table, query.where),
+    };
+  }
+
+  insert<T extends TenantTable>(table: T, idPrefix: string, values: NewRow<T>): Row<T> {
+    const now = this.clock.now();
+    const row = { ...values, tenantId: this.tenantId, id: newId(idPrefix, now.getTime()), createdAt: now, updatedAt: now };
+    return this.db.transaction((tx) => {
+      const inserted = tx
+        .insert(table as SQLiteTable)
+        .values(row as never)
+        .returning()
+        .get() as Row<T>;
+      this.writeAudit(tx as unknown as Queryable, 'create', table, row.id, redact(inserted as Record<string, unknown>));
+      return inserted;
+    });
+  }
+
+  /** Applies the patch and audits the fields that actually changed; a no-op patch writes nothing. */
+  update<T extends TenantTable>(table: T, id: string, label: string, patch: RowPatch<T>, action = 'update'): Row<T> {
+    return this.db.transaction((tx) => {
+      const txScope = new TenantScope(tx as unknown as Queryable, this.tenantId, this.actor, this.requestId, this.clock);
+      const before = txScope.get(table, id, label) as Record<string, unknown>;
+      const changes = diff(before, patch as Record<string, unknown>);
+      if (Object.keys(changes).length === 0) return before as Row<T>;
+      const after = tx
+        .update(table as SQLiteTable)
+        .set({ ...patch, updatedAt: this.clock.now() } as never)
+        .where(this.where(table, eq(table.id, id)))
+        .returning()
+        .get() as Row<T>;
+      this.writeAudit(tx as unknown as Queryable, action, table, id, changes);
+      return after;
+    });
+  }
+
+  delete(table: TenantTable, id: string, label: string): void {
+    this.db.transaction((tx) => {
+      const result = tx
+        .delete(table as SQLiteTable)
+        .where(this.where(table, eq(table.id, id)))
+        .run();
+      if (result.changes === 0) throw notFound(label);
+      this.writeAudit(tx as unknown as Queryable, 'delete', table, id, null);
+    });
+  }
+
+  /** An audit entry for an event that is not a plain row change (sign-in, key revoked, …). */
+  audit(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null = null): void {
+    this.db
+      .insert(auditLog)
+      .values(this.auditRow(action, entity, entityId, changes))
+      .run();
+  }
+
+  private writeAudit(db: Queryable, action: string, table: TenantTable, entityId: string, changes: Record<string, unknown> | null) {
+    db.insert(auditLog).values(this.auditRow(action, getTableName(table), entityId, changes)).run();
+  }
+
+  private auditRow(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null) {
+    const at = this.clock.now();
+    return {
+      tenantId: this.tenantId,
+      id: newId('aud', at.getTime()),
+      at,
+      actorType: this.actor.type,
+      actorId: this.actor.id,
+      action,
+      entity,
+      entityId,
+      changes,
+      requestId: this.requestId ?? null,
+    };
+  }
+}
+
+/** Fetch-by-id is the most common query there is; its statement is built once per table and connection. */
+const byIdQueries = new WeakMap<Queryable, Map<TenantTable, { get(values: Record<string, unknown>): unknown }>>();
+function findById(db: Queryable, table: TenantTable, tenantId: string, id: string): unknown {
+  let perTable = byIdQueries.get(db);
+  if (!perTable) {
+    perTable = new Map();
+    byIdQueries.set(db, perTable);
+  }
+  let query = perTable.get(table);
+  if (!query) {
+    query = db
+      .select()
+      .from(table as SQLiteTable)
+      .where(and(eq(table.tenantId, sql.placeholder('tenantId')), eq(table.id, sql.placeholder('id'))))
+      .prepare();
+    perTable.set(table, query);
+  }
+  return query.get({ tenantId, id });
+}
+
+function columnKey(table: TenantTable, column: SQLiteColumn): string {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const key = Object.keys(columns).find((k) => columns[k] === column);
+  if (!key) throw new Error(`Sort column ${column.name} is not a column of ${getTableName(table)}`);
+  return key;
+}
+
+function comparable(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+function diff(before: Record<string, unknown>, patch: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(patch)) {
+    if (to === undefined) continue;
+    const from = before[key];
+    if (comparable(from) === comparable(to)) continue;
+    changes[key] = SECRET_FIELDS.has(key) ? { from: '[redacted]', to: '[redacted]' } : { from: from ?? null, to };
+  }
+  return changes;
+}
+
+function redact(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key === 'tenantId') continue;
+    out[key] = SECRET_FIELDS.has(key) ? '[redacted]' : value;
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+import { and, eq, gte, lt } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { findTenantById } from '../../data/instance';
+import type { TenantScope } from '../../data/tenant-scope';
+import { users } from '../../db/schema';
+import { activities, companies, contacts, deals, leads, tasks } from '../../db/schema-crm';
+import type { RequestContext } from '../../lib/context';
+import { iso } from '../../lib/schemas';
+import type { ActivityDto, ActivityFilters, CreateActivityInput, CreateTaskInput, TaskDto, TaskFilters } from './activities.schemas';
+import { assertRefs, type RecordSpec } from './record-kit';
+
+type Links = { contactId?: string | null | undefined; companyId?: string | null | undefined; leadId?: string | null | undefined; dealId?: string | null | undefined };
+
+function assertLinks(scope: TenantScope, input: Links) {
+  assertRefs(scope, [
+    { id: input.contactId, table: contacts, label: 'Contact' },
+    { id: input.companyId, table: companies, label: 'Company' },
+    { id: input.leadId, table: leads, label: 'Lead' },
+    { id: input.dealId, table: deals, label: 'Deal' },
+  ]);
+}
+
+const links = (input: Links) => ({
+  contactId: input.contactId ?? null,
+  companyId: input.companyId ?? null,
+  leadId: input.leadId ?? null,
+  dealId: input.dealId ?? null,
+});
+
+type LinkColumns = { contactId: SQLiteColumn; companyId: SQLiteColumn; leadId: SQLiteColumn; dealId: SQLiteColumn };
+const linkFilters = (table: LinkColumns, f: Links) => [
+  f.contactId ? eq(table.contactId, f.contactId) : undefined,
+  f.companyId ? eq(table.companyId, f.companyId) : undefined,
+  f.leadId ? eq(table.leadId, f.leadId) : undefined,
+  f.dealId ? eq(table.dealId, f.dealId) : undefined,
+];
+
+export const toActivityDto = (row: typeof activities.$inferSelect): ActivityDto => ({
+  id: row.id,
+  type: row.type,
+  subject: row.subject,
+  body: row.body,
+  occurredAt: row.occurredAt.toISOString(),
+  authorId: row.authorId,
+  ...links(row),
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  deletedAt: iso(row.deletedAt),
+});
+
+export const activitySpec: RecordSpec<typeof activities, ActivityDto, CreateActivityInput, Partial<CreateActivityInput>, ActivityFilters> = {
+  table: activities,
+  prefix: 'act',
+  label: 'Activity',
+  likeColumns: [activities.subject, activities.body],
+  sorts: { occurredAt: activities.occurredAt, createdAt: activities.createdAt },
+  toDto: toActivityDto,
+  filters: (_ctx, f) => [f.type ? eq(activities.type, f.type) : undefined, f.authorId ? eq(activities.authorId, f.authorId) : undefined, ...linkFilters(activities, f)],
+  toInsert: (ctx, scope, input) => {
+    assertLinks(scope, input);
+    return {
+      type: input.type,
+      subject: input.subject,
+      body: input.body ?? null,
+      occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.deps.clock.now(),
+      authorId: ctx.auth.user?.id ?? null,
+      ...links(input),
+    };
+  },
+  toPatch: (_ctx, scope, input) => {
+    assertLinks(scope, input);
+    const { occurredAt, ...rest } = input;
+    return occurredAt ? { ...rest, occurredAt: new Date(occurredAt) } : rest;
+  },
+  referencedBy: [],
+};
+
+export const toTaskDto = (row: typeof tasks.$inferSelect): TaskDto => ({
+  id: row.id,
+  title: row.title,
+  notes: row.notes,
+  dueAt: iso(row.dueAt),
+  assigneeId: row.assigneeId,
+  done: row.done,
+  doneAt: iso(row.doneAt),
+  ...links(row),
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  deletedAt: iso(row.deletedAt),
+});
+
+/** Start and end of "today" in the tenant's time zone, as instants. */
+function todayBounds(ctx: RequestContext): [Date, Date] {
+  const timeZone = findTenantById(ctx.scope.query, ctx.scope.tenantId)?.settings.timezone ?? 'UTC';
+  const now = ctx.deps.clock.now();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const offsetMs = (date: Date) => {
+    const local = new Date(date.toLocaleString('en-US', { timeZone }));
+    const utc = new Date(date.toLocaleString('en-US', { timeZone: 'UTC' }));
+    return local.getTime() - utc.getTime();
+  };
+  const midnightUtc = new Date(`${day}T00:00:00Z`);
+  const start = new Date(midnightUtc.getTime() - offsetMs(midnightUtc));
+  return [start, new Date(start.getTime() + 86_400_000)];
+}
+
+export const taskSpec: RecordSpec<typeof tasks, TaskDto, CreateTaskInput, Partial<CreateTaskInput>, TaskFilters> = {
+  table: tasks,
+  prefix: 'tsk',
+  label: 'Task',
+  likeColumns: [tasks.title, tasks.notes],
+  sorts: { dueAt: tasks.dueAt, createdAt: tasks.createdAt, updatedAt: tasks.updatedAt },
+  toDto: toTaskDto,
+  filters: (ctx, f) => {
+    const now = ctx.deps.clock.now();
+    const view =
+      f.view === 'mine'
+        ? and(eq(tasks.assigneeId, ctx.auth.user?.id ?? ''), eq(tasks.done, false))
+        : f.view === 'overdue'
+          ? and(eq(tasks.done, false), lt(tasks.dueAt, now))
+          : f.view === 'today'
+            ? (() => {
+                const [start, end] = todayBounds(ctx);
+                return and(gte(tasks.dueAt, start), lt(tasks.dueAt, end));
+              })()
+            : undefined;
+    return [view, f.assigneeId ? eq(tasks.assigneeId, f.assigneeId) : undefined, f.done === undefined ? undefined : eq(tasks.done, f.done), ...linkFilters(tasks, f)];
+  },
+  toInsert: (ctx, scope, input) => {
+    assertLinks(scope, input);
+    assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
+    return {
+      title: input.title,
+      notes: input.notes ?? null,
+      dueAt: input.dueAt ? new Date(input.dueAt) : null,
+      assigneeId: input.assigneeId ?? ctx.auth.user?.id ?? null,
+      done: input.done ?? false,
+      doneAt: input.done ? ctx.deps.clock.now() : null,
+      ...links(input),
+    };
+  },
+  toPatch: (ctx, scope, input, existing) => {
+    assertLinks(scope, input);
+    assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
+    const { dueAt, done, ...rest } = input;
+    const patch: Record<string, unknown> = { ...rest };
+    if (dueAt !== undefined) patch.dueAt = dueAt ? new Date(dueAt) : null;
+    if (done !== undefined && done !== existing.done) {
+      patch.done = done;
+      patch.doneAt = done ? ctx.deps.clock.now() : null;
+    }
+    return patch;
+  },
+  referencedBy: [],
+};

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireRole } from '../../middleware/require-role';
+import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
+import { CreateDeal, DealSchema, ListDeals, MoveDeal, UpdateDeal } from './deals.schemas';
+import { moveDeal } from './deals.service';
+import { dealSpec } from './deals.spec';
+import { recordRoutes } from './record-routes';
+import { timelineRoute } from './timeline.routes';
+import { timeline } from './timeline.service';
+
+export const dealsRoutes = recordRoutes({ tag: 'Deals', name: 'Deal', spec: dealSpec, dto: DealSchema, create: CreateDeal, update: UpdateDeal, list: ListDeals })
+  .openapi(timelineRoute('Deals', 'deal'), (c) => c.json(timeline(c.get('ctx'), 'deals', c.req.valid('param').id, c.req.valid('query')), 200))
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/move',
+      tags: ['Deals'],
+      summary: 'Move a deal to another stage of its pipeline (won and lost stages close it)',
+      security: bearerSecurity,
+      middleware: [requireRole('member')] as const,
+      request: { params: IdParams, body: jsonBody(MoveDeal) },
+      responses: { 200: jsonResponse(DealSchema, 'Moved.'), ...commonErrors },
+    }),
+    (c) => c.json(moveDeal(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireRole } from '../../middleware/require-role';
+import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
+import { ConversionSchema, ConvertLead, CreateLead, LeadSchema, ListLeads, UpdateLead } from './leads.schemas';
+import { convertLead } from './leads.service';
+import { leadSpec } from './leads.spec';
+import { recordRoutes } from './record-routes';
+import { timelineRoute } from './timeline.routes';
+import { timeline } from './timeline.service';
+
+export const leadsRoutes = recordRoutes({ tag: 'Leads', name: 'Lead', spec: leadSpec, dto: LeadSchema, create: CreateLead, update: UpdateLead, list: ListLeads })
+  .openapi(timelineRoute('Leads', 'lead'), (c) => c.json(timeline(c.get('ctx'), 'leads', c.req.valid('param').id, c.req.valid('query')), 200))
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/convert',
+      tags: ['Leads'],
+      summary: 'Convert a lead into a contact, a company and optionally a deal, in one step',
+      security: bearerSecurity,
+      middleware: [requireRole('member')] as const,
+      request: { params: IdParams, body: jsonBody(ConvertLead) },
+      responses: { 200: jsonResponse(ConversionSchema, 'Converted.'), ...commonErrors },
+    }),
+    (c) => c.json(convertLead(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );

@@ -1,0 +1,140 @@
+import { asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { TenantScope } from '../../data/tenant-scope';
+import { deals, pipelines, pipelineStages } from '../../db/schema-crm';
+import type { RequestContext } from '../../lib/context';
+import { conflict, validationFailed } from '../../lib/errors';
+import { parseSort } from '../../lib/schemas';
+import { onTenantProvisioned } from '../admin-tenants/tenant-provisioning';
+import type { CreatePipelineInput, PipelineDto, UpdatePipelineInput } from './pipelines.schemas';
+
+type PipelineRow = typeof pipelines.$inferSelect;
+type StageRow = typeof pipelineStages.$inferSelect;
+
+export const DEFAULT_STAGES: CreatePipelineInput['stages'] = [
+  { name: 'New', probability: 10, kind: 'open' },
+  { name: 'Qualified', probability: 25, kind: 'open' },
+  { name: 'Proposal', probability: 50, kind: 'open' },
+  { name: 'Negotiation', probability: 75, kind: 'open' },
+  { name: 'Won', probability: 100, kind: 'won' },
+  { name: 'Lost', probability: 0, kind: 'lost' },
+];
+
+export function stagesOf(scope: TenantScope, pipelineId: string): StageRow[] {
+  return scope.query
+    .select()
+    .from(pipelineStages)
+    .where(scope.where(pipelineStages, eq(pipelineStages.pipelineId, pipelineId)))
+    .orderBy(asc(pipelineStages.position))
+    .all();
+}
+
+function toDto(row: PipelineRow, stages: StageRow[]): PipelineDto {
+  return {
+    id: row.id,
+    name: row.name,
+    isDefault: row.isDefault,
+    stages: stages.map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const livePipeline = isNull(pipelines.deletedAt);
+
+export function getPipelineRow(scope: TenantScope, id: string): PipelineRow {
+  return scope.get(pipelines, id, 'Pipeline', livePipeline);
+}
+
+export function defaultPipeline(scope: TenantScope): PipelineRow | undefined {
+  return scope.query.select().from(pipelines).where(scope.where(pipelines, livePipeline, eq(pipelines.isDefault, true))).get();
+}
+
+/** Creates the pipeline and its stages; the first pipeline of a tenant is its default. */
+export function insertPipeline(scope: TenantScope, input: CreatePipelineInput): PipelineDto {
+  return scope.transaction((tx) => {
+    const makeDefault = input.isDefault === true || !defaultPipeline(tx);
+    if (makeDefault) clearDefault(tx);
+    const row = tx.insert(pipelines, 'pip', { name: input.name, isDefault: makeDefault });
+    input.stages.forEach((stage, position) =>
+      tx.insert(pipelineStages, 'stg', { pipelineId: row.id, name: stage.name, position, probability: stage.probability, kind: stage.kind }),
+    );
+    return toDto(row, stagesOf(tx, row.id));
+  });
+}
+
+function clearDefault(scope: TenantScope) {
+  const current = defaultPipeline(scope);
+  if (current) scope.update(pipelines, current.id, 'Pipeline', { isDefault: false });
+}
+
+/** Every tenant starts with a Sales pipeline, created with it. */
+export function ensureDefaultPipeline(scope: TenantScope): void {
+  if (!defaultPipeline(scope)) insertPipeline(scope, { name: 'Sales', stages: DEFAULT_STAGES, isDefault: true });
+}
+onTenantProvisioned(ensureDefaultPipeline);
+
+export function listPipelines(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
+  const { key, direction } = parseSort<'createdAt' | 'name'>(query.sort);
+  const page = ctx.scope.list(pipelines, {
+    where: livePipeline,
+    sort: { key, column: key === 'name' ? pipelines.name : pipelines.createdAt, direction },
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { ...page, data: page.data.map((row) => toDto(row, stagesOf(ctx.scope, row.id))) };
+}
+
+export function getPipeline(ctx: RequestContext, id: string): PipelineDto {
+  return toDto(getPipelineRow(ctx.scope, id), stagesOf(ctx.scope, id));
+}
+
+export function createPipeline(ctx: RequestContext, input: CreatePipelineInput): PipelineDto {
+  return insertPipeline(ctx.scope, input);
+}
+
+/**
+ * Renames, reorders, adds and removes stages. A stage that deals still sit
+ * in cannot be removed: move those deals first.
+ */
+export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePipelineInput): PipelineDto {
+  return ctx.scope.transaction((tx) => {
+    getPipelineRow(tx, id);
+    if (input.isDefault) {
+      clearDefault(tx);
+      tx.update(pipelines, id, 'Pipeline', { isDefault: true });
+    }
+    if (input.name) tx.update(pipelines, id, 'Pipeline', { name: input.name });
+    if (input.stages) {
+      const existing = stagesOf(tx, id);
+      const keep = new Set(input.stages.map((s) => s.id).filter(Boolean));
+      for (const stageId of keep) {
+        if (!existing.some((s) => s.id === stageId))
+          throw validationFailed([{ path: 'stages', message: `Stage ${stageId} is not part of this pipeline.` }]);
+      }
+      const removed = existing.filter((s) => !keep.has(s.id));
+      if (removed.length > 0) {
+        // Trashed deals count too: they may be restored into their stage.
+        const inUse = tx.count(deals, inArray(deals.stageId, removed.map((s) => s.id)));
+        if (inUse > 0) throw conflict(`${inUse} deals (including any in the trash) are in the stages you removed. Move them first.`);
+        for (const stage of removed) tx.delete(pipelineStages, stage.id, 'Stage');
+      }
+      input.stages.forEach((stage, position) => {
+        const values = { name: stage.name, probability: stage.probability, kind: stage.kind, position };
+        if (stage.id) tx.update(pipelineStages, stage.id, 'Stage', values);
+        else tx.insert(pipelineStages, 'stg', { pipelineId: id, ...values });
+      });
+    }
+    return toDto(getPipelineRow(tx, id), stagesOf(tx, id));
+  });
+}
+
+export function deletePipeline(ctx: RequestContext, id: string): void {
+  ctx.scope.transaction((tx) => {
+    const row = getPipelineRow(tx, id);
+    if (row.isDefault) throw conflict('The default pipeline cannot be deleted. Make another pipeline the default first.');
+    const inUse = tx.count(deals, eq(deals.pipelineId, id));
+    if (inUse > 0) throw conflict(`${inUse} deals use this pipeline. Move or delete them first.`);
+    tx.update(pipelines, id, 'Pipeline', { deletedAt: ctx.deps.clock.now() }, 'delete');
+  });
+}
+

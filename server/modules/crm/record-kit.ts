@@ -1,0 +1,156 @@
+import { and, eq, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { NewRow, RowPatch, TenantScope, TenantTable } from '../../data/tenant-scope';
+import { matchesText, type SearchKind } from '../../data/search';
+import { users } from '../../db/schema';
+import type { RequestContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { parseSort } from '../../lib/schemas';
+
+/** A CRM record table: tenant-owned, timestamped, soft-deletable. */
+export type CrmTable = TenantTable & { createdAt: SQLiteColumn; updatedAt: SQLiteColumn; deletedAt: SQLiteColumn };
+type Row<T extends CrmTable> = T['$inferSelect'];
+
+export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, ListFilters> {
+  table: T;
+  prefix: string;
+  label: string;
+  /** Kind in the full-text index, when list `q` should use it. */
+  searchKind?: SearchKind;
+  /** Columns `q` matches with LIKE when the record is not in the full-text index. */
+  likeColumns?: SQLiteColumn[];
+  sorts: Record<string, SQLiteColumn>;
+  toDto(row: Row<T>, scope: TenantScope): Dto;
+  filters(ctx: RequestContext, filters: ListFilters): (SQL | undefined)[];
+  /** Validates references and maps the request to column values. */
+  toInsert(ctx: RequestContext, scope: TenantScope, input: CreateInput): NewRow<T>;
+  toPatch(ctx: RequestContext, scope: TenantScope, input: UpdateInput, existing: Row<T>): RowPatch<T>;
+  /** Other tables' columns that point at this record: a purge clears them first. */
+  referencedBy: { table: TenantTable; column: SQLiteColumn }[];
+}
+
+export interface CommonListQuery {
+  limit: number;
+  cursor?: string | undefined;
+  sort: string;
+  q?: string | undefined;
+  ownerId?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  updatedFrom?: string | undefined;
+  updatedTo?: string | undefined;
+  deleted?: boolean | undefined;
+}
+
+const live = (table: CrmTable) => isNull(table.deletedAt);
+
+/** Fetches a live record of this tenant or answers 404, also for soft-deleted ones. */
+export function getLive<T extends CrmTable>(scope: TenantScope, table: T, id: string, label: string): Row<T> {
+  return scope.get(table, id, label, live(table));
+}
+
+/** Every id a request names must be a live record of the caller's tenant: another tenant's id is simply not found. */
+export function assertRefs(
+  scope: TenantScope,
+  refs: { id: string | null | undefined; table: CrmTable | typeof users; label: string }[],
+): void {
+  for (const ref of refs) {
+    if (!ref.id) continue;
+    if (ref.table === users) {
+      scope.get(users, ref.id, ref.label, eq(users.active, true));
+    } else {
+      getLive(scope, ref.table as CrmTable, ref.id, ref.label);
+    }
+  }
+}
+
+export function listRecords<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, query: CommonListQuery & F) {
+  const { table } = spec;
+  const { key, direction } = parseSort(query.sort);
+  const column = spec.sorts[key];
+  if (!column) throw new Error(`unsortable ${key}`);
+  const ownerColumn = (table as unknown as { ownerId?: SQLiteColumn }).ownerId;
+  const conditions: (SQL | undefined)[] = [
+    query.deleted ? isNotNull(table.deletedAt) : live(table),
+    query.ownerId && ownerColumn ? eq(ownerColumn, query.ownerId) : undefined,
+    query.createdFrom ? gte(table.createdAt, new Date(query.createdFrom)) : undefined,
+    query.createdTo ? lte(table.createdAt, new Date(query.createdTo)) : undefined,
+    query.updatedFrom ? gte(table.updatedAt, new Date(query.updatedFrom)) : undefined,
+    query.updatedTo ? lte(table.updatedAt, new Date(query.updatedTo)) : undefined,
+    query.q ? textCondition(ctx.scope, spec, query.q) : undefined,
+    ...spec.filters(ctx, query),
+  ];
+  const page = ctx.scope.list(table, {
+    where: and(...conditions),
+    sort: { key, column, direction },
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { ...page, data: page.data.map((row) => spec.toDto(row, ctx.scope)) };
+}
+
+function textCondition<T extends CrmTable>(scope: TenantScope, spec: RecordSpec<T, unknown, unknown, unknown, unknown>, q: string): SQL | undefined {
+  if (spec.searchKind) return matchesText(scope, spec.searchKind, spec.table.id, q) ?? isNull(spec.table.id);
+  const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const likes = (spec.likeColumns ?? []).map((c) => likeEscaped(c, pattern));
+  return likes.length > 0 ? orAll(likes) : undefined;
+}
+
+const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+const orAll = (conditions: SQL[]) => or(...conditions);
+
+export function getRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): Dto {
+  return spec.toDto(getLive(ctx.scope, spec.table, id, spec.label), ctx.scope);
+}
+
+export function createRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, input: C): Dto {
+  return ctx.scope.transaction((tx) => spec.toDto(tx.insert(spec.table, spec.prefix, spec.toInsert(ctx, tx, input)), tx));
+}
+
+export function updateRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string, input: U): Dto {
+  return ctx.scope.transaction((tx) => {
+    const existing = getLive(tx, spec.table, id, spec.label);
+    return spec.toDto(tx.update(spec.table, id, spec.label, spec.toPatch(ctx, tx, input, existing)), tx);
+  });
+}
+
+/** Soft delete: the record leaves lists, search and lookups, and can be restored. */
+export function deleteRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): void {
+  ctx.scope.transaction((tx) => {
+    getLive(tx, spec.table, id, spec.label);
+    tx.update(spec.table, id, spec.label, { deletedAt: ctx.deps.clock.now() } as RowPatch<T>, 'delete');
+  });
+}
+
+export function restoreRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): Dto {
+  return ctx.scope.transaction((tx) => {
+    tx.get(spec.table, id, spec.label, isNotNull(spec.table.deletedAt));
+    return spec.toDto(tx.update(spec.table, id, spec.label, { deletedAt: null } as RowPatch<T>, 'restore'), tx);
+  });
+}
+
+/** Permanent removal, owners only: references to it are cleared, the row is gone, the audit log keeps the fact. */
+export function purgeRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): void {
+  if (ctx.auth.role !== 'owner') throw forbidden('Only an owner can delete a record permanently.');
+  ctx.scope.transaction((tx) => {
+    tx.get(spec.table, id, spec.label);
+    for (const ref of spec.referencedBy) {
+      tx.query
+        .update(ref.table)
+        .set({ [columnKeyOf(ref.table, ref.column)]: null } as never)
+        .where(tx.where(ref.table, eq(ref.column, id)))
+        .run();
+    }
+    tx.delete(spec.table, id, spec.label);
+  });
+}
+
+function columnKeyOf(table: TenantTable, column: SQLiteColumn): string {
+  const entry = Object.entries(table).find(([, value]) => value === column);
+  if (!entry) throw new Error(`column ${column.name} not in table`);
+  return entry[0];
+}
+
+/** Money travels as a decimal number and is stored in minor units, so sums never drift. */
+export const toCents = (value: number | null | undefined) => (value === null || value === undefined ? value : Math.round(value * 100));
+export const fromCents = (cents: number | null) => (cents === null ? null : cents / 100);
