@@ -21,6 +21,8 @@ import { dealsRoutes } from './modules/crm/deals.routes';
 import { leadsRoutes } from './modules/crm/leads.routes';
 import { pipelinesRoutes } from './modules/crm/pipelines.routes';
 import { searchRoutes } from './modules/crm/search.routes';
+import { exportRoutes } from './modules/transfer/export.routes';
+import { importRoutes } from './modules/transfer/import.routes';
 import { docsRoutes } from './modules/system/docs.routes';
 import { healthRoutes } from './modules/system/health.routes';
 import { webRoutes } from './modules/system/web.routes';
@@ -48,7 +50,9 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/deals', dealsRoutes)
     .route('/api/activities', activitiesRoutes)
     .route('/api/tasks', tasksRoutes)
-    .route('/api/search', searchRoutes);
+    .route('/api/search', searchRoutes)
+    .route('/api/import', importRoutes)
+    .route('/api/export', exportRoutes);
 }
 
 /** The whole server as a Hono app: the same object serves HTTP, runs in-process tests and types the web client. */
@@ -68,8 +72,10 @@ export function createApp(deps: AppDeps) {
     },
   });
   // Only where a body is expected: looking at the body makes the Node adapter build a full Request.
+  // CSV imports stream large files and enforce their own limit.
   app.use('/api/*', async function limitRequestBody(c, next) {
-    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path.startsWith('/api/import/')) return next();
+    return limitBody(c, next);
   });
   const auth = authenticate();
   app.use('/api/*', async function authenticateApi(c, next) {
