@@ -15,6 +15,7 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
 import { authRoutes, SELF_SERVICE_PATHS } from './modules/auth/auth.routes';
 import { licenseRoutes } from './modules/license/license.routes';
 import { activitiesRoutes, tasksRoutes } from './modules/crm/activities.routes';
+import { analyticsRoutes } from './modules/crm/analytics.routes';
 import { companiesRoutes } from './modules/crm/companies.routes';
 import { contactsRoutes } from './modules/crm/contacts.routes';
 import { dealsRoutes } from './modules/crm/deals.routes';
@@ -51,6 +52,7 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/activities', activitiesRoutes)
     .route('/api/tasks', tasksRoutes)
     .route('/api/search', searchRoutes)
+    .route('/api/analytics', analyticsRoutes)
     .route('/api/import', importRoutes)
     .route('/api/export', exportRoutes);
 }

@@ -47,12 +47,12 @@ CREATE TRIGGER leads_search_delete AFTER DELETE ON leads BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER deals_search_insert AFTER INSERT ON deals WHEN new.deleted_at IS NULL BEGIN
-  INSERT INTO search_index (rowid, tenant, kind, ref, name, extra) VALUES (new.rowid * 4 + 3, new.tenant_id, 'deal', new.id, new.title, coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id),'') || ' ' || (SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id));
+  INSERT INTO search_index (rowid, tenant, kind, ref, name, extra) VALUES (new.rowid * 4 + 3, new.tenant_id, 'deal', new.id, new.title, coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id),'') || ' ' || coalesce((SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id), ''));
 END;
 --> statement-breakpoint
 CREATE TRIGGER deals_search_update AFTER UPDATE ON deals BEGIN
   DELETE FROM search_index WHERE rowid = old.rowid * 4 + 3;
-  INSERT INTO search_index (rowid, tenant, kind, ref, name, extra) SELECT new.rowid * 4 + 3, new.tenant_id, 'deal', new.id, new.title, coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id),'') || ' ' || (SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id) WHERE new.deleted_at IS NULL;
+  INSERT INTO search_index (rowid, tenant, kind, ref, name, extra) SELECT new.rowid * 4 + 3, new.tenant_id, 'deal', new.id, new.title, coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id),'') || ' ' || coalesce((SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id), '') WHERE new.deleted_at IS NULL;
 END;
 --> statement-breakpoint
 CREATE TRIGGER deals_search_delete AFTER DELETE ON deals BEGIN

@@ -1,0 +1,143 @@
+import { and, count, eq, gte, isNotNull, isNull, sql, sum } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { activities, companies, contacts, deals, leads, pipelineStages, tasks } from '../../db/schema-crm';
+import type { RequestContext } from '../../lib/context';
+import { fromCents } from './record-kit';
+
+const MONTHS = 12;
+const WEEKS = 12;
+
+/**
+ * Everything the dashboard draws, in one call. Months and weeks are UTC
+ * calendar buckets; weeks start on Monday. Money is summed per currency.
+ */
+export function analytics(ctx: RequestContext) {
+  const { scope } = ctx;
+  const q = scope.query;
+  const now = ctx.deps.clock.now();
+  const countLive = (table: typeof companies | typeof contacts | typeof leads | typeof activities) => scope.count(table, isNull(table.deletedAt));
+
+  const dealStatus = q
+    .select({ status: deals.status, n: count() })
+    .from(deals)
+    .where(scope.where(deals, isNull(deals.deletedAt)))
+    .groupBy(deals.status)
+    .all();
+  const statusCount = (s: string) => dealStatus.find((d) => d.status === s)?.n ?? 0;
+
+  const leadsByStage = q
+    .select({ stage: leads.stage, count: count() })
+    .from(leads)
+    .where(scope.where(leads, isNull(leads.deletedAt)))
+    .groupBy(leads.stage)
+    .all();
+  const leadsBySource = q
+    .select({ source: leads.source, count: count() })
+    .from(leads)
+    .where(scope.where(leads, isNull(leads.deletedAt)))
+    .groupBy(leads.source)
+    .all();
+  const totalLeads = leadsByStage.reduce((n, s) => n + s.count, 0);
+  const wonLeads = leadsByStage.find((s) => s.stage === 'won')?.count ?? 0;
+  const convertedLeads = scope.count(leads, isNull(leads.deletedAt), isNotNull(leads.convertedAt));
+
+  // A deal's own probability wins over its stage's.
+  const probability = sql<number>`coalesce(${deals.probability}, ${pipelineStages.probability})`;
+  const openPipeline = q
+    .select({
+      pipelineId: deals.pipelineId,
+      stageId: deals.stageId,
+      stage: pipelineStages.name,
+      position: pipelineStages.position,
+      currency: deals.currency,
+      count: count(),
+      valueCents: sum(deals.valueCents).mapWith(Number),
+      weightedCents: sql<number>`sum(${deals.valueCents} * ${probability} / 100.0)`.mapWith(Number),
+    })
+    .from(deals)
+    .innerJoin(pipelineStages, and(eq(pipelineStages.tenantId, deals.tenantId), eq(pipelineStages.id, deals.stageId)))
+    .where(scope.where(deals, isNull(deals.deletedAt), eq(deals.status, 'open')))
+    .groupBy(deals.pipelineId, deals.stageId, deals.currency)
+    .orderBy(deals.pipelineId, pipelineStages.position)
+    .all()
+    .map(({ valueCents, weightedCents, position: _position, ...rest }) => ({
+      ...rest,
+      value: fromCents(valueCents ?? 0) ?? 0,
+      weightedValue: Math.round(weightedCents ?? 0) / 100,
+    }));
+
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1));
+  const month = sql<string>`strftime('%Y-%m', ${deals.closedAt} / 1000, 'unixepoch')`;
+  const closedPerMonth = q
+    .select({ month, status: deals.status, count: count(), valueCents: sum(deals.valueCents).mapWith(Number), currency: deals.currency })
+    .from(deals)
+    .where(scope.where(deals, isNull(deals.deletedAt), isNotNull(deals.closedAt), gte(deals.closedAt, monthStart), sql`${deals.status} IN ('won', 'lost')`))
+    .groupBy(month, deals.status, deals.currency)
+    .orderBy(month)
+    .all();
+  const wonLostPerMonth = monthsFrom(monthStart, MONTHS).map((m) => {
+    const rows = closedPerMonth.filter((r) => r.month === m);
+    const pick = (status: string) => rows.filter((r) => r.status === status);
+    return {
+      month: m,
+      won: pick('won').reduce((n, r) => n + r.count, 0),
+      lost: pick('lost').reduce((n, r) => n + r.count, 0),
+      wonValue: byCurrency(pick('won')),
+    };
+  });
+
+  const weekStart = mondayUtc(now, WEEKS - 1);
+  // Days since the Unix epoch, shifted so weeks start on Monday (1970-01-01 was a Thursday).
+  const week = sql<string>`date(((${activities.occurredAt} / 86400000 + 3) / 7) * 7 * 86400 - 3 * 86400, 'unixepoch')`;
+  const perUserWeek = q
+    .select({ userId: activities.authorId, name: users.name, week, count: count() })
+    .from(activities)
+    .leftJoin(users, and(eq(users.tenantId, activities.tenantId), eq(users.id, activities.authorId)))
+    .where(scope.where(activities, isNull(activities.deletedAt), gte(activities.occurredAt, weekStart)))
+    .groupBy(activities.authorId, week)
+    .orderBy(week)
+    .all();
+
+  return {
+    generatedAt: now.toISOString(),
+    totals: {
+      companies: countLive(companies),
+      contacts: countLive(contacts),
+      leads: totalLeads,
+      deals: { open: statusCount('open'), won: statusCount('won'), lost: statusCount('lost') },
+      activities: countLive(activities),
+      openTasks: scope.count(tasks, isNull(tasks.deletedAt), eq(tasks.done, false)),
+      myOpenTasks: ctx.auth.user ? scope.count(tasks, isNull(tasks.deletedAt), eq(tasks.done, false), eq(tasks.assigneeId, ctx.auth.user.id)) : 0,
+    },
+    leadsByStage,
+    leadsBySource,
+    leadConversion: {
+      leads: totalLeads,
+      won: wonLeads,
+      converted: convertedLeads,
+      wonRate: totalLeads === 0 ? 0 : Math.round((wonLeads / totalLeads) * 10_000) / 10_000,
+    },
+    openPipeline,
+    wonLostPerMonth,
+    activitiesPerUserWeek: perUserWeek.map((r) => ({ userId: r.userId, name: r.name ?? null, week: r.week, count: r.count })),
+  };
+}
+
+function byCurrency(rows: { currency: string; valueCents: number | null }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.currency] = Math.round(((out[r.currency] ?? 0) * 100 + (r.valueCents ?? 0))) / 100;
+  return out;
+}
+
+function monthsFrom(start: Date, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
+
+/** Monday 00:00 UTC of the week `weeksBack` weeks before this one. */
+function mondayUtc(now: Date, weeksBack: number): Date {
+  const day = (now.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day - weeksBack * 7));
+}
