@@ -31,8 +31,11 @@ export async function startFixture<T extends { url: string }>(relativePath: stri
 }
 
 /** A bounded autocannon run against loopback: a warm-up, then the measured interval. */
-export async function measure(name: string, opts: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number }): Promise<LoadResult> {
-  const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections ?? 10 };
+export async function measure(
+  name: string,
+  opts: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number; method?: 'GET' | 'POST'; body?: string },
+): Promise<LoadResult> {
+  const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections ?? 10, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   await autocannon({ ...base, duration: 1 });
   const r = await autocannon({ ...base, duration: opts.seconds ?? 5 });
   return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };

@@ -20,18 +20,24 @@ export interface TimelineEntry {
 export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: string, limit: number, after?: { at: number; id: string }): TimelineEntry[] {
   const tenant = scope.tenantId;
   const column = sql.raw(LINK[subject]);
-  const linked: SQL =
-    subject === 'companies'
-      ? sql`(${column} = ${id}
-          OR contact_id IN (SELECT id FROM contacts WHERE tenant_id = ${tenant} AND company_id = ${id})
-          OR deal_id IN (SELECT id FROM deals WHERE tenant_id = ${tenant} AND company_id = ${id}))`
-      : sql`${column} = ${id}`;
+  // One indexed lookup per link (company, its contacts, its deals), merged by UNION: an OR across
+  // them would make SQLite walk every activity of the tenant.
+  const linkedRows = (table: 'activities' | 'tasks', at: 'occurred_at' | 'created_at'): SQL => {
+    const from = sql.raw(`SELECT id, ${at} AS at FROM ${table} WHERE tenant_id = `);
+    const own = sql`${from}${tenant} AND deleted_at IS NULL AND ${column} = ${id}`;
+    if (subject !== 'companies') return own;
+    return sql`${own}
+      UNION SELECT x.id, x.${sql.raw(at)} FROM ${sql.raw(table)} x JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
+        WHERE x.tenant_id = ${tenant} AND x.deleted_at IS NULL AND c.company_id = ${id}
+      UNION SELECT x.id, x.${sql.raw(at)} FROM ${sql.raw(table)} x JOIN deals d ON d.tenant_id = x.tenant_id AND d.id = x.deal_id
+        WHERE x.tenant_id = ${tenant} AND x.deleted_at IS NULL AND d.company_id = ${id}`;
+  };
   const cursor = after ? sql`WHERE (at < ${after.at} OR (at = ${after.at} AND id < ${after.id}))` : sql``;
   return scope.query.all<TimelineEntry>(sql`
     SELECT kind, id, at FROM (
-      SELECT 'activity' AS kind, id, occurred_at AS at FROM activities WHERE tenant_id = ${tenant} AND deleted_at IS NULL AND ${linked}
+      SELECT 'activity' AS kind, id, at FROM (${linkedRows('activities', 'occurred_at')})
       UNION ALL
-      SELECT 'task' AS kind, id, created_at AS at FROM tasks WHERE tenant_id = ${tenant} AND deleted_at IS NULL AND ${linked}
+      SELECT 'task' AS kind, id, at FROM (${linkedRows('tasks', 'created_at')})
       UNION ALL
       SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${subject} AND entity_id = ${id}
     ) ${cursor}

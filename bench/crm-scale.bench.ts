@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { and, eq, isNull } from 'drizzle-orm';
+import { companies, contacts } from '../server/db/schema-crm';
+import { searchRecords, SEARCH_KINDS } from '../server/data/search';
+import type { RequestContext } from '../server/lib/context';
+import { analytics } from '../server/modules/crm/analytics.service';
+import { contactSpec } from '../server/modules/crm/contacts.spec';
+import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
+import { timeline } from '../server/modules/crm/timeline.service';
+import { ownerContext } from './lib/crm-context';
+import { measure, printTable, startFixture } from './lib/load';
+import { peakRss, percentiles } from './lib/percentiles';
+import { explainTenantQueries } from './lib/query-plans';
+import { seededDataDir } from './fixtures/seed-crm';
+
+/**
+ * The CRM at scale (issue "fast at a million records"). Seeds 1,000 tenants x
+ * 1,000 contacts (with companies, deals and activities in proportion) and a
+ * 10 x 1,000 twin, then:
+ *   1. the same service calls in process on both, p50/p99 and the 1M/10k ratio;
+ *   2. EXPLAIN QUERY PLAN of every statement those calls run;
+ *   3. HTTP on loopback against a server process on the 1M database, 32
+ *      connections, beside the node:http ceiling, with the server's peak RSS.
+ * BENCH_TENANTS / BENCH_CONTACTS shrink it for a quick look.
+ */
+const cache = fileURLToPath(new URL('./.cache/', import.meta.url));
+const big = { tenants: Number(process.env.BENCH_TENANTS ?? 1000), contactsPerTenant: Number(process.env.BENCH_CONTACTS ?? 1000) };
+const small = { tenants: 10, contactsPerTenant: big.contactsPerTenant };
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+
+for (const shape of [small, big]) {
+  const seeded = await seededDataDir(shape, cache);
+  console.log(`seed ${shape.tenants} x ${shape.contactsPerTenant}: ${seeded.reused ? 'reused cache' : `${seeded.seconds.toFixed(1)} s`} (${seeded.dataDir})`);
+}
+
+type Op = { name: string; run: (ctx: RequestContext) => unknown };
+
+function opsFor(ctx: RequestContext): Op[] {
+  const q = ctx.scope.query;
+  const someContact = q.select({ id: contacts.id }).from(contacts).where(ctx.scope.where(contacts, isNull(contacts.deletedAt))).limit(1).offset(Math.floor(big.contactsPerTenant / 2)).get()!.id;
+  const someCompany = q.select({ id: companies.id }).from(companies).where(ctx.scope.where(companies, and(isNull(companies.deletedAt), eq(companies.name, companies.name)))).limit(1).offset(Math.floor(big.contactsPerTenant / 20)).get()!.id;
+  let n = 0;
+  return [
+    { name: 'list contacts (50, sorted by last name)', run: (c) => listRecords(c, contactSpec, { limit: 50, sort: 'lastName' } as never) },
+    { name: 'get one contact', run: (c) => getRecord(c, contactSpec, someContact) },
+    { name: 'search by name prefix ("Gar")', run: (c) => searchRecords(c.scope, 'Gar', SEARCH_KINDS, 20) },
+    { name: 'create a contact', run: (c) => createRecord(c, contactSpec, { firstName: 'Bench', lastName: `Created ${n++}` }) },
+    { name: 'analytics', run: (c) => analytics(c) },
+    { name: 'company timeline (50)', run: (c) => timeline(c, 'companies', someCompany, { limit: 50 }) },
+  ];
+}
+
+async function inProcess(dataDir: string, slug: string, iterations: number) {
+  const { deps, ctx } = await ownerContext(dataDir, slug);
+  const results: Record<string, { p50: number; p99: number }> = {};
+  const ops = opsFor(ctx);
+  for (const op of ops) {
+    for (let i = 0; i < Math.min(50, iterations); i++) op.run(ctx);
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = performance.now();
+      op.run(ctx);
+      samples.push((performance.now() - t0) * 1000);
+    }
+    results[op.name] = percentiles(samples);
+  }
+  const plans = explainTenantQueries(deps.database.sqlite, () => ops.forEach((op) => op.run(ctx)));
+  deps.database.close();
+  return { results, plans };
+}
+
+const smallDir = (await seededDataDir(small, cache)).dataDir;
+const bigDir = (await seededDataDir(big, cache)).dataDir;
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
+const atSmall = await inProcess(smallDir, 'tenant-5', iterations);
+const atBig = await inProcess(bigDir, `tenant-${Math.floor(big.tenants / 2)}`, iterations);
+
+console.log(`\nService calls in process, ${iterations} runs each: ${small.tenants * small.contactsPerTenant} vs ${big.tenants * big.contactsPerTenant} contacts`);
+console.log('| call | p50 µs (small) | p50 µs (big) | big/small | p99 µs (big) |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const name of Object.keys(atBig.results)) {
+  const s = atSmall.results[name]!;
+  const b = atBig.results[name]!;
+  console.log(`| ${name} | ${s.p50.toFixed(0)} | ${b.p50.toFixed(0)} | ${(b.p50 / s.p50).toFixed(2)}x | ${b.p99.toFixed(0)} |`);
+}
+
+console.log('\nQuery plans at the big size (every statement the calls above ran):');
+for (const plan of atBig.plans) {
+  console.log(`${plan.ok ? 'ok ' : 'BAD'} ${plan.sql.slice(0, 140).replace(/\s+/g, ' ')}`);
+  for (const line of plan.lines) console.log(`      ${line}`);
+}
+
+// HTTP against a server process on the big database.
+const hello = await startFixture<{ url: string }>('hello-server.ts');
+const ceiling = await measure('node:http hello world (ceiling)', { url: hello.info.url, seconds, connections: 32 });
+await hello.stop();
+
+const crm = await startFixture<{ url: string; token: string; contactId: string; companyId: string; pid: number }>('crm-scale-server.ts', {
+  BENCH_DATA_DIR: bigDir,
+  BENCH_TENANT: `tenant-${Math.floor(big.tenants / 2)}`,
+});
+const auth = { authorization: `Bearer ${crm.info.token}` };
+const url = crm.info.url;
+const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
+  ceiling,
+  await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32 }),
+  await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${crm.info.contactId}`, headers: auth, seconds, connections: 32 }),
+  await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32 }),
+  await measure('POST /api/contacts', {
+    url: `${url}/api/contacts`,
+    headers: { ...auth, 'content-type': 'application/json' },
+    method: 'POST',
+    body: JSON.stringify({ firstName: 'Load', lastName: 'Test' }),
+    seconds,
+    connections: 32,
+  }),
+  await measure('GET /api/analytics', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32 }),
+  await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${crm.info.companyId}/timeline`, headers: auth, seconds, connections: 32 }),
+]);
+await crm.stop();
+printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`, http, ceiling);
