@@ -1,26 +1,25 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { searchWords, tenantSearchKey } from '../db/search-text';
 import type { TenantScope } from './tenant-scope';
 
 export const SEARCH_KINDS = ['company', 'contact', 'lead', 'deal'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /**
- * Turns what a person typed into an FTS5 query: each word becomes a quoted
- * prefix term, so punctuation and FTS syntax in the input are inert, and
- * "ana per" finds "Ana Pérez". Null when nothing searchable is left.
+ * Turns what a person typed into an FTS5 query for one tenant: each word
+ * becomes a quoted prefix term carrying the tenant's key (the index stores
+ * words that way), so FTS syntax in the input is inert and "ana per" finds
+ * "Ana Pérez". Null when nothing searchable is left.
  */
-export function ftsTerms(q: string): string | null {
-  const words = q
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 8);
+export function ftsTerms(scope: TenantScope, q: string): string | null {
+  const key = tenantSearchKey(scope.tenantId);
+  const words = searchWords(q).slice(0, 8);
   if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '')}"*`).join(' ');
+  return words.map((w) => `"${key}${w}"*`).join(' ');
 }
 
-/** The scope's tenant, as the FTS column filter that every search query starts with. */
+/** The tenant column is matched as well as the keyed words: a key collision can never leak a row. */
 function tenantMatch(scope: TenantScope, terms: string): string {
   return `tenant:"${scope.tenantId}" AND {name extra}: (${terms})`;
 }
@@ -29,20 +28,19 @@ export interface SearchHit {
   kind: SearchKind;
   id: string;
   name: string;
-  detail: string;
   rank: number;
 }
 
 /** Ranked matches across record types, tenant-scoped, live records only (the triggers drop deleted ones). */
 export function searchRecords(scope: TenantScope, q: string, kinds: readonly SearchKind[], limit: number): SearchHit[] {
-  const terms = ftsTerms(q);
+  const terms = ftsTerms(scope, q);
   if (!terms) return [];
   const kindList = sql.join(
     kinds.map((k) => sql`${k}`),
     sql`, `,
   );
   return scope.query.all<SearchHit>(sql`
-    SELECT kind, ref AS id, name, trim(extra) AS detail, bm25(search_index, 0, 0, 0, 10.0, 2.0) AS rank
+    SELECT kind, ref AS id, label AS name, bm25(search_index, 0, 0, 0, 0, 10.0, 2.0) AS rank
     FROM search_index
     WHERE search_index MATCH ${tenantMatch(scope, terms)} AND kind IN (${kindList})
     ORDER BY rank
@@ -51,7 +49,7 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
 
 /** A condition for list endpoints' `q`: the record's id is among the tenant's full-text matches. */
 export function matchesText(scope: TenantScope, kind: SearchKind, idColumn: SQLiteColumn, q: string): SQL | undefined {
-  const terms = ftsTerms(q);
+  const terms = ftsTerms(scope, q);
   if (!terms) return undefined;
   return sql`${idColumn} IN (SELECT ref FROM search_index WHERE search_index MATCH ${tenantMatch(scope, terms)} AND kind = ${kind})`;
 }

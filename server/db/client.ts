@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { RunResult } from 'better-sqlite3';
 import * as platformSchema from './schema';
+import { registerSearchFunctions } from './search-text';
 import * as crmSchema from './schema-crm';
 
 const schema = { ...platformSchema, ...crmSchema };
@@ -34,6 +35,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   cacheStatements(sqlite);
+  registerSearchFunctions(sqlite);
   const db = drizzle({ client: sqlite, schema });
   return {
     db,
