@@ -7,7 +7,13 @@ import { buildProgram } from './program';
 
 /** Turns every failure into a plain sentence and a documented exit code; no stack traces for operators. */
 async function main(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  // Every subcommand too (added commands do not inherit it), so a wrong flag anywhere exits 2.
+  const override = (cmd: typeof program): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -23,7 +29,9 @@ async function main(argv: string[]): Promise<void> {
           : err instanceof CliError
             ? [err.message, err.exitCode]
             : err instanceof AppError
-              ? [describeAppError(err), EXIT.FAILURE]
+              ? [describeAppError(err), err.code.startsWith('LICENSE_') ? EXIT.LICENSE_REFUSED : EXIT.FAILURE]
+            : err instanceof Error && err.name === 'ExitPromptError'
+              ? ['Cancelled; nothing more was changed.', EXIT.FAILURE]
             : [`Error: ${err instanceof Error ? err.message : String(err)}`, EXIT.FAILURE];
     process.stderr.write(`${message}\n`);
     process.exitCode = code;

@@ -1,5 +1,11 @@
 import { Command } from 'commander';
+import { makeBackupCommand, makeRestoreCommand } from './commands/backup';
 import { makeDemoCommand } from './commands/demo';
+import { makeDoctorCommand } from './commands/doctor';
+import { makeLicenseCommand } from './commands/license';
+import { makeSetupCommand } from './commands/setup';
+import { makeTenantCommand } from './commands/tenant';
+import { makeUserCommand } from './commands/user';
 import { makeMigrateCommand } from './commands/migrate';
 import { makeServeCommand } from './commands/serve';
 import { makeVersionCommand } from './commands/version';
@@ -10,7 +16,15 @@ export function buildProgram(): Command {
     .description('Trasealla CRM, on-premise edition')
     .showHelpAfterError()
     .addCommand(makeServeCommand())
-    .addCommand(makeDemoCommand())
+    .addCommand(makeSetupCommand())
+    .addCommand(makeLicenseCommand())
+    .addCommand(makeUserCommand())
+    .addCommand(makeTenantCommand())
+    .addCommand(makeBackupCommand())
+    .addCommand(makeRestoreCommand())
     .addCommand(makeMigrateCommand())
-    .addCommand(makeVersionCommand());
+    .addCommand(makeDoctorCommand())
+    .addCommand(makeVersionCommand())
+    .addCommand(makeDemoCommand())
+    .addHelpText('after', '\nExamples:\n  trasealla setup\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  trasealla license status\n  trasealla backup /backups/crm.db\n\nRun "trasealla <command> --help" for each command\'s options and examples.');
 }

@@ -73,11 +73,17 @@ export function createApp(deps: AppDeps) {
       throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
     },
   });
+  // Imports (a CSV file, a whole-tenant document) have a limit of their own.
+  const limitImport = bodyLimit({
+    maxSize: deps.config.importMaxBytes,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${deps.config.importMaxBytes} bytes. Split it into smaller files.`);
+    },
+  });
   // Only where a body is expected: looking at the body makes the Node adapter build a full Request.
-  // CSV imports stream large files and enforce their own limit.
   app.use('/api/*', async function limitRequestBody(c, next) {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path.startsWith('/api/import/')) return next();
-    return limitBody(c, next);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return c.req.path === '/api/import' || c.req.path.startsWith('/api/import/') ? limitImport(c, next) : limitBody(c, next);
   });
   const auth = authenticate();
   app.use('/api/*', async function authenticateApi(c, next) {

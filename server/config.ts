@@ -19,6 +19,7 @@ const ConfigSchema = z.object({
   tokenTtlMinutes: int(1, 24 * 60),
   sessionTtlHours: int(1, 24 * 90),
   bodyLimitBytes: int(1024, 512 * 1024 * 1024),
+  importMaxBytes: int(1024, 16 * 1024 * 1024 * 1024),
   loginRateIpPerMinute: int(1, 100_000),
   loginRateEmailPer15Minutes: int(1, 100_000),
   trustProxy: bool,
@@ -26,6 +27,8 @@ const ConfigSchema = z.object({
   cookieSecure: z.enum(['auto', 'true', 'false']),
   webDir: z.string().optional(),
   shutdownTimeoutMs: int(0, 600_000),
+  licenseServer: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }),
+  licenseTimeoutMs: int(500, 120_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -46,6 +49,7 @@ export const CONFIG_DOC: Setting[] = [
   { key: 'tokenTtlMinutes', env: 'TRASEALLA_TOKEN_TTL_MINUTES', default: '60', doc: 'Lifetime of an access token (JWT). Browser sessions renew it while in use.' },
   { key: 'sessionTtlHours', env: 'TRASEALLA_SESSION_TTL_HOURS', default: '12', doc: 'Longest a sign-in lasts before the user must sign in again.' },
   { key: 'bodyLimitBytes', env: 'TRASEALLA_BODY_LIMIT_BYTES', default: '1048576', doc: 'Largest JSON request body accepted (413 beyond it).' },
+  { key: 'importMaxBytes', env: 'TRASEALLA_IMPORT_MAX_BYTES', default: '209715200', doc: 'Largest CSV file or whole-tenant JSON document an import accepts (413 beyond it).' },
   { key: 'loginRateIpPerMinute', env: 'TRASEALLA_LOGIN_RATE_IP', default: '30', doc: 'Sign-in attempts allowed per client address per minute.' },
   { key: 'loginRateEmailPer15Minutes', env: 'TRASEALLA_LOGIN_RATE_EMAIL', default: '10', doc: 'Failed sign-ins allowed per email address per 15 minutes.' },
   { key: 'trustProxy', env: 'TRASEALLA_TRUST_PROXY', default: 'false', doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).' },
@@ -53,6 +57,8 @@ export const CONFIG_DOC: Setting[] = [
   { key: 'cookieSecure', env: 'TRASEALLA_COOKIE_SECURE', default: 'auto', doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.' },
   { key: 'webDir', env: 'TRASEALLA_WEB_DIR', doc: 'Folder of a built web UI to serve at /. Unset: / shows a short page linking to the API reference.' },
   { key: 'shutdownTimeoutMs', env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS', default: '10000', doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.' },
+  { key: 'licenseServer', env: 'TRASEALLA_LICENSE_SERVER', default: 'https://license.trasealla.com', doc: 'License service for online licenses (air-gapped licenses never call it). Proxy: HTTPS_PROXY with NODE_USE_ENV_PROXY=1 on Node 22.21+/24.' },
+  { key: 'licenseTimeoutMs', env: 'TRASEALLA_LICENSE_TIMEOUT_MS', default: '10000', doc: 'How long one license check may take before it counts as unreachable.' },
 ];
 
 export class ConfigError extends Error {

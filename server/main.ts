@@ -3,18 +3,43 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { Config } from './config';
 import type { AppDeps } from './lib/context';
-import { createRuntime, type RuntimeOverrides } from './runtime';
+import { LicenseValidator } from './license/license-validator';
+import { markDataDirInUse } from './lib/data-dir-lock';
+import { createRuntime, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
 
 export interface RunningServer {
   url: string;
   port: number;
   deps: AppDeps;
+  /** Periodic online license validation (absent when a test replaced the license gate). */
+  validator?: LicenseValidator | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes the database. */
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, overrides: RuntimeOverrides = {}): Promise<RunningServer> {
+export interface StartOptions extends RuntimeOverrides {
+  /** Injected fetch for license checks (tests, or a proxy-aware fetch on Node 20). */
+  licenseFetch?: typeof globalThis.fetch;
+  /** Do not run the periodic license validator (tests that drive it themselves). */
+  noLicenseValidator?: boolean;
+}
+
+export async function startServer(config: Config, overrides: StartOptions = {}): Promise<RunningServer> {
   const deps = await createRuntime(config, overrides);
+  const releaseDataDir = markDataDirInUse(config.dataDir);
+  const license = licenseManagerOf(deps);
+  // The CLI may change the license while we serve (license update, import-renewal): pick it up.
+  const reload = license ? setInterval(() => license.load(), 10_000).unref() : undefined;
+  const validator =
+    license && !overrides.noLicenseValidator
+      ? new LicenseValidator({ db: deps.database.db, license, logger: deps.logger, serverUrl: config.licenseServer, timeoutMs: config.licenseTimeoutMs, fetch: overrides.licenseFetch })
+      : undefined;
+  validator?.start();
+  if (license) {
+    const state = license.state();
+    if (state.status === 'unlicensed') deps.logger.warn({ msg: `not set up: the API answers 503 until you run "${setupCommandFor(config.dataDir)}"` });
+    else deps.logger.info({ msg: 'license', status: state.status, licenseId: state.terms?.licenseId, readOnly: state.readOnly, warnings: state.warnings });
+  }
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -33,13 +58,17 @@ export async function startServer(config: Config, overrides: RuntimeOverrides = 
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }, config.shutdownTimeoutMs);
       timer.unref();
+      validator?.stop();
+      if (reload) clearInterval(reload);
       server.close(() => {
         clearTimeout(timer);
+        license?.persistHighWater();
         deps.database.close();
+        releaseDataDir();
         deps.logger.info({ msg: 'stopped' });
         resolve();
       });
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     }));
-  return { url, port, deps, close };
+  return { url, port, deps, validator, close };
 }

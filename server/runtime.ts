@@ -9,7 +9,9 @@ import { loadOrCreateInstanceSecret } from './lib/instance-secret';
 import { createLogger, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
 import { LoginRateLimiter } from './lib/rate-limiter';
-import { unlicensedGate, type LicenseGate } from './license/license-gate';
+import type { TrustedKeySet } from '../licensing/key';
+import type { LicenseGate } from './license/license-gate';
+import { LicenseManager } from './license/license-manager';
 
 export const DATABASE_FILE = 'trasealla.db';
 
@@ -46,7 +48,20 @@ export async function openAndMigrate(
 export interface RuntimeOverrides {
   clock?: Clock;
   logger?: Logger;
+  /** A gate of the test's own instead of the LicenseManager over the stored license. */
   license?: LicenseGate;
+  /** Signing keys the LicenseManager trusts (default: the build's). */
+  trustedKeys?: TrustedKeySet;
+}
+
+/** The LicenseManager behind deps.license, or undefined when a test replaced the gate. */
+export function licenseManagerOf(deps: AppDeps): LicenseManager | undefined {
+  return deps.license instanceof LicenseManager ? deps.license : undefined;
+}
+
+/** The shell command that activates this data directory, quoted to API callers before setup. */
+export function setupCommandFor(dataDir: string): string {
+  return `trasealla setup --data-dir ${/^[\w./-]+$/.test(dataDir) ? dataDir : JSON.stringify(dataDir)}`;
 }
 
 /** Everything createApp needs, built from config: the one place the server's parts are wired together. */
@@ -60,7 +75,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     database,
     logger,
     clock,
-    license: overrides.license ?? unlicensedGate,
+    license:
+      overrides.license ??
+      new LicenseManager({ db: database.db, clock, logger, trustedKeys: overrides.trustedKeys, setupCommand: setupCommandFor(config.dataDir) }),
     tokenKey: loadOrCreateInstanceSecret(config.dataDir),
     loginLimiter: new LoginRateLimiter(
       { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },

@@ -4,16 +4,33 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findTenantBySlug } from '../../server/data/instance';
 import { startServer } from '../../server/main';
-import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
 import type { AppDeps } from '../../server/lib/context';
+import { developmentKey } from '../../server/license/dev-license';
+import { runSetup } from '../../server/license/setup';
+import { licenseManagerOf } from '../../server/runtime';
 import { configFrom, dataDirOption, hostOption, portOption } from '../options';
 import { closeOnSignals } from '../shutdown';
 
 const DEMO = { slug: 'demo', name: 'Demo Company', email: 'demo@example.com', ownerName: 'Demo Owner' };
 const CREDENTIALS_FILE = 'demo-login.json';
 
-/** The demo tenant and its owner, created on first run; later runs reuse them and print the same login. */
+const TRIAL_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** A development-signed trial key (only non-production builds trust it), renewed when under a week is left. */
+function demoKey(deps: AppDeps): string | undefined {
+  const terms = licenseManagerOf(deps)?.terms();
+  const now = deps.clock.now().getTime();
+  if (terms && terms.customer !== DEMO.name) return undefined; // a real license: leave it alone
+  if (terms?.customer === DEMO.name && terms.expiresAt && terms.expiresAt.getTime() - now > 7 * DAY_MS) return undefined;
+  return developmentKey({ customer: DEMO.name, tier: 'TRL', maxUsers: 25, maxTenants: 3, expiresAt: new Date(Math.floor((now + TRIAL_DAYS * DAY_MS) / 1000) * 1000) });
+}
+
+/** The demo tenant and its owner, created on first run through the setup code; later runs reuse them and print the same login. */
 async function ensureDemoTenant(deps: AppDeps): Promise<{ email: string; password: string; created: boolean }> {
+  const license = licenseManagerOf(deps)!;
+  const key = demoKey(deps);
+  if (key) license.activate(key);
   const file = join(deps.config.dataDir, CREDENTIALS_FILE);
   if (findTenantBySlug(deps.database.db, DEMO.slug) && existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string };
@@ -23,11 +40,14 @@ async function ensureDemoTenant(deps: AppDeps): Promise<{ email: string; passwor
     throw new Error(`The data directory has a "demo" tenant but no ${CREDENTIALS_FILE}. Use another --data-dir for the demo.`);
   }
   const password = `crm-${randomBytes(6).toString('hex')}`;
-  await provisionTenant(
-    deps,
-    { slug: DEMO.slug, name: DEMO.name, owner: { email: DEMO.email, name: DEMO.ownerName, password, isOperator: true } },
-    { type: 'system', id: null },
-  );
+  await runSetup(deps, license, {
+    licenseKey: license.keyText()!,
+    company: DEMO.name,
+    tenantSlug: DEMO.slug,
+    adminName: DEMO.ownerName,
+    adminEmail: DEMO.email,
+    adminPassword: password,
+  });
   // Demo data only: a real instance never writes a password anywhere.
   writeFileSync(file, JSON.stringify({ email: DEMO.email, password }) + '\n', { mode: 0o600 });
   return { email: DEMO.email, password, created: true };

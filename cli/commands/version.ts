@@ -1,13 +1,20 @@
 import { Command } from 'commander';
+import { defaultTrustedKeys, isProductionBuild } from '../../licensing/key';
 import { loadMigrations } from '../../server/db/migrations-source';
 import { PRODUCT_VERSION } from '../../server/version';
 
 export function makeVersionCommand(): Command {
   return new Command('version')
-    .description('print the release, schema version and runtime')
+    .description('print the release, schema version, runtime and the license signing keys this build trusts')
+    .addHelpText('after', '\nExample:\n  trasealla version --json')
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }) => {
-      const info = { version: PRODUCT_VERSION, schemaVersion: loadMigrations().length, node: process.version };
-      console.log(options.json ? JSON.stringify(info) : `trasealla ${info.version} (schema ${info.schemaVersion}, node ${info.node})`);
+      const trustedKeyIds = [...defaultTrustedKeys().keys()];
+      const info = { version: PRODUCT_VERSION, schemaVersion: loadMigrations().length, node: process.version, build: isProductionBuild() ? 'production' : 'development', trustedKeyIds };
+      console.log(
+        options.json
+          ? JSON.stringify(info)
+          : `trasealla ${info.version} (schema ${info.schemaVersion}, node ${info.node})\nlicense signing keys trusted: ${trustedKeyIds.join(', ')} (${info.build} build)`,
+      );
     });
 }

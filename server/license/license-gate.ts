@@ -2,6 +2,8 @@ import { AppError } from '../lib/errors';
 
 /** What the rest of the server asks the license: may it write, add a seat, add a tenant, use a feature. */
 export interface LicenseGate {
+  /** Throws 503 LICENSE_REQUIRED while the instance has never been activated (setup-required mode). */
+  assertActivated(): void;
   /** Throws when the instance is read-only (expired past grace, revoked, not activated). */
   assertWritable(): void;
   assertCanAddUser(activeUsers: number): void;
@@ -14,11 +16,11 @@ export interface LicenseGate {
 }
 
 /**
- * Until licensing lands (a later issue) the server runs unlicensed behind
- * this seam: everything allowed. The enforcing gate replaces it in one place
- * (createServer), and routes do not change.
+ * Everything allowed: for tests that exercise something else and want no
+ * license in the way. The server itself runs the LicenseManager (runtime.ts).
  */
 export const unlicensedGate: LicenseGate = {
+  assertActivated() {},
   assertWritable() {},
   assertCanAddUser() {},
   assertCanAddTenant() {},

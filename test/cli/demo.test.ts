@@ -27,6 +27,10 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
     expect(((await me.json()) as { tenant: { slug: string } }).tenant.slug).toBe('demo');
     expect(await first.stop('SIGTERM')).toBe(0);
 
+    // Activated through the setup code with a development-signed trial key.
+    const status = await runCli(CLI, ['license', 'status', '--data-dir', dataDir, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'active', tier: 'TRL', customer: 'Demo Company', tenants: { used: 1 } });
+
     // The data directory is private to the service account.
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'instance-secret')).mode & 0o777).toBe(0o600);
@@ -38,7 +42,7 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
     expect(second.output()).not.toMatch(/demo tenant created/);
     expect((await signIn(url2!, email!, password!)).status).toBe(200);
     expect(await second.stop('SIGINT')).toBe(0);
-  });
+  }, 90_000);
 });
 
 describe('trasealla command basics', () => {

@@ -3,7 +3,9 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/lib/logger';
 import { startServer, type RunningServer } from '../../server/main';
 import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
+import { licenseManagerOf } from '../../server/runtime';
 import { PASSWORD } from '../helpers/fixtures';
+import { defaultTestKey } from '../helpers/test-app';
 import { tempDir } from '../helpers/temp-dir';
 
 /** The server as operators run it: real HTTP on loopback, real socket, real shutdown. */
@@ -13,6 +15,7 @@ const logLines: string[] = [];
 beforeAll(async () => {
   const config = loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', bodyLimitBytes: '65536' }, {});
   server = await startServer(config, { logger: createLogger({}, { write: (l: string) => void logLines.push(l) }) });
+  licenseManagerOf(server.deps)!.activate(defaultTestKey());
   await provisionTenant(server.deps, { slug: 'http', name: 'HTTP Co', owner: { email: 'owner@http.example.com', name: 'Owner', password: PASSWORD } }, { type: 'system', id: null });
 });
 

@@ -1,33 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { LEAD_SOURCES, LEAD_STAGES } from '../../db/schema-crm';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
-import { bearerSecurity, commonErrors, isoDate, jsonResponse } from '../../lib/schemas';
+import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
+import { AnalyticsSchema } from './analytics.schemas';
 import { validationHook } from '../../lib/validation';
 import { analytics } from './analytics.service';
 
-
-const Analytics = z
-  .object({
-    generatedAt: isoDate(),
-    totals: z.object({
-      companies: z.number().int(),
-      contacts: z.number().int(),
-      leads: z.number().int(),
-      deals: z.object({ open: z.number().int(), won: z.number().int(), lost: z.number().int() }),
-      activities: z.number().int(),
-      openTasks: z.number().int(),
-      myOpenTasks: z.number().int(),
-    }),
-    leadsByStage: z.array(z.object({ stage: z.enum(LEAD_STAGES), count: z.number().int() })),
-    leadsBySource: z.array(z.object({ source: z.enum(LEAD_SOURCES), count: z.number().int() })),
-    leadConversion: z.object({ leads: z.number().int(), won: z.number().int(), converted: z.number().int(), wonRate: z.number() }),
-    openPipeline: z.array(
-      z.object({ pipelineId: z.string(), stageId: z.string(), stage: z.string(), currency: z.string(), count: z.number().int(), value: z.number(), weightedValue: z.number() }),
-    ),
-    wonLostPerMonth: z.array(z.object({ month: z.string(), won: z.number().int(), lost: z.number().int(), wonValue: z.record(z.string(), z.number()) })),
-    activitiesPerUserWeek: z.array(z.object({ userId: z.string().nullable(), name: z.string().nullable(), week: z.string(), count: z.number().int() })),
-  })
-  .openapi('Analytics');
 
 export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   createRoute({
@@ -36,7 +13,7 @@ export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     tags: ['Analytics'],
     summary: 'The dashboard in one call: totals, leads by stage and source, conversion, open pipeline by stage, won/lost per month, activities per user per week',
     security: bearerSecurity,
-    responses: { 200: jsonResponse(Analytics, 'Figures for the caller\'s organisation.'), ...commonErrors },
+    responses: { 200: jsonResponse(AnalyticsSchema, 'Figures for the caller\'s organisation.'), ...commonErrors },
   }),
   (c) => c.json(analytics(c.get('ctx')), 200),
 );

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
 import { validationHook } from '../../lib/validation';
-import { SEARCH_KINDS } from '../../data/search';
+import { SEARCH_KINDS } from './search.service';
 import { search } from './search.service';
 
 const SearchQuery = z.object({

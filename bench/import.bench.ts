@@ -1,0 +1,97 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * 100,000 contacts imported through POST /api/import/contacts into a real
+ * server process on loopback, the CSV generated and sent a chunk at a time.
+ * Prints seconds, rows/s and the server's peak RSS (VmHWM). Bounded: the run
+ * is killed after two minutes.
+ */
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const LIMIT_MS = 120_000;
+
+if (process.argv[2] === '--server') {
+  const { loadConfig } = await import('../server/config');
+  const { startServer } = await import('../server/main');
+  const { provisionTenant } = await import('../server/modules/admin-tenants/tenant-provisioning');
+  const { licenseManagerOf } = await import('../server/runtime');
+  const { developmentKey } = await import('../server/license/dev-license');
+  const dataDir = process.argv[3]!;
+  const server = await startServer(loadConfig({ dataDir, port: '0', host: '127.0.0.1', logLevel: 'warn' }, process.env), { noLicenseValidator: true } as never);
+  const license = licenseManagerOf(server.deps);
+  if (license && !license.keyText()) license.activate(developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1000, maxTenants: 10, issuedAt: new Date('2026-01-01T00:00:00Z') }));
+  const password = 'Bench-password-2026';
+  await provisionTenant(server.deps, { slug: 'bench', name: 'Bench', owner: { email: 'owner@bench.example.com', name: 'Owner', password } }, { type: 'system', id: null });
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
+  const { token } = (await login.json()) as { token: string };
+  process.send?.({ url: server.url, token });
+  process.on('message', (m) => {
+    if (m === 'rss') process.send?.({ peakRssMb: peakRssMb() });
+  });
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-'));
+  const child = fork(fileURLToPath(import.meta.url), ['--server', dataDir], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const killer = setTimeout(() => {
+    console.error(`import bench: over ${LIMIT_MS / 1000} s, stopped`);
+    child.kill('SIGKILL');
+    process.exit(1);
+  }, LIMIT_MS);
+  try {
+    const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { url: string; token: string }));
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const baseline = await askRss(child);
+    const started = performance.now();
+    const res = await fetch(`${url}/api/import/contacts?mode=skip-invalid`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: generated(ROWS),
+      duplex: 'half',
+    } as RequestInit);
+    const report = (await res.json()) as { counts?: { created: number; rows: number; companiesCreated: number } };
+    const seconds = (performance.now() - started) / 1000;
+    if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+    const peak = await askRss(child);
+    console.log(`import ${ROWS} contacts (skip-invalid, ${report.counts.companiesCreated} companies found or created) over HTTP`);
+    console.log(`  ${seconds.toFixed(2)} s, ${Math.round(ROWS / seconds)} rows/s`);
+    console.log(`  server peak RSS ${peak} MB (${baseline} MB before the import)`);
+    if (seconds > 10) console.log('  WARNING: slower than the 10 s target');
+  } finally {
+    clearTimeout(killer);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function peakRssMb(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb || process.memoryUsage().rss / 1024) / 1024);
+}
+
+function askRss(child: ReturnType<typeof fork>): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m as { peakRssMb: number }).peakRssMb));
+    child.send('rss');
+  });
+}
+
+function generated(rows: number): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (i === 0) controller.enqueue(encoder.encode('First name,Last name,Email,Company,Phone,Job title\r\n'));
+      let text = '';
+      for (const end = Math.min(rows, i + 2000); i < end; i++) text += `Person,"Number ${i}",p${i}@load.example,Company ${i % 500},+1 555 ${String(i).padStart(6, '0')},Buyer\r\n`;
+      controller.enqueue(encoder.encode(text));
+      if (i >= rows) controller.close();
+    },
+  });
+}

@@ -1,0 +1,124 @@
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { LicenseValidator } from '../../server/license/license-validator';
+import { LicenseKeyError } from '../../server/license/license-manager';
+import { licenseReport, type LicenseReport } from '../../server/license/license-report';
+import { CliError } from '../exit-codes';
+import { describeTerms, keyRefused } from '../license-errors';
+import { configFrom, dataDirOption } from '../options';
+import { printJson, withRuntime } from '../runtime';
+import { createLogger } from '../../server/lib/logger';
+
+function statusLines(r: LicenseReport): string[] {
+  const lines = [
+    `Status:        ${r.status}${r.readOnly ? ' (read-only: reads and exports keep working)' : ''}`,
+    ...(r.reason ? [`               ${r.reason}`] : []),
+    `Instance id:   ${r.instanceId ?? '(none yet)'}`,
+  ];
+  if (r.licenseId) {
+    lines.push(
+      `License:       ${r.licenseId} for ${r.customer} (${r.tierName})`,
+      `Users:         ${r.seats.used} of ${r.seats.licensed}`,
+      `Tenants:       ${r.tenants.used} of ${r.tenants.licensed}`,
+      `Features:      ${r.features.join(', ') || '(none)'}`,
+      `Expires:       ${r.expiresAt ? `${r.expiresAt.slice(0, 10)} (${r.daysLeft} days)` : 'never (perpetual)'}`,
+      `Validation:    ${r.policy?.mode === 'online' ? `online, every ${r.policy.checkIntervalDays} days, ${r.policy.graceDays} days' grace` : 'air-gapped'}`,
+    );
+    if (r.policy?.mode === 'online')
+      lines.push(
+        `Last check:    ${r.lastValidation.attemptedAt ?? 'never'}${r.lastValidation.result ? ` (${r.lastValidation.result}${r.lastValidation.reason ? `: ${r.lastValidation.reason}` : ''})` : ''}`,
+        `Last good:     ${r.lastValidation.lastGoodAt ?? 'never'}${r.lastValidation.status ? ` (${r.lastValidation.status})` : ''}`,
+      );
+    if (r.readOnlyFrom && !r.readOnly) lines.push(`Read-only on:  ${r.readOnlyFrom.slice(0, 10)} unless renewed or validated`);
+  }
+  for (const w of r.warnings) lines.push(`Warning:       ${w}`);
+  return lines;
+}
+
+const keyOption = () => new Option('--license-file <file>', 'read the key from a file');
+
+export function makeLicenseCommand(): Command {
+  const license = new Command('license').description('show, update and validate the license').addHelpText('after', '\nExamples:\n  trasealla license status\n  trasealla license update --license-file new-key.txt\n  trasealla license validate\n  trasealla license import-renewal renewal.txt');
+
+  license
+    .command('status')
+    .description('the license in force: status, terms, seats and tenants used, validation, warnings')
+    .addOption(dataDirOption())
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExamples:\n  trasealla license status --data-dir /var/lib/trasealla\n  trasealla license status --json | jq .seats')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      const report = await withRuntime(configFrom(o), (deps, lic) => licenseReport(deps.database.db, lic));
+      if (o.json) printJson(report);
+      else console.log(statusLines(report).join('\n'));
+    });
+
+  license
+    .command('update')
+    .description('activate a new key (a renewal, more seats); another customer\'s key needs --force')
+    .argument('[key]', 'the TRAS-… key (or use --license-file, or env TRASEALLA_LICENSE_KEY)')
+    .addOption(keyOption())
+    .addOption(dataDirOption())
+    .option('--force', 'replace a license issued to another customer (or with an older key)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  trasealla license update TRAS-ENT-…\n  trasealla license update --license-file new-key.txt --data-dir /var/lib/trasealla')
+    .action(async (key: string | undefined, o: { dataDir?: string; licenseFile?: string; force?: boolean; json?: boolean }) => {
+      const text = key ?? (o.licenseFile ? readFileSync(o.licenseFile, 'utf8') : process.env.TRASEALLA_LICENSE_KEY);
+      if (!text) throw new CliError('Give the key as an argument, with --license-file, or in TRASEALLA_LICENSE_KEY.', 2);
+      const result = await withRuntime(configFrom(o), (_deps, lic) => {
+        try {
+          return lic.activate(text, { force: o.force });
+        } catch (err) {
+          throw err instanceof LicenseKeyError ? keyRefused(err) : err;
+        }
+      });
+      if (o.json) return printJson({ changed: result.changed, licenseId: result.terms.licenseId });
+      console.log([result.changed ? 'License updated. A running server picks it up within 10 seconds.' : 'Nothing to change: this key is already active.', ...describeTerms(result.terms)].join('\n'));
+    });
+
+  license
+    .command('validate')
+    .description('check the license with the Trasealla license service now (online licenses)')
+    .addOption(dataDirOption())
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExample:\n  TRASEALLA_LICENSE_SERVER=https://license.trasealla.com trasealla license validate')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      const config = configFrom(o);
+      const { outcome, report } = await withRuntime(config, async (deps, lic) => {
+        const validator = new LicenseValidator({ db: deps.database.db, license: lic, logger: createLogger({ level: 'silent' }), serverUrl: config.licenseServer, timeoutMs: config.licenseTimeoutMs });
+        const outcome = await validator.runOnce();
+        return { outcome, report: licenseReport(deps.database.db, lic) };
+      });
+      if (o.json) return printJson({ result: outcome.kind, ...(outcome.kind === 'verified' ? { status: outcome.status } : { reason: outcome.reason }), license: report });
+      if (outcome.kind === 'skipped') console.log(`No check made: ${outcome.reason}.`);
+      else if (outcome.kind === 'unreachable') console.log(`The license service could not be used: ${outcome.reason}. The CRM keeps working through the grace period.`);
+      else console.log(`The license service says: ${outcome.status}${outcome.message ? ` (${outcome.message})` : ''}.`);
+      console.log(statusLines(report).join('\n'));
+      if (outcome.kind === 'unreachable') process.exitCode = 1;
+    });
+
+  license
+    .command('import-renewal')
+    .description('apply a signed renewal document (air-gapped licenses)')
+    .argument('<file>', 'the renewal document from Trasealla')
+    .addOption(dataDirOption())
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExample:\n  trasealla license import-renewal renewal-2027.txt --data-dir /var/lib/trasealla')
+    .action(async (file: string, o: { dataDir?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new CliError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`);
+      }
+      const result = await withRuntime(configFrom(o), (_deps, lic) => {
+        try {
+          return lic.importRenewal(text);
+        } catch (err) {
+          throw err instanceof LicenseKeyError ? keyRefused(err) : err;
+        }
+      });
+      if (o.json) return printJson({ changed: result.changed, expiresAt: result.terms.expiresAt });
+      console.log([result.changed ? 'Renewal applied.' : 'Nothing to change: this renewal is already in force.', ...describeTerms(result.terms)].join('\n'));
+    });
+  return license;
+}

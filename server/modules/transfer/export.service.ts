@@ -1,0 +1,208 @@
+import { inArray, isNull } from 'drizzle-orm';
+import { scanPages } from '../../data/bulk';
+import type { TenantScope, TenantTable } from '../../data/tenant-scope';
+import { users } from '../../db/schema';
+import { activities, companies, contacts, deals, leads, pipelines, pipelineStages, tasks } from '../../db/schema-crm';
+import type { RequestContext } from '../../lib/context';
+import { activitySpec, taskSpec } from '../crm/activities.spec';
+import { companySpec } from '../crm/companies.spec';
+import { contactSpec } from '../crm/contacts.spec';
+import { dealSpec } from '../crm/deals.spec';
+import { leadSpec } from '../crm/leads.spec';
+import type { CrmTable } from '../crm/record-kit';
+import { csvLine } from './csv';
+
+export const EXPORT_ENTITIES = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'pipelines'] as const;
+export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
+export type ExportFormat = 'csv' | 'json';
+
+type Dto = Record<string, unknown>;
+
+/** Names for the ids a page refers to, looked up once per page: CSV readers get "Acme Ltd", not com_01J…. */
+class Names {
+  private users: Map<string, string> | undefined;
+  private stages: Map<string, { name: string; pipeline: string }> | undefined;
+
+  constructor(private readonly scope: TenantScope) {}
+
+  owner(id: unknown): string | null {
+    this.users ??= new Map(this.scope.query.select({ id: users.id, email: users.email }).from(users).where(this.scope.where(users)).all().map((u) => [u.id, u.email]));
+    return typeof id === 'string' ? (this.users.get(id) ?? null) : null;
+  }
+
+  stage(id: unknown): { name: string; pipeline: string } | null {
+    if (!this.stages) {
+      const pipelineNames = new Map(this.scope.query.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).where(this.scope.where(pipelines)).all().map((p) => [p.id, p.name]));
+      this.stages = new Map(
+        this.scope.query
+          .select()
+          .from(pipelineStages)
+          .where(this.scope.where(pipelineStages))
+          .all()
+          .map((s) => [s.id, { name: s.name, pipeline: pipelineNames.get(s.pipelineId) ?? '' }]),
+      );
+    }
+    return typeof id === 'string' ? (this.stages.get(id) ?? null) : null;
+  }
+
+  companiesOf(rows: Dto[]): Map<string, string> {
+    const ids = [...new Set(rows.map((r) => r.companyId).filter((v): v is string => typeof v === 'string'))];
+    if (ids.length === 0) return new Map();
+    return new Map(this.scope.query.select({ id: companies.id, name: companies.name }).from(companies).where(this.scope.where(companies, inArray(companies.id, ids))).all().map((c) => [c.id, c.name]));
+  }
+
+  contactsOf(rows: Dto[]): Map<string, string | null> {
+    const ids = [...new Set(rows.map((r) => r.contactId).filter((v): v is string => typeof v === 'string'))];
+    if (ids.length === 0) return new Map();
+    return new Map(this.scope.query.select({ id: contacts.id, email: contacts.email }).from(contacts).where(this.scope.where(contacts, inArray(contacts.id, ids))).all().map((c) => [c.id, c.email]));
+  }
+}
+
+interface ExportKind {
+  table: CrmTable;
+  columns: string[];
+  /** Columns that only the CSV has: names next to the ids, so the file can be imported elsewhere. */
+  extra: string[];
+  toDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[];
+  withNames?(names: Names, rows: Dto[]): Dto[];
+}
+
+function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[] {
+  const ids = rows.map((r) => String(r.id));
+  const stages = ids.length
+    ? scope.query.select().from(pipelineStages).where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, ids))).orderBy(pipelineStages.pipelineId, pipelineStages.position).all()
+    : [];
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    isDefault: row.isDefault,
+    stages: stages.filter((s) => s.pipelineId === row.id).map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
+    createdAt: (row.createdAt as Date).toISOString(),
+    updatedAt: (row.updatedAt as Date).toISOString(),
+    deletedAt: row.deletedAt ? (row.deletedAt as Date).toISOString() : null,
+  }));
+}
+
+export const EXPORT_KINDS: Record<ExportEntity, ExportKind> = {
+  companies: {
+    table: companies,
+    columns: ['id', 'name', 'domain', 'industry', 'phone', 'website', 'address', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: ['owner'],
+    toDtos: (scope, rows) => rows.map((r) => companySpec.toDto(r as never, scope)),
+    withNames: (names, rows) => rows.map((r) => ({ ...r, owner: names.owner(r.ownerId) })),
+  },
+  contacts: {
+    table: contacts,
+    columns: ['id', 'firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: ['company', 'owner'],
+    toDtos: (scope, rows) => rows.map((r) => contactSpec.toDto(r as never, scope)),
+    withNames: (names, rows) => {
+      const companyNames = names.companiesOf(rows);
+      return rows.map((r) => ({ ...r, company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null, owner: names.owner(r.ownerId) }));
+    },
+  },
+  leads: {
+    table: leads,
+    columns: ['id', 'number', 'title', 'contactName', 'email', 'phone', 'companyName', 'source', 'stage', 'value', 'ownerId', 'lostReason', 'convertedAt', 'convertedContactId', 'convertedCompanyId', 'convertedDealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: ['owner'],
+    toDtos: (scope, rows) => rows.map((r) => leadSpec.toDto(r as never, scope)),
+    withNames: (names, rows) => rows.map((r) => ({ ...r, owner: names.owner(r.ownerId) })),
+  },
+  deals: {
+    table: deals,
+    columns: ['id', 'title', 'value', 'currency', 'pipelineId', 'stageId', 'companyId', 'contactId', 'ownerId', 'expectedCloseDate', 'probability', 'status', 'closedAt', 'lostReason', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: ['pipeline', 'stage', 'company', 'contact', 'owner'],
+    toDtos: (scope, rows) => rows.map((r) => dealSpec.toDto(r as never, scope)),
+    withNames: (names, rows) => {
+      const companyNames = names.companiesOf(rows);
+      const contactEmails = names.contactsOf(rows);
+      return rows.map((r) => {
+        const stage = names.stage(r.stageId);
+        return {
+          ...r,
+          pipeline: stage?.pipeline ?? null,
+          stage: stage?.name ?? null,
+          company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null,
+          contact: typeof r.contactId === 'string' ? (contactEmails.get(r.contactId) ?? null) : null,
+          owner: names.owner(r.ownerId),
+        };
+      });
+    },
+  },
+  activities: {
+    table: activities,
+    columns: ['id', 'type', 'subject', 'body', 'occurredAt', 'authorId', 'contactId', 'companyId', 'leadId', 'dealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: [],
+    toDtos: (scope, rows) => rows.map((r) => activitySpec.toDto(r as never, scope)),
+  },
+  tasks: {
+    table: tasks,
+    columns: ['id', 'title', 'notes', 'dueAt', 'assigneeId', 'done', 'doneAt', 'contactId', 'companyId', 'leadId', 'dealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: [],
+    toDtos: (scope, rows) => rows.map((r) => taskSpec.toDto(r as never, scope)),
+  },
+  pipelines: {
+    table: pipelines as unknown as CrmTable,
+    columns: ['id', 'name', 'isDefault', 'stages', 'createdAt', 'updatedAt', 'deletedAt'],
+    extra: [],
+    toDtos: pipelineDtos,
+  },
+};
+
+/** Every record of a kind, as DTO pages in id order; live only unless the trash is included. */
+export function* recordPages(scope: TenantScope, entity: ExportEntity, options: { includeDeleted: boolean }): Generator<Dto[]> {
+  const kind = EXPORT_KINDS[entity];
+  const where = options.includeDeleted ? undefined : isNull(kind.table.deletedAt);
+  for (const page of scanPages(scope, kind.table, where, 500)) yield kind.toDtos(scope, page as Record<string, unknown>[]);
+}
+
+/** Whether the tenant holds any record (live or in the trash) that a whole-tenant import would sit beside. */
+export function hasRecords(scope: TenantScope): boolean {
+  const tables: TenantTable[] = [companies, contacts, leads, deals, activities, tasks];
+  return tables.some((t) => scope.count(t) > 0);
+}
+
+/** Stream chunks for GET /api/export/:entity: CSV with a header row, or a JSON array. */
+export function* exportChunks(ctx: RequestContext, entity: ExportEntity, format: ExportFormat, includeDeleted: boolean): Generator<string> {
+  const kind = EXPORT_KINDS[entity];
+  const names = new Names(ctx.scope);
+  if (format === 'csv') {
+    const columns = [...kind.columns, ...kind.extra];
+    yield csvLine(columns);
+    for (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+      const rows = kind.withNames ? kind.withNames(names, page) : page;
+      let text = '';
+      for (const row of rows) text += csvLine(columns.map((c) => row[c]));
+      yield text;
+    }
+    return;
+  }
+  yield '[';
+  let first = true;
+  for (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+    let text = '';
+    for (const row of page) {
+      text += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
+      first = false;
+    }
+    yield text;
+  }
+  yield first ? ']\n' : '\n]\n';
+}
+
+/** Turns a generator of text chunks into a byte stream that pulls one chunk (one page) at a time. */
+export function toByteStream(chunks: Generator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    cancel() {
+      chunks.return(undefined);
+    },
+  });
+}
+
+export const exportFileName = (ctx: RequestContext, what: string, ext: string) => `${ctx.auth.tenant.slug}-${what}-${ctx.deps.clock.now().toISOString().slice(0, 10)}.${ext}`;

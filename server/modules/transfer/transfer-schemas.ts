@@ -1,0 +1,44 @@
+import { z } from '@hono/zod-openapi';
+import { IMPORT_ENTITIES } from './import-columns';
+
+/** Query parameters of POST /api/import/:entity. `map.<header>=<field>` parameters are read alongside. */
+export const ImportQuery = z
+  .object({
+    mode: z.enum(['dry-run', 'skip-invalid', 'all-or-nothing']).default('dry-run').openapi({
+      description: 'dry-run writes nothing and reports what would happen; skip-invalid imports the good rows and returns the bad ones; all-or-nothing imports nothing if any row is bad (422).',
+    }),
+    duplicates: z.enum(['skip', 'update', 'create']).default('skip').openapi({ description: 'What a row that matches an existing record does: see docs/import-export.md for what "matches" means per record type.' }),
+    mapping: z.string().max(20_000).optional().openapi({ description: 'JSON object of CSV header to field, e.g. {"E-mail":"email","Notes":""} ("" ignores a column). Or repeat map.<header>=<field>.' }),
+    maxErrors: z.coerce.number().int().min(1).max(10_000).default(100).openapi({ description: 'How many row errors the answer lists.' }),
+  })
+  .passthrough();
+
+export const ImportReportSchema = z
+  .object({
+    entity: z.enum(IMPORT_ENTITIES),
+    mode: z.string(),
+    duplicatesPolicy: z.string(),
+    committed: z.boolean(),
+    counts: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), duplicates: z.number().int(), invalid: z.number().int(), companiesCreated: z.number().int() }),
+    columns: z.object({ mapped: z.record(z.string(), z.string()), ignored: z.array(z.string()) }),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string().optional(), message: z.string() })),
+    errorsTruncated: z.boolean(),
+    rejectedCsv: z.string().optional().openapi({ description: 'The rejected rows as CSV: the file\'s header plus an error column.' }),
+    rejectedTruncated: z.boolean().optional(),
+    durationMs: z.number().int(),
+  })
+  .openapi('ImportReport');
+
+export const ExportQuery = z.object({
+  format: z.enum(['csv', 'json']).default('csv'),
+  deleted: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').openapi({ description: 'true also exports the records in the trash (with their deletedAt).' }),
+});
+
+export const TenantImportReportSchema = z
+  .object({
+    created: z.record(z.string(), z.number().int()),
+    users: z.object({ matched: z.array(z.string()), unmatched: z.array(z.string()) }),
+    settingsApplied: z.boolean(),
+    durationMs: z.number().int(),
+  })
+  .openapi('TenantImportReport');
