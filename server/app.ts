@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from './lib/context';
 import { validationHook } from './lib/validation';
 import { authenticate } from './middleware/authenticate';
 import { notFoundHandler, onError } from './middleware/errors';
-import { licenseGate } from './middleware/license';
+import { licenseActivated, licenseGate } from './middleware/license';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { viewersReadOnly } from './middleware/require-role';
@@ -85,6 +85,7 @@ export function createApp(deps: AppDeps) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return c.req.path === '/api/import' || c.req.path.startsWith('/api/import/') ? limitImport(c, next) : limitBody(c, next);
   });
+  app.use('/api/*', licenseActivated());
   const auth = authenticate();
   app.use('/api/*', async function authenticateApi(c, next) {
     if (PUBLIC_API(c.req.path)) return next();
