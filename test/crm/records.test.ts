@@ -20,7 +20,7 @@ describe('create, read, update, delete for each record type', () => {
     const company = await owner.post<Rec>('/api/companies', { name: 'Globex', domain: 'GLOBEX.example.com', phone: '+1 (555) 010-2000' });
     expect(company).toMatchObject({ name: 'Globex', domain: 'globex.example.com', deletedAt: null });
     const contact = await owner.post<Rec>('/api/contacts', { firstName: 'Hank', lastName: 'Scorpio', email: 'Hank@Globex.example.com', companyId: company.id });
-    expect(contact).toMatchObject({ email: 'hank@globex.example.com', companyId: company.id });
+    expect(contact).toMatchObject({ email: 'hank@globex.example.com', companyId: company.id, ownerId: acme.owner.id });
 
     expect(await owner.get<Rec>(`/api/contacts/${contact.id}`)).toMatchObject({ firstName: 'Hank' });
     const renamed = await owner.patch<Rec>(`/api/contacts/${contact.id}`, { title: 'CEO', phone: null });

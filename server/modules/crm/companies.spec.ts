@@ -31,7 +31,7 @@ export const companySpec: RecordSpec<typeof companies, z.infer<typeof CompanySch
   sorts: { createdAt: companies.createdAt, updatedAt: companies.updatedAt, name: companies.name },
   toDto: toCompanyDto,
   filters: (_ctx, f) => [f.domain ? eq(companies.domain, f.domain) : undefined],
-  toInsert: (_ctx, scope, input) => {
+  toInsert: (ctx, scope, input) => {
     assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return {
       name: input.name,
@@ -40,7 +40,7 @@ export const companySpec: RecordSpec<typeof companies, z.infer<typeof CompanySch
       phone: input.phone ?? null,
       website: input.website ?? null,
       address: input.address ?? null,
-      ownerId: input.ownerId ?? null,
+      ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
     };
   },
   toPatch: (_ctx, scope, input) => {

@@ -29,7 +29,7 @@ export const contactSpec: RecordSpec<typeof contacts, ContactDto, CreateContactI
   sorts: { createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, lastName: contacts.lastName },
   toDto: toContactDto,
   filters: (_ctx, f) => [f.companyId ? eq(contacts.companyId, f.companyId) : undefined, f.email ? eq(contacts.email, f.email) : undefined],
-  toInsert: (_ctx, scope, input) => {
+  toInsert: (ctx, scope, input) => {
     assertRefs(scope, [
       { id: input.companyId, table: companies, label: 'Company' },
       { id: input.ownerId, table: users, label: 'Owner' },
@@ -41,7 +41,7 @@ export const contactSpec: RecordSpec<typeof contacts, ContactDto, CreateContactI
       phone: input.phone ?? null,
       title: input.title ?? null,
       companyId: input.companyId ?? null,
-      ownerId: input.ownerId ?? null,
+      ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
     };
   },
   toPatch: (_ctx, scope, input) => {

@@ -111,7 +111,7 @@ export function insertValues(ctx: RequestContext, scope: TenantScope, input: Cre
     pipelineId: pipeline.id,
     companyId: input.companyId ?? null,
     contactId: input.contactId ?? null,
-    ownerId: input.ownerId ?? null,
+    ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
     expectedCloseDate: input.expectedCloseDate ?? null,
     probability: input.probability ?? null,
     ...stageEffects(stage, input.lostReason, ctx.deps.clock.now()),

@@ -44,7 +44,7 @@ export const leadSpec: RecordSpec<typeof leads, LeadDto, CreateLeadInput, Partia
     f.source ? eq(leads.source, f.source) : undefined,
     f.converted === undefined ? undefined : f.converted ? isNotNull(leads.convertedAt) : isNull(leads.convertedAt),
   ],
-  toInsert: (_ctx, scope, input) => {
+  toInsert: (ctx, scope, input) => {
     assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return {
       // Numbered inside the inserting transaction: concurrent creations get distinct, consecutive numbers.
@@ -57,7 +57,7 @@ export const leadSpec: RecordSpec<typeof leads, LeadDto, CreateLeadInput, Partia
       source: input.source ?? 'other',
       stage: input.stage ?? 'new',
       valueCents: toCents(input.value) ?? null,
-      ownerId: input.ownerId ?? null,
+      ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
       lostReason: input.lostReason ?? null,
     };
   },
