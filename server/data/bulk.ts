@@ -3,7 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { auditLog } from '../db/schema';
 import { tenantCounters } from '../db/schema-crm';
 import { newId } from '../lib/ids';
-import type { NewRow, TenantScope, TenantTable } from './tenant-scope';
+import { redact, type NewRow, type TenantScope, type TenantTable } from './tenant-scope';
 
 /*
  * Bulk reads and writes for import and export, still bound to a TenantScope:
@@ -77,6 +77,7 @@ function params(columns: [string, Column][], row: Record<string, unknown>): unkn
 export function insertMany<T extends TenantTable>(scope: TenantScope, table: T, idPrefix: string, values: NewRow<T>[], options: BulkInsertOptions = {}): string[] {
   const now = scope.clock.now();
   const entity = getTableName(table);
+  // One audit entry per created record, the same rows scope.insert writes, many per statement.
   const ids: string[] = [];
   const rows: Record<string, unknown>[] = [];
   const audits: Record<string, unknown>[] = [];
@@ -86,20 +87,7 @@ export function insertMany<T extends TenantTable>(scope: TenantScope, table: T, 
     const createdAt = options.createdAt?.(i) ?? now;
     const row = { ...(value as Record<string, unknown>), tenantId: scope.tenantId, id, createdAt, updatedAt: options.updatedAt?.(i) ?? createdAt };
     rows.push(row);
-    const { tenantId: _tenant, ...changes } = row;
-    void _tenant;
-    audits.push({
-      tenantId: scope.tenantId,
-      id: newId('aud', now.getTime()),
-      at: now,
-      actorType: scope.actor.type,
-      actorId: scope.actor.id,
-      action: 'create',
-      entity,
-      entityId: id,
-      changes,
-      requestId: scope.requestId ?? null,
-    });
+    audits.push(scope.auditRow('create', entity, id, redact(row)));
   });
   const client = clientOf(scope);
   writeRows(client, table as SQLiteTable, rows);

@@ -164,7 +164,8 @@ export class TenantScope {
     db.insert(auditLog).values(this.auditRow(action, getTableName(table), entityId, changes)).run();
   }
 
-  private auditRow(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null) {
+  /** The audit row this scope writes for an action (bulk writers insert many at once). */
+  auditRow(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null) {
     const at = this.clock.now();
     return {
       tenantId: this.tenantId,
@@ -225,7 +226,8 @@ function diff(before: Record<string, unknown>, patch: Record<string, unknown>): 
   return changes;
 }
 
-function redact(row: Record<string, unknown>): Record<string, unknown> {
+/** A created row as the audit log records it: no tenant id, secrets redacted. */
+export function redact(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (key === 'tenantId') continue;
