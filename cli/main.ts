@@ -43,4 +43,5 @@ function describeAppError(err: AppError): string {
   return [err.message, ...fields.map((f) => `  ${f.path}: ${f.message}`)].join('\n');
 }
 
-await main(process.argv.slice(2));
+// Not a top-level await: the single executable runs this bundled as CommonJS.
+void main(process.argv.slice(2));

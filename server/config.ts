@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -37,8 +38,17 @@ interface Setting {
   key: keyof Config;
   env: string;
   flag?: string;
+  /** The default as the README shows it. */
   default?: string;
+  /** The default's actual value, when it must be worked out at run time. */
+  defaultValue?: () => string | undefined;
   doc: string;
+}
+
+/** The web UI built into this checkout or install: web/dist next to server/ (none when bundled without a module URL). */
+export function builtInWebDir(): string | undefined {
+  const url = import.meta.url;
+  return typeof url === 'string' && url.startsWith('file:') ? fileURLToPath(new URL('../web/dist', url)) : undefined;
 }
 
 export const CONFIG_DOC: Setting[] = [
@@ -55,7 +65,13 @@ export const CONFIG_DOC: Setting[] = [
   { key: 'trustProxy', env: 'TRASEALLA_TRUST_PROXY', default: 'false', doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).' },
   { key: 'baseDomain', env: 'TRASEALLA_BASE_DOMAIN', doc: 'If set (e.g. crm.example.com), acme.crm.example.com signs in to tenant "acme".' },
   { key: 'cookieSecure', env: 'TRASEALLA_COOKIE_SECURE', default: 'auto', doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.' },
-  { key: 'webDir', env: 'TRASEALLA_WEB_DIR', doc: 'Folder of a built web UI to serve at /. Unset: / shows a short page linking to the API reference.' },
+  {
+    key: 'webDir',
+    env: 'TRASEALLA_WEB_DIR',
+    default: 'web/dist',
+    defaultValue: builtInWebDir,
+    doc: 'Folder of the built web UI served at / (`npm run build:web` writes it). Default: this installation\'s web/dist. Set it empty, or to a folder without index.html, and / shows a short page linking to the API reference.',
+  },
   { key: 'shutdownTimeoutMs', env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS', default: '10000', doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.' },
   { key: 'licenseServer', env: 'TRASEALLA_LICENSE_SERVER', default: 'https://license.trasealla.com', doc: 'License service for online licenses (air-gapped licenses never call it). Proxy: HTTPS_PROXY with NODE_USE_ENV_PROXY=1 on Node 22.21+/24.' },
   { key: 'licenseTimeoutMs', env: 'TRASEALLA_LICENSE_TIMEOUT_MS', default: '10000', doc: 'How long one license check may take before it counts as unreachable.' },
@@ -72,7 +88,7 @@ export function loadConfig(
 ): Config {
   const raw: Record<string, unknown> = {};
   for (const setting of CONFIG_DOC) {
-    const value = flags[setting.key] ?? env[setting.env] ?? setting.default;
+    const value = flags[setting.key] ?? env[setting.env] ?? (setting.defaultValue ? setting.defaultValue() : setting.default);
     if (value !== undefined && value !== '') raw[setting.key] = value;
   }
   const parsed = ConfigSchema.safeParse(raw);

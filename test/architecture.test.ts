@@ -64,4 +64,16 @@ describe('architecture', () => {
   it('the server never imports the CLI', () => {
     for (const file of sourceFiles('server')) for (const spec of imports(file)) expect(resolvesInto(file, spec, 'cli'), `${file} imports ${spec}`).toBe(false);
   });
+
+  it('the web UI takes only types from the server: no server code ends up in the browser bundle', () => {
+    const files = sourceFiles('web/src');
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+        const [, , typeOnly, spec] = m;
+        for (const folder of ['server', 'cli', 'licensing']) if (resolvesInto(file, spec!, folder)) expect(typeOnly, `${file} imports ${spec} as code`).toBeDefined();
+      }
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { defaultTrustedKeys, isProductionBuild } from '../../licensing/key';
 import { loadMigrations } from '../../server/db/migrations-source';
+import { BUILD_COMMIT, BUILT_AT } from '../../server/build-info';
 import { PRODUCT_VERSION } from '../../server/version';
 
 export function makeVersionCommand(): Command {
@@ -10,11 +11,11 @@ export function makeVersionCommand(): Command {
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }) => {
       const trustedKeyIds = [...defaultTrustedKeys().keys()];
-      const info = { version: PRODUCT_VERSION, schemaVersion: loadMigrations().length, node: process.version, build: isProductionBuild() ? 'production' : 'development', trustedKeyIds };
+      const info = { version: PRODUCT_VERSION, commit: BUILD_COMMIT, builtAt: BUILT_AT, schemaVersion: loadMigrations().length, node: process.version, build: isProductionBuild() ? 'production' : 'development', trustedKeyIds };
       console.log(
         options.json
           ? JSON.stringify(info)
-          : `trasealla ${info.version} (schema ${info.schemaVersion}, node ${info.node})\nlicense signing keys trusted: ${trustedKeyIds.join(', ')} (${info.build} build)`,
+          : `trasealla ${info.version} (schema ${info.schemaVersion}, node ${info.node}, commit ${info.commit})\nlicense signing keys trusted: ${trustedKeyIds.join(', ')} (${info.build} build)`,
       );
     });
 }

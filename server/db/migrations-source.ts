@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { SEA_ASSET, seaAsset } from '../lib/sea-assets';
 
 export interface Migration {
   /** 1-based; equals the PRAGMA user_version after it is applied. */
@@ -15,15 +16,34 @@ interface Journal {
   entries: { idx: number; tag: string }[];
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+/** Reads one file of the migrations folder, by its path inside the folder ('meta/_journal.json'). */
+type MigrationFileReader = (relativePath: string) => string;
 
-/** The migrations drizzle-kit generated, in order, read from the committed folder. */
-export function loadMigrations(dir = DEFAULT_DIR): Migration[] {
-  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as Journal;
+function folderReader(dir: string): MigrationFileReader {
+  return (relativePath) => readFileSync(join(dir, relativePath), 'utf8');
+}
+
+/** The single executable carries the folder as assets; from source it is next to this module. */
+function defaultReader(): MigrationFileReader {
+  const packed = seaAsset(`${SEA_ASSET.migrationsPrefix}meta/_journal.json`);
+  if (packed) {
+    return (relativePath) => {
+      const bytes = seaAsset(`${SEA_ASSET.migrationsPrefix}${relativePath}`);
+      if (!bytes) throw new Error(`migration file ${relativePath} is missing from this build`);
+      return bytes.toString('utf8');
+    };
+  }
+  return folderReader(fileURLToPath(new URL('./migrations/', import.meta.url)));
+}
+
+/** The migrations drizzle-kit generated, in order: from `dir`, or the build's own (packed or committed). */
+export function loadMigrations(dir?: string): Migration[] {
+  const read = dir ? folderReader(dir) : defaultReader();
+  const journal = JSON.parse(read('meta/_journal.json')) as Journal;
   return journal.entries
     .sort((a, b) => a.idx - b.idx)
     .map((entry, i) => {
-      const sql = readFileSync(join(dir, `${entry.tag}.sql`), 'utf8');
+      const sql = read(`${entry.tag}.sql`);
       return {
         version: i + 1,
         tag: entry.tag,

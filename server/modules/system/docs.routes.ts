@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AppEnv } from '../../lib/context';
+import { SEA_ASSET, seaAsset } from '../../lib/sea-assets';
 
 /*
  * The API reference at /api/docs: Swagger UI from the swagger-ui-dist
@@ -15,7 +16,10 @@ const ASSETS: Record<string, string> = {
 };
 
 let assetDir: string | undefined;
+/** From the single executable's assets when packed there, else from the installed package. */
 function swaggerAsset(name: string): Buffer {
+  const packed = seaAsset(`${SEA_ASSET.swaggerPrefix}${name}`);
+  if (packed) return packed;
   assetDir ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   return readFileSync(join(assetDir, name));
 }

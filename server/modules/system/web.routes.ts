@@ -1,5 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
+import { compress } from 'hono/compress';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from '../../lib/context';
@@ -13,17 +14,50 @@ const PLACEHOLDER = `<!doctype html>
 <p><a href="/api/docs">API reference</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/readyz">readiness</a></p>
 </body></html>`;
 
+/** Vite names every file under assets/ by its content hash: a new build means new names. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html names the current hashes, so browsers must check it each time. */
+const REVALIDATE = 'no-cache';
+
+/**
+ * Every path but the server's own (/api, the probes). A pattern rather than a
+ * catch-all with a check inside: the request log and metrics label a request
+ * with the last route that matched its path, and a catch-all would match all.
+ */
+const WEB_PATHS = '/:path{(?!api(?:/|$)|healthz$|readyz$|metrics$).*}';
+
+function withCacheControl(serve: MiddlewareHandler, value: (c: Context) => string): MiddlewareHandler {
+  return async function cacheControlled(c: Context, next: Next) {
+    const res = await serve(c, next);
+    if (res instanceof Response && res.status < 400) res.headers.set('Cache-Control', value(c));
+    return res;
+  };
+}
+
 /**
  * The web UI's static files at /, with the SPA's index.html for any other
- * non-API path. Without a built UI, a small page says where the API is.
+ * non-API path. Files come precompressed (.br, .gz written by the build) when
+ * the browser accepts it, else compressed on the fly. Without a built UI, a
+ * small page says where the API is.
  */
 export function webRoutes(webDir: string | undefined) {
   const web = new Hono<AppEnv>();
   if (webDir && existsSync(join(webDir, 'index.html'))) {
-    web.use('/*', serveStatic({ root: webDir }));
-    web.get('*', async (c, next) => {
-      if (c.req.path.startsWith('/api/')) return next();
-      return serveStatic({ root: webDir, path: 'index.html' })(c, next);
+    const onTheFly = compress();
+    const files = withCacheControl(serveStatic({ root: webDir, precompressed: true }), (c) => (c.req.path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE));
+    const index = withCacheControl(serveStatic({ root: webDir, path: 'index.html', precompressed: true }), () => REVALIDATE);
+    web.get(WEB_PATHS, async function webFiles(c, next) {
+      // compress() reads c.res after its next(): the file's response is handed over there.
+      await onTheFly(c, async () => {
+        const found = await files(c, async () => {
+          // Not a file: the app's index.html for its own routes (SPA fallback), but a missing
+          // hashed asset stays a 404, or the browser would parse HTML as a script.
+          if (c.req.path.startsWith('/assets/')) return next();
+          const res = await index(c, next);
+          if (res instanceof Response) c.res = res;
+        });
+        if (found instanceof Response) c.res = found;
+      });
     });
   } else {
     web.get('/', (c) => c.html(PLACEHOLDER));

@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { builtInWebDir, loadConfig } from '../../server/config';
+import { ROOT } from '../helpers/cli-process';
+import { tempDir } from '../helpers/temp-dir';
+import { createTestApp } from '../helpers/test-app';
+
+/** A stand-in for a Vite build: index.html plus a hashed asset with its precompressed twin. */
+function fakeBuild(): string {
+  const dir = tempDir('trasealla-web-');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app-abc123.js"></script>');
+  const js = `console.log(${JSON.stringify('x'.repeat(4000))});`;
+  writeFileSync(join(dir, 'assets', 'app-abc123.js'), js);
+  writeFileSync(join(dir, 'assets', 'app-abc123.js.gz'), gzipSync(js));
+  writeFileSync(join(dir, 'assets', 'plain-def456.css'), `body{color:red}${' '.repeat(3000)}`);
+  return dir;
+}
+
+describe('the web UI files at /', () => {
+  it('serves hashed assets for a year, index.html revalidated, precompressed when accepted, compressed otherwise', async () => {
+    const t = await createTestApp({ config: { webDir: fakeBuild() } });
+    const index = await t.app.request('/');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(await index.text()).toContain('<title>app</title>');
+
+    const asset = await t.app.request('/assets/app-abc123.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+
+    // No precompressed twin: compressed on the fly.
+    const css = await t.app.request('/assets/plain-def456.css', { headers: { 'accept-encoding': 'gzip' } });
+    expect(css.headers.get('content-encoding')).toBe('gzip');
+    expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    const raw = await t.app.request('/assets/app-abc123.js');
+    expect(raw.headers.get('content-encoding')).toBeNull();
+    t.close();
+  });
+
+  it('answers the app for client-side routes, but 404 for missing assets and unknown API paths', async () => {
+    const t = await createTestApp({ config: { webDir: fakeBuild() } });
+    const deep = await t.app.request('/contacts/con_01JD0000000000000000000000');
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<title>app</title>');
+    expect((await t.app.request('/assets/gone-000000.js')).status).toBe(404);
+    // Unknown API paths answer the API's JSON error (here: sign in first), never the app's HTML.
+    const api = await t.app.request('/api/no-such-thing');
+    expect(api.headers.get('content-type')).toMatch(/application\/json/);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    expect((await t.app.request('/healthz')).status).toBe(200);
+    // The UI's routes never take over the request log's and metrics' route label of the server's own paths.
+    const routes = t.logs.filter((l) => l.msg === 'request').map((l) => [l.path, l.route]);
+    expect(routes).toContainEqual(['/healthz', '/healthz']);
+    expect(routes.find(([path]) => path === '/api/no-such-thing')?.[1]).not.toMatch(/path/);
+    t.close();
+  });
+
+  it('without a built UI, / shows the short page linking to the API reference', async () => {
+    const t = await createTestApp({ config: { webDir: tempDir('trasealla-empty-') } });
+    expect(await (await t.app.request('/')).text()).toContain('/api/docs');
+    t.close();
+  });
+
+  it('defaults to web/dist of this checkout; TRASEALLA_WEB_DIR overrides it, and empty turns it off', () => {
+    expect(builtInWebDir()).toBe(join(ROOT, 'web', 'dist'));
+    expect(loadConfig({}, {}).webDir).toBe(join(ROOT, 'web', 'dist'));
+    expect(loadConfig({}, { TRASEALLA_WEB_DIR: '/srv/ui' }).webDir).toBe('/srv/ui');
+    expect(loadConfig({}, { TRASEALLA_WEB_DIR: '' }).webDir).toBeUndefined();
+  });
+});

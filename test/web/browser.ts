@@ -1,0 +1,90 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { Clock } from '../../server/lib/clock';
+import { ROOT } from '../helpers/cli-process';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const WEB_DIR = join(ROOT, 'web');
+export const WEB_DIST = join(WEB_DIR, 'dist');
+export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+
+/**
+ * Whether the browser suite runs: Chromium missing is a failure, unless the
+ * machine says on purpose that it has no browser (TRASEALLA_SKIP_BROWSER=1).
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.TRASEALLA_SKIP_BROWSER === '1') {
+    console.warn(`Browser tests SKIPPED: ${CHROMIUM} is absent and TRASEALLA_SKIP_BROWSER=1. Install it with: apt-get install chromium`);
+    return false;
+  }
+  throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`);
+}
+
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** Builds web/dist with Vite when it is missing or older than its sources. */
+export async function ensureWebBuilt(): Promise<void> {
+  const built = join(WEB_DIST, 'index.html');
+  const sources = Math.max(newest(join(WEB_DIR, 'src')), newest(join(WEB_DIR, 'index.html')), newest(join(WEB_DIR, 'vite.config.ts')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A clock that follows real time plus an offset the test can move (browser cookies live in real time). */
+export function offsetClock(): Clock & { offsetMs: number } {
+  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+  return clock;
+}
+
+export interface LiveServer {
+  t: TestApp;
+  url: string;
+  clock: ReturnType<typeof offsetClock>;
+  close(): Promise<void>;
+}
+
+/** The real app over real HTTP on loopback, serving the built UI. */
+export async function startLiveServer(options: { licenseKey?: string | null } = {}): Promise<LiveServer> {
+  const clock = offsetClock();
+  const t = await createTestApp({ clock, config: { webDir: WEB_DIST, logLevel: 'warn' }, ...(options.licenseKey !== undefined ? { licenseKey: options.licenseKey } : {}) });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    t,
+    clock,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => {
+          t.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, `${name}.png`);
+}

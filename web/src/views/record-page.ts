@@ -1,0 +1,126 @@
+import { client, ok } from '../api';
+import { field, h, money, shortDate } from '../dom';
+import { displayName, getRecord, listPage, RECORDS, type AnyRecord, type RecordType } from '../records';
+import { writeControl, writeForm } from '../session';
+import type { Company, Contact, Deal, TimelineEntry } from '../types';
+import { showFieldErrors } from './record-form';
+
+async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> {
+  const param = { id };
+  const page = type === 'contacts' ? await ok(client.api.contacts[':id'].timeline.$get({ param, query: {} })) : await ok(client.api.companies[':id'].timeline.$get({ param, query: {} }));
+  return page.data;
+}
+
+function entryView(e: TimelineEntry): HTMLElement {
+  if (e.kind === 'activity' && e.activity)
+    return h('li', { class: `entry activity ${e.activity.type}` }, h('span', { class: 'kind' }, e.activity.type), h('strong', null, e.activity.subject), e.activity.body ? h('p', null, e.activity.body) : null, h('time', { datetime: e.at }, shortDate(e.at)));
+  if (e.kind === 'task' && e.task)
+    return h('li', { class: 'entry task' }, h('span', { class: 'kind' }, e.task.done ? 'task done' : 'task'), h('strong', null, e.task.title), e.task.dueAt ? h('span', { class: 'muted' }, ` due ${shortDate(e.task.dueAt)}`) : null, h('time', { datetime: e.at }, shortDate(e.at)));
+  return h('li', { class: 'entry change' }, h('span', { class: 'kind' }, 'change'), `${e.change?.action ?? 'changed'}`, h('time', { datetime: e.at }, shortDate(e.at)));
+}
+
+export async function recordPageView(type: RecordType, id: string): Promise<HTMLElement> {
+  const spec = RECORDS[type];
+  const [record, entries] = await Promise.all([getRecord(type, id), timeline(type, id)]);
+  const values = record as unknown as Record<string, unknown>;
+  let companyName: string | null = null;
+  if (type === 'contacts' && (record as Contact).companyId) companyName = ((await getRecord('companies', (record as Contact).companyId!)) as Company).name;
+
+  const fields = h(
+    'dl',
+    { class: 'fields' },
+    spec.fields.map((f) => {
+      const v = values[f.name];
+      const shown = f.type === 'company' ? (v ? h('a', { href: `/companies/${String(v)}` }, companyName ?? String(v)) : '—') : v ? String(v) : '—';
+      return [h('dt', null, f.label), h('dd', null, shown)];
+    }),
+  );
+  const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, entries.length ? entries.map(entryView) : h('li', { class: 'empty' }, 'Nothing on the timeline yet.'));
+  const refresh = async () => {
+    const fresh = await timeline(type, id);
+    list.replaceChildren(...(fresh.length ? fresh.map(entryView) : [h('li', { class: 'empty' }, 'Nothing on the timeline yet.')]));
+  };
+  const link = type === 'contacts' ? { contactId: id } : { companyId: id };
+
+  // Quick add: an activity (call, email, meeting, note) or a task.
+  const actType = h('select', { name: 'type' }, ['call', 'email', 'meeting', 'note'].map((t) => h('option', { value: t }, t[0]!.toUpperCase() + t.slice(1))));
+  const subject = h('input', { name: 'subject', required: true });
+  const body = h('textarea', { name: 'body', rows: 2 });
+  const actStatus = h('div', { class: 'form-status' });
+  const activityForm = h(
+    'form',
+    {
+      class: 'quick-add',
+      'aria-label': 'Log an activity',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          await ok(client.api.activities.$post({ json: { type: actType.value, subject: subject.value.trim(), ...(body.value.trim() ? { body: body.value.trim() } : {}), ...link } as never }));
+          subject.value = '';
+          body.value = '';
+          actStatus.replaceChildren(h('p', { role: 'status' }, 'Logged.'));
+          await refresh();
+        } catch (err) {
+          showFieldErrors(activityForm, actStatus, err);
+        }
+      },
+    },
+    h('h2', null, 'Log an activity'),
+    h('fieldset', null, field('Type', actType), field('Subject', subject), field('Notes', body)),
+    actStatus,
+    h('button', { type: 'submit', class: 'primary' }, 'Log activity'),
+  );
+  const taskTitle = h('input', { name: 'title', required: true });
+  const taskDue = h('input', { name: 'dueAt', type: 'date' });
+  const taskStatus = h('div', { class: 'form-status' });
+  const taskForm = h(
+    'form',
+    {
+      class: 'quick-add',
+      'aria-label': 'Add a task',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          const dueAt = taskDue.value ? new Date(`${taskDue.value}T17:00:00`).toISOString() : undefined;
+          await ok(client.api.tasks.$post({ json: { title: taskTitle.value.trim(), ...(dueAt ? { dueAt } : {}), ...link } as never }));
+          taskTitle.value = '';
+          taskStatus.replaceChildren(h('p', { role: 'status' }, 'Task added.'));
+          await refresh();
+        } catch (err) {
+          showFieldErrors(taskForm, taskStatus, err);
+        }
+      },
+    },
+    h('h2', null, 'Add a task'),
+    h('fieldset', null, field('Task', taskTitle), field('Due', taskDue)),
+    taskStatus,
+    h('button', { type: 'submit', class: 'primary' }, 'Add task'),
+  );
+
+  let related: HTMLElement | null = null;
+  if (type === 'companies') {
+    const [contacts, deals] = await Promise.all([listPage('contacts', { companyId: id, limit: '50' }), ok(client.api.deals.$get({ query: { companyId: id, limit: '50' } }))]);
+    const dealRows = deals.data as unknown as Deal[];
+    related = h(
+      'section',
+      { class: 'card' },
+      h('h2', null, 'Related'),
+      h('h3', null, `Contacts (${contacts.total})`),
+      contacts.data.length ? h('ul', null, contacts.data.map((c) => h('li', null, h('a', { href: `/contacts/${c.id}` }, displayName('contacts', c))))) : h('p', { class: 'empty' }, 'No contacts.'),
+      h('h3', null, `Deals (${deals.total})`),
+      dealRows.length ? h('ul', null, dealRows.map((d) => h('li', null, `${d.title} · ${money(d.value, d.currency)} · ${d.status}`))) : h('p', { class: 'empty' }, 'No deals.'),
+    );
+  }
+
+  return h(
+    'div',
+    { class: 'record-page', 'data-title': displayName(type, record as AnyRecord) },
+    h('div', { class: 'toolbar' }, h('a', { href: `/${type}` }, `← All ${type}`), h('span', { class: 'spacer' }), writeControl(h('a', { class: 'button', href: `/${type}/${id}/edit` }, 'Edit'))),
+    h(
+      'div',
+      { class: 'columns' },
+      h('div', null, h('section', { class: 'card' }, h('h2', null, 'Details'), fields), related),
+      h('div', null, writeForm(activityForm), writeForm(taskForm), h('section', { class: 'card' }, h('h2', null, 'Timeline'), list)),
+    ),
+  );
+}
