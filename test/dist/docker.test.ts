@@ -1,0 +1,180 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CONFIG_DOC } from '../../server/config';
+import { ROOT } from '../helpers/cli-process';
+
+/*
+ * The container files, checked without a container engine: the Dockerfile's shape, the
+ * entrypoint's behaviour (with a stand-in trasealla on PATH), the compose files' structure, and
+ * .env.example against every variable they and the server read. `docker-compose config` runs
+ * when Debian's docker-compose is installed. The real image build is the opt-in CI stage
+ * (TRASEALLA_CI_CONTAINER=1 .ci/run).
+ */
+const DOCKER = join(ROOT, 'docker');
+const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
+const compose = parse(readFileSync(join(DOCKER, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Record<string, unknown> & { healthcheck?: { test: string[] } }>;
+  volumes: Record<string, unknown>;
+};
+const envExample = readFileSync(join(DOCKER, '.env.example'), 'utf8');
+const temp = mkdtempSync(join(tmpdir(), 'trasealla-docker-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** The Dockerfile's stages: FROM line and the instructions under it. */
+function stages(): { from: string; name?: string; body: string }[] {
+  return dockerfile.split(/^(?=FROM )/m).filter((s) => s.startsWith('FROM ')).map((body) => {
+    const m = /^FROM (\S+)(?: AS (\S+))?/.exec(body)!;
+    return { from: m[1]!, name: m[2], body };
+  });
+}
+
+describe('docker/Dockerfile', () => {
+  it('is multi-stage on node:24-bookworm-slim, the CRM stage last (the default target)', () => {
+    const all = stages();
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all[0]).toMatchObject({ from: 'node:24-bookworm-slim', name: 'build' });
+    expect(all.find((s) => s.name === 'runtime')?.from).toBe('node:24-bookworm-slim');
+    expect(all.at(-1)).toMatchObject({ from: 'runtime', name: 'crm' });
+    expect(all.find((s) => s.name === 'license-service')?.from).toBe('runtime');
+  });
+
+  it('builds the single executable in the build stage and copies only it into the runtime', () => {
+    const build = stages()[0]!.body;
+    expect(build).toMatch(/RUN npm ci/);
+    expect(build).toMatch(/npm run build:binary/);
+    const crm = stages().at(-1)!.body;
+    expect(crm).toMatch(/COPY --from=build --chmod=0755 \/src\/dist\/trasealla \/usr\/local\/bin\/trasealla/);
+    expect(crm).not.toMatch(/node_modules/);
+  });
+
+  it('runs as a non-root user with /data as a volume, a /readyz health check and OCI labels', () => {
+    const runtime = stages().find((s) => s.name === 'runtime')!.body;
+    expect(runtime).toMatch(/useradd --system --uid 10001/);
+    expect(runtime).toMatch(/TRASEALLA_DATA_DIR=\/data/);
+    for (const label of ['version', 'revision', 'source', 'created', 'licenses', 'vendor']) expect(runtime).toContain(`org.opencontainers.image.${label}=`);
+    const crm = stages().at(-1)!.body;
+    expect(crm).toMatch(/^USER 10001:10001$/m);
+    expect(crm).toMatch(/^VOLUME \["\/data"\]$/m);
+    expect(crm).toMatch(/^HEALTHCHECK [\s\S]*\/readyz/m);
+    expect(crm).toContain('org.opencontainers.image.title=');
+    expect(crm).toMatch(/^ENTRYPOINT \["trasealla-entrypoint"\]$/m);
+    expect(crm).toMatch(/^CMD \["serve"\]$/m);
+  });
+
+  it('leaves local state out of the build context', () => {
+    const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', '.cache', 'data', 'docker/.env']) expect(ignore).toContain(entry);
+  });
+});
+
+describe('docker/entrypoint.sh', () => {
+  /** Runs the entrypoint with a stand-in `trasealla` that records each call. */
+  function entrypoint(args: string[], env: Record<string, string> = {}): string[] {
+    const bin = mkdtempSync(join(temp, 'bin-'));
+    const log = join(bin, 'calls');
+    writeFileSync(join(bin, 'trasealla'), `#!/bin/sh\necho "$*" >> ${log}\n`);
+    chmodSync(join(bin, 'trasealla'), 0o755);
+    const res = spawnSync('/bin/sh', [join(DOCKER, 'entrypoint.sh'), ...args], { env: { PATH: `${bin}:/usr/bin:/bin`, TRASEALLA_LICENSE_FILE: join(bin, 'none'), TRASEALLA_ADMIN_PASSWORD_FILE: join(bin, 'none'), ...env }, encoding: 'utf8' });
+    expect(res.status, res.stderr).toBe(0);
+    return readFileSync(log, 'utf8').trim().split('\n');
+  }
+
+  it('is valid sh', () => {
+    expect(spawnSync('/bin/sh', ['-n', join(DOCKER, 'entrypoint.sh')]).status).toBe(0);
+  });
+
+  it('serves by default, without setup when no license is given', () => {
+    expect(entrypoint([])).toEqual(['serve']);
+  });
+
+  it('runs the idempotent setup before serving when a license key is in the environment', () => {
+    expect(entrypoint(['serve'], { TRASEALLA_LICENSE_KEY: 'TRAS-ENT-X' })).toEqual(['setup --non-interactive', 'serve']);
+  });
+
+  it('reads the license and password from secret files', () => {
+    const secrets = mkdtempSync(join(temp, 'secrets-'));
+    writeFileSync(join(secrets, 'license'), 'TRAS-ENT-X');
+    writeFileSync(join(secrets, 'pw'), 'Sturdy-Ops-Pass-42');
+    const calls = entrypoint(['serve', '--port', '3000'], { TRASEALLA_LICENSE_FILE: join(secrets, 'license'), TRASEALLA_ADMIN_PASSWORD_FILE: join(secrets, 'pw') });
+    expect(calls).toEqual([`setup --non-interactive --license-file ${join(secrets, 'license')} --admin-password-file ${join(secrets, 'pw')}`, 'serve --port 3000']);
+  });
+
+  it('passes any other command straight through (docker compose run --rm crm setup)', () => {
+    expect(entrypoint(['setup'], { TRASEALLA_LICENSE_KEY: 'TRAS-ENT-X' })).toEqual(['setup']);
+    expect(entrypoint(['backup', '/data/backups/x.db'])).toEqual(['backup /data/backups/x.db']);
+  });
+});
+
+describe('docker/docker-compose.yml', () => {
+  const crm = compose.services.crm!;
+
+  it('runs the CRM with the image tag from TAG, .env, a named volume, restart unless-stopped and a /readyz health check', () => {
+    expect(crm.image).toBe('${TRASEALLA_IMAGE:-trasealla/crm}:${TAG:-latest}');
+    expect(crm.restart).toBe('unless-stopped');
+    expect(crm.env_file).toBe('.env');
+    expect(crm.volumes).toEqual(['crm-data:/data']);
+    expect(compose.volumes).toHaveProperty('crm-data');
+    expect(crm.healthcheck!.test.join(' ')).toMatch(/\/readyz/);
+    expect(crm.build).toMatchObject({ context: '..', dockerfile: 'docker/Dockerfile', target: 'crm' });
+    expect(crm.read_only).toBe(true);
+    expect(crm.cap_drop).toEqual(['ALL']);
+    expect(crm.profiles).toBeUndefined();
+  });
+
+  it('has the license service only in the license-service profile', () => {
+    const license = compose.services.license!;
+    expect(license.profiles).toEqual(['license-service']);
+    expect(license.build).toMatchObject({ target: 'license-service' });
+    expect(license.healthcheck!.test.join(' ')).toMatch(/\/healthz/);
+  });
+
+  it('has a secrets overlay whose secret names the entrypoint reads', () => {
+    const overlay = parse(readFileSync(join(DOCKER, 'docker-compose.secrets.yml'), 'utf8')) as { services: { crm: { secrets: string[] } }; secrets: Record<string, unknown> };
+    expect(overlay.services.crm.secrets).toEqual(['trasealla_license', 'trasealla_admin_password']);
+    const entry = readFileSync(join(DOCKER, 'entrypoint.sh'), 'utf8');
+    for (const name of overlay.services.crm.secrets) expect(entry).toContain(`/run/secrets/${name}`);
+  });
+});
+
+describe('docker/.env.example', () => {
+  const documented = new Set([...envExample.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+
+  it('documents every variable the compose files interpolate', () => {
+    const text = readFileSync(join(DOCKER, 'docker-compose.yml'), 'utf8');
+    const used = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!));
+    expect([...used].filter((v) => !documented.has(v))).toEqual([]);
+  });
+
+  it('documents every server setting (but the ones the image fixes), the activation and entrypoint variables', () => {
+    const fixed = new Set(['TRASEALLA_DATA_DIR', 'HOST', 'PORT']);
+    const server = CONFIG_DOC.map((s) => s.env).filter((e) => !fixed.has(e));
+    const entry = readFileSync(join(DOCKER, 'entrypoint.sh'), 'utf8');
+    const entrypointVars = [...entry.matchAll(/\$\{(TRASEALLA_[A-Z_]+)/g)].map((m) => m[1]!);
+    const activation = ['TRASEALLA_LICENSE_KEY', 'TRASEALLA_COMPANY', 'TRASEALLA_TENANT_SLUG', 'TRASEALLA_ADMIN_NAME', 'TRASEALLA_ADMIN_EMAIL', 'TRASEALLA_ADMIN_PASSWORD'];
+    expect([...server, ...entrypointVars, ...activation].filter((v) => !documented.has(v))).toEqual([]);
+    for (const v of fixed) expect(envExample).toContain(v);
+  });
+});
+
+const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
+describe.skipIf(dockerCompose.status !== 0)('docker-compose config (Debian docker-compose, no engine needed)', () => {
+  it('accepts the compose file and the secrets overlay', () => {
+    const dir = mkdtempSync(join(temp, 'compose-'));
+    for (const f of ['docker-compose.yml', 'docker-compose.secrets.yml']) copyFileSync(join(DOCKER, f), join(dir, f));
+    copyFileSync(join(DOCKER, '.env.example'), join(dir, '.env'));
+    const plain = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: dir, encoding: 'utf8' });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/image: trasealla\/crm:latest/);
+    const tagged = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: dir, encoding: 'utf8', env: { ...process.env, TAG: '0.1.0' } });
+    expect(tagged.stdout).toMatch(/image: trasealla\/crm:0\.1\.0/);
+    const profiles = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'license-service', 'config', '--services'], { cwd: dir, encoding: 'utf8' });
+    expect(profiles.stdout.split('\n')).toEqual(expect.arrayContaining(['crm', 'license']));
+    const overlay = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '-f', 'docker-compose.secrets.yml', 'config'], { cwd: dir, encoding: 'utf8' });
+    // docker-compose 1.x checks that secret files exist only when it runs them.
+    expect(overlay.status, overlay.stderr).toBe(0);
+  });
+});
