@@ -196,6 +196,14 @@ const links = () => ({
   dealId: text('deal_id'),
 });
 
+/** The composite foreign keys behind links(): a linked record is always in the same tenant. */
+const linkForeignKeys = (t: { tenantId: AnySQLiteColumn; contactId: AnySQLiteColumn; companyId: AnySQLiteColumn; leadId: AnySQLiteColumn; dealId: AnySQLiteColumn }) => [
+  foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
+  foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
+  foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
+  foreignKey({ columns: [t.tenantId, t.dealId], foreignColumns: [deals.tenantId, deals.id] }),
+];
+
 export const activities = sqliteTable(
   'activities',
   {
@@ -214,10 +222,7 @@ export const activities = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }),
-    foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
-    foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
-    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
-    foreignKey({ columns: [t.tenantId, t.dealId], foreignColumns: [deals.tenantId, deals.id] }),
+    ...linkForeignKeys(t),
     index('activities_occurred_idx').on(t.tenantId, t.occurredAt, t.id).where(live),
     index('activities_contact_idx').on(t.tenantId, t.contactId, t.occurredAt),
     index('activities_company_idx').on(t.tenantId, t.companyId, t.occurredAt),
@@ -246,10 +251,7 @@ export const tasks = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
-    foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
-    foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
-    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
-    foreignKey({ columns: [t.tenantId, t.dealId], foreignColumns: [deals.tenantId, deals.id] }),
+    ...linkForeignKeys(t),
     index('tasks_created_idx').on(t.tenantId, t.createdAt, t.id).where(live),
     index('tasks_due_idx').on(t.tenantId, t.dueAt, t.id).where(live),
     index('tasks_assignee_idx').on(t.tenantId, t.assigneeId, t.done, t.dueAt),
