@@ -92,7 +92,7 @@ for (const plan of atBig.plans) {
 
 // HTTP against a server process on the big database.
 const hello = await startFixture<{ url: string }>('hello-server.ts');
-const ceiling = await measure('node:http hello world (ceiling)', { url: hello.info.url, seconds, connections: 32 });
+const ceiling = await measure('node:http hello world (ceiling)', { url: hello.info.url, seconds, connections: 32, pid: hello.child.pid! });
 await hello.stop();
 
 const crm = await startFixture<{ url: string; token: string; contactId: string; companyId: string; pid: number }>('crm-scale-server.ts', {
@@ -103,9 +103,9 @@ const auth = { authorization: `Bearer ${crm.info.token}` };
 const url = crm.info.url;
 const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
   ceiling,
-  await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32 }),
-  await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${crm.info.contactId}`, headers: auth, seconds, connections: 32 }),
-  await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32 }),
+  await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
+  await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${crm.info.contactId}`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
+  await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
   await measure('POST /api/contacts', {
     url: `${url}/api/contacts`,
     headers: { ...auth, 'content-type': 'application/json' },
@@ -113,9 +113,10 @@ const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
     body: JSON.stringify({ firstName: 'Load', lastName: 'Test' }),
     seconds,
     connections: 32,
+    pid: crm.child.pid!,
   }),
-  await measure('GET /api/analytics', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32 }),
-  await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${crm.info.companyId}/timeline`, headers: auth, seconds, connections: 32 }),
+  await measure('GET /api/analytics', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
+  await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${crm.info.companyId}/timeline`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
 ]);
 await crm.stop();
 printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`, http, ceiling);

@@ -6,6 +6,7 @@ import type { Role } from '../lib/roles';
 import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { cachedCount } from './count-cache';
 import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
 
 /** A table owned by a tenant: it has the tenant_id and id columns the scope filters on. */
@@ -79,12 +80,11 @@ export class TenantScope {
   }
 
   count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
-    const row = this.db
+    const query = this.db
       .select({ n: count() })
       .from(table as SQLiteTable)
-      .where(this.where(table, ...conditions))
-      .get();
-    return row?.n ?? 0;
+      .where(this.where(table, ...conditions));
+    return cachedCount(this.db, query.toSQL(), () => query.get()?.n ?? 0);
   }
 
   list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {

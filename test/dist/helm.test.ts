@@ -1,15 +1,23 @@
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { ROOT } from '../helpers/cli-process';
 
 /*
  * The Helm chart, checked as far as it can be without a cluster: values.schema.json against
  * values.yaml, the README's examples and values it must refuse; the templates against the values
- * and helpers they name. helm lint and helm template run too when helm is on PATH.
+ * and helpers they name; then the templates RENDERED by test/dist/helm-render, a small Go program
+ * that rebuilds helm's template engine (text/template + sprig + helm's own functions, values
+ * read and merged as helm does) from Debian's golang-go, golang-github-masterminds-sprig-dev and
+ * golang-k8s-sigs-yaml-dev, because no helm binary can be had here. The rendered manifests are
+ * parsed and checked. That does not cover helm's own checks beyond rendering (lint's other rules,
+ * its schema validator: ajv stands in), the Kubernetes API's validation, or an install: helm lint
+ * and helm template run too when helm is on PATH, and nothing here talks to a cluster.
  */
 const CHART = join(ROOT, 'helm', 'trasealla-crm');
 type Values = Record<string, unknown>;
@@ -202,5 +210,429 @@ describe.skipIf(!hasHelm)('with helm', () => {
     const res = spawnSync('helm', ['template', 'crm', CHART, '--set', 'replicaCount=2', '--skip-schema-validation'], { encoding: 'utf8' });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/replicaCount must be 0 or 1/);
+  });
+});
+
+/*
+ * The chart rendered for real, without helm: test/dist/helm-render (see its header) is built once
+ * into .cache/helm-render/ (again when its source or the Go version changes) in GOPATH mode against
+ * Debian's Go sources in /usr/share/gocode, so nothing is downloaded. Missing Go or sprig fails
+ * these tests with the install line; TRASEALLA_SKIP_HELM_RENDER=1 skips them on purpose.
+ */
+const RENDER_SRC = join(ROOT, 'test', 'dist', 'helm-render');
+const RENDER_CACHE = join(ROOT, '.cache', 'helm-render');
+const RENDER_BIN = join(RENDER_CACHE, 'helm-render');
+const GOCODE = '/usr/share/gocode';
+const DEBIAN_PACKAGES = 'golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev';
+const skipRender = process.env.TRASEALLA_SKIP_HELM_RENDER === '1';
+
+/** Why the renderer cannot be built here, or '' when it can. */
+function renderPrerequisitesMissing(): string {
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  const missing = [
+    go.status === 0 ? '' : 'go (not on PATH)',
+    existsSync(join(GOCODE, 'src/github.com/Masterminds/sprig/functions.go')) ? '' : `sprig (${GOCODE}/src/github.com/Masterminds/sprig)`,
+    existsSync(join(GOCODE, 'src/sigs.k8s.io/yaml/yaml.go')) ? '' : `sigs.k8s.io/yaml (${GOCODE}/src/sigs.k8s.io/yaml)`,
+  ].filter(Boolean);
+  if (missing.length === 0) return '';
+  return `The chart is rendered without helm by test/dist/helm-render, which needs Go and Debian's Go sources; missing: ${missing.join(', ')}. Install them with: apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES} (.ci/run does), or set TRASEALLA_SKIP_HELM_RENDER=1 to skip these tests knowingly.`;
+}
+
+/** Builds the renderer unless the cached binary was built from the same source and Go. */
+function buildRenderer(): void {
+  const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
+  const hash = createHash('sha256').update(goVersion);
+  for (const f of readdirSync(RENDER_SRC).filter((f) => f.endsWith('.go')).sort()) hash.update(f).update(readFileSync(join(RENDER_SRC, f)));
+  const digest = hash.digest('hex');
+  const stamp = join(RENDER_CACHE, 'helm-render.sha256');
+  if (existsSync(RENDER_BIN) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  mkdirSync(RENDER_CACHE, { recursive: true });
+  const tmp = `${RENDER_BIN}.${process.pid}.tmp`;
+  const env = { ...process.env, GO111MODULE: 'off', GOPATH: GOCODE, GOCACHE: join(RENDER_CACHE, 'go-build'), GOFLAGS: '', GOPROXY: 'off' };
+  const res = spawnSync('go', ['build', '-o', tmp, '.'], { cwd: RENDER_SRC, env, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`go build of test/dist/helm-render failed:\n${res.stderr}${res.stdout}\n(Debian packages: ${DEBIAN_PACKAGES})`);
+  renameSync(tmp, RENDER_BIN);
+  writeFileSync(stamp, digest);
+}
+
+/** A Kubernetes manifest, read loosely. */
+type M = Record<string, any>;
+interface Rendered {
+  status: number | null;
+  stderr: string;
+  manifests: M[];
+  /** The raw documents as the renderer printed them. */
+  sources: { source: string; kind: string; name: string; hook?: string; content: string }[];
+  notes: string;
+}
+
+let workDir = '';
+let valuesFileCount = 0;
+
+/** Runs the renderer with the user values (written to a file, as with helm's -f) and more flags. */
+function renderRaw(user: Values, flags: string[] = [], release = 'crm'): Rendered {
+  const file = join(workDir, `values-${valuesFileCount++}.json`);
+  writeFileSync(file, JSON.stringify(user));
+  const res = spawnSync(RENDER_BIN, ['--name', release, '--namespace', 'crm', '-f', file, '--output', 'json', ...flags, CHART], { encoding: 'utf8' });
+  if (res.status !== 0) return { status: res.status, stderr: res.stderr, manifests: [], sources: [], notes: '' };
+  const out = JSON.parse(res.stdout) as { manifests: Rendered['sources']; notes: string };
+  const manifests = out.manifests.map((m) => {
+    const doc = parseDocument(m.content);
+    expect(doc.errors.map((e) => e.message), `${m.source} parses as YAML`).toEqual([]);
+    return doc.toJS() as M;
+  });
+  return { status: res.status, stderr: res.stderr, manifests, sources: out.manifests, notes: out.notes };
+}
+
+/** Renders values the schema accepts (helm validates values.schema.json before rendering). */
+function render(user: Values = {}, flags: string[] = []): Rendered {
+  expect(errorsFor(user), 'values.schema.json accepts the values').toBe('');
+  const r = renderRaw(user, flags);
+  expect(r.stderr.replace(/^helm-render: warning.*\n/gm, ''), 'renders without error').toBe('');
+  expect(r.status).toBe(0);
+  checkManifests(r.manifests);
+  return r;
+}
+
+const kinds = (r: Rendered) => r.manifests.map((m) => m.kind as string).sort();
+const one = (r: Rendered, kind: string): M => {
+  const found = r.manifests.filter((m) => m.kind === kind);
+  expect(found.length, `one ${kind}`).toBe(1);
+  return found[0]!;
+};
+const deploymentOf = (r: Rendered) => one(r, 'Deployment');
+const podSpec = (r: Rendered): M => deploymentOf(r).spec.template.spec;
+const crmContainer = (r: Rendered): M => (podSpec(r).containers as M[]).find((c) => c.name === 'crm')!;
+const initContainer = (r: Rendered): M => (podSpec(r).initContainers as M[]).find((c) => c.name === 'setup')!;
+const selects = (selector: Record<string, string>, labels: Record<string, string> | undefined) => Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** What every rendered manifest must have, whatever the values. */
+function checkManifests(manifests: M[]): void {
+  expect(manifests.length).toBeGreaterThan(0);
+  const images = new Set<string>();
+  for (const m of manifests) {
+    const where = `${m.kind} ${m.metadata?.name}`;
+    expect(typeof m.apiVersion, where).toBe('string');
+    expect(typeof m.kind, where).toBe('string');
+    expect(m.metadata?.name, where).toMatch(DNS_NAME);
+    expect((m.metadata.name as string).length, where).toBeLessThanOrEqual(63);
+    for (const [k, v] of Object.entries((m.metadata.labels ?? {}) as Record<string, unknown>)) {
+      expect(typeof v, `${where} label ${k}`).toBe('string');
+      expect(v as string, `${where} label ${k}`).toMatch(LABEL_VALUE);
+      expect((v as string).length, `${where} label ${k}`).toBeLessThanOrEqual(63);
+    }
+    for (const [k, v] of Object.entries((m.metadata.annotations ?? {}) as Record<string, unknown>)) expect(typeof v, `${where} annotation ${k}`).toBe('string');
+    // Every pod's containers run hardened.
+    const pod: M | undefined = m.kind === 'Pod' ? m.spec : m.kind === 'Deployment' ? m.spec.template.spec : m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : undefined;
+    if (pod) {
+      expect(pod.securityContext, `${where} pod securityContext`).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.automountServiceAccountToken, where).toBe(false);
+      for (const c of [...(pod.initContainers ?? []), ...pod.containers] as M[]) {
+        expect(c.securityContext, `${where} container ${c.name}`).toEqual({
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        // One image for every pod (the test pod uses the CRM image's own Node).
+        expect(c.image, where).toMatch(/^[a-z0-9][a-z0-9./_-]*:[\w][\w.-]*$/);
+        images.add(c.image as string);
+        for (const e of (c.env ?? []) as M[]) expect(e.name, `${where} env`).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+        // Every mount names a volume of the pod.
+        const volumes = new Set(((pod.volumes ?? []) as M[]).map((v) => v.name));
+        for (const mount of (c.volumeMounts ?? []) as M[]) expect(volumes.has(mount.name), `${where} mounts ${mount.name}`).toBe(true);
+      }
+    }
+  }
+  expect(images.size, [...images].join(', ')).toBe(1);
+  const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+  expect(new Set(names).size, 'no two manifests of one kind share a name').toBe(names.length);
+}
+
+describe.skipIf(skipRender)('the chart rendered without helm (test/dist/helm-render)', () => {
+  // Without Go or sprig every test here fails (counted as failed, not skipped) with the install line.
+  let unavailable = '';
+  beforeAll(() => {
+    unavailable = renderPrerequisitesMissing();
+    if (unavailable) return;
+    try {
+      buildRenderer();
+    } catch (err) {
+      unavailable = (err as Error).message;
+      return;
+    }
+    workDir = mkdtempSync(join(tmpdir(), 'helm-render-'));
+  }, 240_000);
+  beforeEach(() => {
+    if (unavailable) throw new Error(unavailable);
+  });
+  afterAll(() => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const activated = { activation: validActivation };
+
+  it('renders the defaults: one Recreate Deployment over a kept ReadWriteOnce claim, Service, ConfigMap, ServiceAccount, test pod', () => {
+    const r = render();
+    expect(kinds(r)).toEqual(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Pod', 'Service', 'ServiceAccount']);
+    const deployment = deploymentOf(r);
+    expect(deployment.metadata.name).toBe('crm-trasealla-crm');
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(selects(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels)).toBe(true);
+    const pvc = one(r, 'PersistentVolumeClaim');
+    expect(pvc.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } });
+    expect(podSpec(r).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: pvc.metadata.name } });
+    expect(podSpec(r).volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+    expect(podSpec(r).serviceAccountName).toBe(one(r, 'ServiceAccount').metadata.name);
+    // The Service reaches the CRM's port 3000 by name.
+    const service = one(r, 'Service');
+    expect(service.spec.ports).toEqual([{ port: 80, targetPort: 'http', protocol: 'TCP', name: 'http' }]);
+    expect(crmContainer(r).ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+    expect(selects(service.spec.selector, deployment.spec.template.metadata.labels)).toBe(true);
+    expect(crmContainer(r).args).toEqual(['serve']);
+    expect(crmContainer(r).image).toBe('trasealla/crm:0.1.0');
+    expect(crmContainer(r).envFrom).toEqual([{ configMapRef: { name: one(r, 'ConfigMap').metadata.name } }]);
+    expect(one(r, 'ConfigMap').data).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', LOG_LEVEL: 'info', TRASEALLA_SHUTDOWN_TIMEOUT_MS: '10000', TRASEALLA_TRUST_PROXY: 'false' });
+    expect(crmContainer(r).resources).toEqual({ requests: { cpu: '100m', memory: '192Mi' }, limits: { memory: '1Gi' } });
+  });
+
+  it('prints helm template style YAML that parses document by document', () => {
+    const file = join(workDir, 'empty.yaml');
+    writeFileSync(file, '');
+    const text = execFileSync(RENDER_BIN, ['--name', 'crm', '-f', file, CHART], { encoding: 'utf8' });
+    const docs = parseAllDocuments(text);
+    expect(docs.length).toBe(6);
+    for (const doc of docs) {
+      expect(doc.errors).toEqual([]);
+      expect(doc.toJS()).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String), metadata: { name: expect.any(String) } });
+    }
+    expect(text).toMatch(/^---\n# Source: trasealla-crm\/templates\/serviceaccount\.yaml\n/);
+  });
+
+  it('renders the defaults with missing keys as errors and fail/required only logged (helm lint --strict)', () => {
+    const r = renderRaw({}, ['--strict', '--lint']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses two replicas with the chart message (as helm template --skip-schema-validation would)', () => {
+    const r = renderRaw({ replicaCount: 2 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^Error: execution error at \(trasealla-crm\/templates\/deployment\.yaml:\d+:\d+\): replicaCount must be 0 or 1: the embedded SQLite database/);
+    expect(r.manifests).toEqual([]);
+    // The schema refuses it first, as helm's own schema check would.
+    expect(errorsFor({ replicaCount: 2 })).not.toBe('');
+  });
+
+  it.each([
+    ['activation without a license key or existingSecret', { activation: { ...validActivation, licenseKey: '' } }, /activation\.enabled needs the license key/],
+    ['backups without persistence', { backup: { enabled: true }, persistence: { enabled: false } }, /backup\.enabled needs persistence\.enabled/],
+    ['backups over a ReadWriteOncePod claim', { backup: { enabled: true }, persistence: { enabled: true, accessMode: 'ReadWriteOncePod' } }, /backup\.enabled needs persistence\.accessMode ReadWriteOnce/],
+  ])('refuses %s, in the templates and in the schema', (_name, user, message) => {
+    const r = renderRaw(user as Values);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(errorsFor(user as Values)).not.toBe('');
+  });
+
+  it('renders zero replicas (stopped, data kept)', () => {
+    expect(deploymentOf(render({ replicaCount: 0 })).spec.replicas).toBe(0);
+  });
+
+  it('migrates in the init container without activation; activated, runs setup --non-interactive with the key and password from the chart Secret', () => {
+    const plain = render();
+    expect(initContainer(plain).args).toEqual(['migrate']);
+    expect(initContainer(plain).volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(kinds(plain)).not.toContain('Secret');
+
+    const r = render(activated);
+    const init = initContainer(r);
+    expect(init.args).toEqual(['setup', '--non-interactive', '--company', 'Acme', '--admin-name', 'Ana', '--admin-email', 'ana@acme.example']);
+    expect(init.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_DATA_DIR', value: '/data' });
+    const secret = one(r, 'Secret');
+    expect(secret.stringData).toEqual({ 'license-key': validActivation.licenseKey, 'admin-password': validActivation.admin.password });
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_LICENSE_KEY', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'license-key' } } });
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'admin-password' } } });
+    // The key and the password appear in the Secret only.
+    for (const m of r.manifests.filter((m) => m.kind !== 'Secret')) {
+      expect(JSON.stringify(m)).not.toContain(validActivation.licenseKey);
+      expect(JSON.stringify(m)).not.toContain(validActivation.admin.password);
+    }
+    expect(r.notes).toMatch(/the init container ran "trasealla setup --non-interactive" for "Acme";\nsign in as ana@acme\.example/);
+    // A new password changes checksum/secret, so the pod reruns setup.
+    const changed = render({ activation: { ...validActivation, admin: { ...validActivation.admin, password: 'Another-Sturdy-Pass-7' } } });
+    expect(deploymentOf(changed).spec.template.metadata.annotations['checksum/secret']).not.toBe(deploymentOf(r).spec.template.metadata.annotations['checksum/secret']);
+  });
+
+  it('takes the license key and the admin password from an existingSecret, with its own key names', () => {
+    const r = render({
+      activation: { enabled: true, existingSecret: 'crm-activation', secretKeys: { licenseKey: 'key', adminPassword: 'pw' }, company: 'Acme', tenantSlug: 'acme', admin: { name: 'Ana', email: 'ana@acme.example' } },
+    });
+    expect(kinds(r)).not.toContain('Secret');
+    const init = initContainer(r);
+    expect(init.args.slice(0, 2)).toEqual(['setup', '--non-interactive']);
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_LICENSE_KEY', valueFrom: { secretKeyRef: { name: 'crm-activation', key: 'key' } } });
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'crm-activation', key: 'pw' } } });
+    expect(init.env).toContainEqual({ name: 'TRASEALLA_TENANT_SLUG', value: 'acme' });
+    expect(r.notes).toContain('the password from the Secret crm-activation');
+  });
+
+  it('uses an existingClaim and makes no claim of its own; without persistence, an emptyDir', () => {
+    const r = render({ persistence: { enabled: true, existingClaim: 'crm-data' } });
+    expect(kinds(r)).not.toContain('PersistentVolumeClaim');
+    expect(podSpec(r).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'crm-data' } });
+    expect(r.notes).toContain('The data volume crm-data is kept');
+
+    const off = render({ persistence: { enabled: false } });
+    expect(kinds(off)).not.toContain('PersistentVolumeClaim');
+    expect(podSpec(off).volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    expect(off.notes).toContain('WARNING: persistence.enabled=false');
+  });
+
+  it('sets a storage class, a size and more claim annotations; keepOnUninstall false drops the keep policy', () => {
+    const pvc = one(render({ persistence: { enabled: true, storageClass: 'fast-ssd', size: '50Gi', annotations: { 'backup.example/tier': 'gold' } } }), 'PersistentVolumeClaim');
+    expect(pvc.spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '50Gi' } } });
+    expect(pvc.metadata.annotations).toEqual({ 'helm.sh/resource-policy': 'keep', 'backup.example/tier': 'gold' });
+    const unkept = one(render({ persistence: { enabled: true, keepOnUninstall: false } }), 'PersistentVolumeClaim');
+    expect(unkept.metadata.annotations).toBeUndefined();
+  });
+
+  it('renders an Ingress to the Service port by name, with class and TLS', () => {
+    const r = render({
+      ingress: { enabled: true, className: 'nginx', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '20m' }, hosts: [{ host: 'crm.acme.example', paths: [{ path: '/', pathType: 'Prefix' }] }], tls: [{ secretName: 'crm-tls', hosts: ['crm.acme.example'] }] },
+    });
+    const ingress = one(r, 'Ingress');
+    const service = one(r, 'Service');
+    expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '20m' });
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ secretName: 'crm-tls', hosts: ['crm.acme.example'] }],
+      rules: [{ host: 'crm.acme.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service.metadata.name, port: { name: 'http' } } } }] } }],
+    });
+    expect(service.spec.ports.map((p: M) => p.name)).toContain('http');
+    expect(r.notes).toContain('Open: https://crm.acme.example/');
+  });
+
+  it('has startup, liveness and readiness probes, each behind its enabled flag', () => {
+    const all = crmContainer(render());
+    expect(all.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 60 });
+    expect(all.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 });
+    expect(all.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+    for (const probe of ['startup', 'liveness', 'readiness']) {
+      const c = crmContainer(render({ probes: { [probe]: { enabled: false } } }));
+      expect(c[`${probe}Probe`], probe).toBeUndefined();
+      for (const other of ['startup', 'liveness', 'readiness'].filter((p) => p !== probe)) expect(c[`${other}Probe`], other).toBeDefined();
+    }
+    const none = crmContainer(render({ probes: { startup: { enabled: false }, liveness: { enabled: false }, readiness: { enabled: false } } }));
+    expect(Object.keys(none).filter((k) => k.endsWith('Probe'))).toEqual([]);
+  });
+
+  it('changes checksum/config when the config changes, and only then', () => {
+    const checksum = (user: Values) => deploymentOf(render(user)).spec.template.metadata.annotations['checksum/config'] as string;
+    const base = checksum({});
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({ config: { logLevel: 'debug' } })).not.toBe(base);
+    expect(checksum({ config: { baseDomain: 'crm.acme.example' } })).not.toBe(base);
+    expect(checksum({ resources: { requests: { cpu: '1' } }, podAnnotations: { team: 'ops' } })).toBe(base);
+  });
+
+  it('runs a helm test pod that calls /readyz through the Service, and is not itself behind the Service', () => {
+    const r = render({ service: { port: 8080 } });
+    const pod = r.manifests.find((m) => m.kind === 'Pod')!;
+    expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
+    expect(pod.spec.restartPolicy).toBe('Never');
+    const command = pod.spec.containers[0].command as string[];
+    expect(command.slice(0, 2)).toEqual(['node', '-e']);
+    expect(command[3]).toBe(`http://${one(r, 'Service').metadata.name}:8080/readyz`);
+    expect(command[2]).toMatch(/fetch\(process\.argv\[1\]\)[\s\S]*process\.exit\(r\.status === 200 \? 0 : 1\)/);
+    expect(selects(one(r, 'Service').spec.selector, pod.metadata.labels)).toBe(false);
+    expect(r.sources.at(-1)!.hook).toBe('test');
+    expect(kinds(render({ tests: { enabled: false } }))).not.toContain('Pod');
+  });
+
+  it('renders the backup CronJob on the data claim, beside the CRM pod, outside the Service', () => {
+    const r = render({ backup: { enabled: true, keep: 30 } });
+    const cron = one(r, 'CronJob');
+    expect(cron.apiVersion).toBe('batch/v1');
+    expect(cron.spec.schedule).toBe('17 2 * * *');
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = cron.spec.jobTemplate.spec.template;
+    const script = pod.spec.containers[0].args[0] as string;
+    expect(script).toMatch(/trasealla backup "\$file"/);
+    expect(script).toContain('dir=/data/backups');
+    expect(script).toContain('tail -n +$(( 30 + 1 ))');
+    expect(pod.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: one(r, 'PersistentVolumeClaim').metadata.name } });
+    const affinity = pod.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+    expect(affinity.topologyKey).toBe('kubernetes.io/hostname');
+    expect(selects(affinity.labelSelector.matchLabels, deploymentOf(r).spec.template.metadata.labels)).toBe(true);
+    expect(selects(one(r, 'Service').spec.selector, pod.metadata.labels)).toBe(false);
+    expect(selects(deploymentOf(r).spec.selector.matchLabels, pod.metadata.labels)).toBe(false);
+
+    const own = one(render({ backup: { enabled: true, existingClaim: 'crm-backups' }, persistence: { enabled: true, existingClaim: 'crm-data' } }), 'CronJob').spec.jobTemplate.spec.template.spec;
+    expect(own.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'crm-backups' } });
+    expect(own.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'crm-data' } });
+    expect(own.containers[0].volumeMounts).toContainEqual({ name: 'backups', mountPath: '/backups' });
+    expect(own.containers[0].args[0]).toContain('dir=/backups');
+  });
+
+  it('passes extraEnv, pod annotations and labels, scheduling and pull secrets through', () => {
+    const r = render({
+      extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy:3128' }, { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      podLabels: { team: 'ops' },
+      nodeSelector: { disk: 'ssd' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'crm', effect: 'NoSchedule' }],
+      imagePullSecrets: [{ name: 'acme-registry' }],
+      image: { repository: 'registry.acme.example/trasealla/crm', tag: '0.1.0' },
+      serviceAccount: { create: false, name: 'crm-sa' },
+    });
+    const c = crmContainer(r);
+    expect(c.env).toContainEqual({ name: 'HTTPS_PROXY', value: 'http://proxy:3128' });
+    expect(c.env).toContainEqual({ name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } });
+    const template = deploymentOf(r).spec.template;
+    expect(template.metadata.annotations['prometheus.io/scrape']).toBe('true');
+    expect(template.metadata.labels.team).toBe('ops');
+    expect(template.spec).toMatchObject({ nodeSelector: { disk: 'ssd' }, imagePullSecrets: [{ name: 'acme-registry' }], serviceAccountName: 'crm-sa' });
+    expect(template.spec.tolerations).toHaveLength(1);
+    expect(c.image).toBe('registry.acme.example/trasealla/crm:0.1.0');
+    expect(kinds(r)).not.toContain('ServiceAccount');
+  });
+
+  it('prints large numbers as integers, not 1e+06 (helm reads values as float64)', () => {
+    const r = render({ terminationGracePeriodSeconds: 1_000_000, config: { shutdownTimeoutMs: 600_000 }, probes: { startup: { enabled: true, failureThreshold: 2_000_000 } } });
+    expect(podSpec(r).terminationGracePeriodSeconds).toBe(1_000_000);
+    expect(one(r, 'ConfigMap').data.TRASEALLA_SHUTDOWN_TIMEOUT_MS).toBe('600000');
+    expect(crmContainer(r).startupProbe.failureThreshold).toBe(2_000_000);
+  });
+
+  it('renders every example in the chart README', () => {
+    expect(readmeExamples.length).toBeGreaterThanOrEqual(4);
+    for (const example of readmeExamples) {
+      const r = render(example);
+      expect(kinds(r)).toContain('Deployment');
+      expect(deploymentOf(r).spec.strategy.type).toBe('Recreate');
+      // And with a missing key as an error, as helm lint --strict renders.
+      expect(renderRaw(example, ['--strict']).stderr).toBe('');
+    }
+  });
+
+  it('renders the everything-on install: activated, ingress, backups, every option', () => {
+    const r = render({ ...activated, ingress: { enabled: true }, backup: { enabled: true }, config: { trustProxy: true, cookieSecure: 'true' } });
+    expect(kinds(r)).toEqual(['ConfigMap', 'CronJob', 'Deployment', 'Ingress', 'PersistentVolumeClaim', 'Pod', 'Secret', 'Service', 'ServiceAccount']);
+  });
+
+  it('checks the chart kubeVersion against the cluster version, as helm does', () => {
+    expect(renderRaw({}, ['--kube-version', 'v1.25.0']).status).toBe(0);
+    const old = renderRaw({}, ['--kube-version', 'v1.24.9']);
+    expect(old.status).not.toBe(0);
+    expect(old.stderr).toMatch(/chart requires kubeVersion: >=1\.25\.0-0 which is incompatible with Kubernetes v1\.24\.9/);
   });
 });

@@ -64,7 +64,12 @@ describe('roles', () => {
     for (const token of [plainOwner.owner.token, secret]) {
       for (const route of adminRoutes) expect((await call(route, token)).status, `${route.method} ${route.path}`).toBe(403);
     }
-    expect((await t.app.request('/api/admin/tenants', bearer(acme.owner.token))).status).toBe(200);
+    const list = await t.app.request('/api/admin/tenants?limit=100', bearer(acme.owner.token));
+    expect(list.status).toBe(200);
+    // acme: its owner and the member added above (plus any added since); plain: its owner alone.
+    const rows = ((await list.json()) as { data: { id: string; activeUsers: number }[] }).data;
+    expect(rows.find((r) => r.id === plainOwner.tenantId)?.activeUsers).toBe(1);
+    expect(rows.find((r) => r.id === acme.tenantId)?.activeUsers).toBeGreaterThanOrEqual(2);
   });
 
   it('an admin cannot create or promote owners, or touch an owner', async () => {

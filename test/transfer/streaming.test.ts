@@ -5,6 +5,7 @@ import { createTenant, type TenantFixture } from '../helpers/fixtures';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { parseCsv } from '../../server/modules/transfer/csv';
 import { countRows } from './helpers';
+import { BATCH_ROWS } from '../../server/modules/transfer/import.service';
 
 /** Over real HTTP: the body streams in and out through the Node adapter, not as one string. */
 let t: TestApp;
@@ -85,4 +86,57 @@ describe('streaming over HTTP', () => {
       t.deps.config.importMaxBytes = configured;
     }
   });
+});
+
+describe('upload limits', () => {
+  it('refuses a declared Content-Length over the limit before reading the body', async () => {
+    const configured = t.deps.config.importMaxBytes;
+    t.deps.config.importMaxBytes = 1000;
+    try {
+      const res = await fetch(`${base}/api/import/contacts?mode=skip-invalid`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'text/csv' },
+        body: 'First name,Last name\r\n' + 'A,B\r\n'.repeat(400),
+      });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    } finally {
+      t.deps.config.importMaxBytes = configured;
+    }
+  });
+
+  it('commits rows while the upload is still arriving (the body is never buffered whole)', async () => {
+    const tenant = await createTenant(t, 'stream-live');
+    const first = 2 * BATCH_ROWS + 10;
+    const before = countRows(t, 'contacts', tenant.tenantId);
+    let committedBeforeTheRest = -1;
+    const encoder = new TextEncoder();
+    let part = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (part === 0) {
+          let text = 'First name,Last name,Email\r\n';
+          for (let i = 0; i < first; i++) text += `Early,Row ${i},early${i}@live.example\r\n`;
+          controller.enqueue(encoder.encode(text));
+        } else {
+          // Hold the rest back until the server has written rows from the first part, or give up after 10 s.
+          const deadline = Date.now() + 10_000;
+          while (countRows(t, 'contacts', tenant.tenantId) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+          committedBeforeTheRest = countRows(t, 'contacts', tenant.tenantId) - before;
+          controller.enqueue(encoder.encode('Late,Row,late@live.example\r\n'));
+          controller.close();
+        }
+        part++;
+      },
+    });
+    const res = await fetch(`${base}/api/import/contacts?mode=skip-invalid`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.owner.token}`, 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(committedBeforeTheRest).toBeGreaterThanOrEqual(BATCH_ROWS);
+    expect(countRows(t, 'contacts', tenant.tenantId) - before).toBe(first + 1);
+  }, 60_000);
 });

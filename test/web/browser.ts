@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Clock } from '../../server/lib/clock';
 import { ROOT } from '../helpers/cli-process';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -87,4 +87,15 @@ export async function startLiveServer(options: { licenseKey?: string | null } = 
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name}.png`);
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh browser context and page that may talk to the live server only (air-gapped: anything else is aborted). */
+export async function airGappedPage(browser: Browser, live: LiveServer, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await context.route('**/*', (route) => (route.request().url().startsWith(live.url) ? route.continue() : route.abort()));
+  return { context, page };
 }

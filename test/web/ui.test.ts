@@ -1,15 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { browserAvailable, ensureWebBuilt, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
+import { airGappedPage, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
 
 const run = browserAvailable();
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 async function signIn(page: Page, url: string, email: string) {
   await page.goto(`${url}/`);
@@ -58,13 +56,7 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     await live?.close();
   });
 
-  const newPage = async (viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    // Air-gapped: the page may talk to this server only.
-    await context.route('**/*', (route) => (route.request().url().startsWith(live.url) ? route.continue() : route.abort()));
-    return { context, page };
-  };
+  const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);
 
   it('an owner signs in, creates a company and a contact, logs a call, moves a deal, imports a CSV and signs out', async () => {
     const { context, page } = await newPage();

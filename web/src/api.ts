@@ -27,7 +27,8 @@ export function onApiEvents(l: Partial<Listener>) {
 let signedIn = false;
 export const setSignedIn = (value: boolean) => void (signedIn = value);
 
-async function apiFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+/** fetch for this API: same-origin cookies, license warnings and session expiry noticed. Raw bodies (CSV) go through it too. */
+export async function apiFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const res = await fetch(input, { ...init, credentials: 'same-origin' });
   const warning = res.headers.get('trasealla-license-warning');
   if (warning) listeners.warning(warning);

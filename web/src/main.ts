@@ -1,15 +1,18 @@
 import './styles.css';
 import { ApiError, client, ok, onApiEvents, setSignedIn, toApiError } from './api';
 import { h } from './dom';
+import { RECORDS } from './records';
 import { navigate, route, startRouter, type View } from './router';
-import { session } from './session';
+import { isOperator, session } from './session';
 import { boardView } from './views/board';
 import { dashboardView } from './views/dashboard';
 import { importView } from './views/import';
 import { recordFormView } from './views/record-form';
 import { recordListView } from './views/record-list';
 import { recordPageView } from './views/record-page';
+import { operatorTenantsView } from './views/operator-tenants';
 import { settingsView } from './views/settings';
+import { tasksView } from './views/tasks';
 import { errorBox, loginView, setupRequiredView } from './views/login';
 
 const app = document.getElementById('app')!;
@@ -49,9 +52,12 @@ function shell(content: Node, title: string): HTMLElement {
     ['/', 'Dashboard'],
     ['/contacts', 'Contacts'],
     ['/companies', 'Companies'],
+    ['/leads', 'Leads'],
     ['/deals', 'Pipeline'],
+    ['/tasks', 'Tasks'],
     ['/import', 'Import'],
     ['/settings', 'Settings'],
+    ...(isOperator() ? ([['/admin/tenants', 'Organisations']] as [string, string][]) : []),
   ];
   const here = location.pathname;
   const nav = h(
@@ -146,8 +152,10 @@ async function render(view: View, params: Record<string, string>, title: string)
 onApiEvents({
   expired: () => {
     session.me = null;
+    session.license = null;
     expiredNotice = true;
-    navigate(`/login?next=${encodeURIComponent(location.pathname)}`, true);
+    // Back to the same page after signing in, its query (filters, search) included.
+    navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
   },
   warning: (text) => {
     if (text === session.warning) return;
@@ -163,15 +171,19 @@ onApiEvents({
 
 route('/login', 'Sign in', () => h('div'));
 route('/', 'Dashboard', dashboardView);
-for (const type of ['contacts', 'companies'] as const) {
-  route(`/${type}`, type === 'contacts' ? 'Contacts' : 'Companies', (_p, q) => recordListView(type, q));
-  route(`/${type}/new`, type === 'contacts' ? 'New contact' : 'New company', () => recordFormView(type, null));
-  route(`/${type}/:id`, type === 'contacts' ? 'Contact' : 'Company', (p) => recordPageView(type, p.id!));
-  route(`/${type}/:id/edit`, type === 'contacts' ? 'Edit contact' : 'Edit company', (p) => recordFormView(type, p.id!));
+for (const type of ['contacts', 'companies', 'leads'] as const) {
+  const { title, singular } = RECORDS[type];
+  const one = singular[0]!.toUpperCase() + singular.slice(1);
+  route(`/${type}`, title, (_p, q) => recordListView(type, q));
+  route(`/${type}/new`, `New ${singular}`, () => recordFormView(type, null));
+  route(`/${type}/:id`, one, (p) => recordPageView(type, p.id!));
+  route(`/${type}/:id/edit`, `Edit ${singular}`, (p) => recordFormView(type, p.id!));
 }
+route('/tasks', 'Tasks', tasksView);
 route('/deals', 'Pipeline', boardView);
 route('/import', 'Import and export', importView);
 route('/settings', 'Settings', settingsView);
+route('/admin/tenants', 'Organisations on this server', operatorTenantsView);
 route('/not-found', 'Not found', () => h('p', null, 'There is no page here. ', h('a', { href: '/' }, 'Back to the dashboard.')));
 
 startRouter((view, params, title) => void render(view, params, title));

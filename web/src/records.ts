@@ -1,20 +1,37 @@
 import { client, ok } from './api';
-import type { Company, Contact } from './types';
+import type { Company, Contact, Lead } from './types';
 
-export type RecordType = 'contacts' | 'companies';
-export type AnyRecord = Contact | Company;
+export type RecordType = 'contacts' | 'companies' | 'leads';
+export type AnyRecord = Contact | Company | Lead;
+
+// The server's enums, restated here because the browser takes only types from the server;
+// the checks below fail the typecheck if the server adds or drops a value.
+export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'proposal', 'won', 'lost'] as const satisfies readonly Lead['stage'][];
+export const LEAD_SOURCES = ['website', 'referral', 'event', 'cold_call', 'email', 'social', 'partner', 'advertising', 'other'] as const satisfies readonly Lead['source'][];
+type Exhaustive<T extends never> = T;
+export type _StagesComplete = Exhaustive<Exclude<Lead['stage'], (typeof LEAD_STAGES)[number]>>;
+export type _SourcesComplete = Exhaustive<Exclude<Lead['source'], (typeof LEAD_SOURCES)[number]>>;
+
+/** 'cold_call' → 'Cold call'. */
+export const humanize = (v: string) => (v ? v[0]!.toUpperCase() + v.slice(1).replace(/_/g, ' ') : v);
 
 export interface FieldDef {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'company';
+  type?: 'text' | 'email' | 'tel' | 'url' | 'company' | 'number' | 'select';
+  options?: readonly string[];
+  /** Preselected on a new record: the server's own default. */
+  initial?: string;
   required?: boolean;
 }
 
+type Column = [string, (r: never) => string];
+
 /** What the UI knows about each record type: its fields, sorts and name. */
-export const RECORDS: Record<RecordType, { singular: string; fields: FieldDef[]; sorts: [string, string][]; columns: [string, (r: never) => string][] }> = {
+export const RECORDS: Record<RecordType, { singular: string; title: string; fields: FieldDef[]; sorts: [string, string][]; columns: Column[] }> = {
   contacts: {
     singular: 'contact',
+    title: 'Contacts',
     fields: [
       { name: 'firstName', label: 'First name', required: true },
       { name: 'lastName', label: 'Last name', required: true },
@@ -35,10 +52,11 @@ export const RECORDS: Record<RecordType, { singular: string; fields: FieldDef[];
       ['Email', (r: Contact) => r.email ?? ''],
       ['Phone', (r: Contact) => r.phone ?? ''],
       ['Title', (r: Contact) => r.title ?? ''],
-    ] as [string, (r: never) => string][],
+    ] as Column[],
   },
   companies: {
     singular: 'company',
+    title: 'Companies',
     fields: [
       { name: 'name', label: 'Name', required: true },
       { name: 'domain', label: 'Domain' },
@@ -59,26 +77,74 @@ export const RECORDS: Record<RecordType, { singular: string; fields: FieldDef[];
       ['Domain', (r: Company) => r.domain ?? ''],
       ['Industry', (r: Company) => r.industry ?? ''],
       ['Phone', (r: Company) => r.phone ?? ''],
-    ] as [string, (r: never) => string][],
+    ] as Column[],
+  },
+  leads: {
+    singular: 'lead',
+    title: 'Leads',
+    fields: [
+      { name: 'title', label: 'Title', required: true },
+      { name: 'contactName', label: 'Contact name' },
+      { name: 'email', label: 'Email', type: 'email' },
+      { name: 'phone', label: 'Phone', type: 'tel' },
+      { name: 'companyName', label: 'Company name' },
+      { name: 'source', label: 'Source', type: 'select', options: LEAD_SOURCES, initial: 'other' },
+      { name: 'stage', label: 'Stage', type: 'select', options: LEAD_STAGES, initial: 'new' },
+      { name: 'value', label: 'Value', type: 'number' },
+    ],
+    sorts: [
+      ['-createdAt', 'Newest first'],
+      ['createdAt', 'Oldest first'],
+      ['title', 'Title A–Z'],
+      ['-title', 'Title Z–A'],
+      ['-number', 'Number, highest first'],
+      ['-updatedAt', 'Recently updated'],
+    ],
+    columns: [
+      ['Title', (r: Lead) => r.title],
+      ['Number', (r: Lead) => r.number],
+      ['Stage', (r: Lead) => (r.convertedAt ? `${humanize(r.stage)} · converted` : humanize(r.stage))],
+      ['Source', (r: Lead) => humanize(r.source)],
+      ['Contact', (r: Lead) => [r.contactName, r.companyName].filter(Boolean).join(', ')],
+      ['Value', (r: Lead) => (r.value == null ? '' : r.value.toLocaleString('en'))],
+    ] as Column[],
   },
 };
 
-export const displayName = (type: RecordType, r: AnyRecord) => (type === 'contacts' ? `${(r as Contact).firstName} ${(r as Contact).lastName}` : (r as Company).name);
+export function displayName(type: RecordType, r: AnyRecord): string {
+  if (type === 'contacts') return `${(r as Contact).firstName} ${(r as Contact).lastName}`;
+  if (type === 'leads') return (r as Lead).title;
+  return (r as Company).name;
+}
 
-export async function listPage(type: RecordType, query: { q?: string; sort?: string; cursor?: string; limit?: string; companyId?: string }) {
-  const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as typeof query;
-  const page = type === 'contacts' ? await ok(client.api.contacts.$get({ query: clean })) : await ok(client.api.companies.$get({ query: clean }));
-  return page as unknown as { data: AnyRecord[]; nextCursor: string | null; total: number };
+export type ListQuery = Record<string, string | undefined>;
+type Page = { data: AnyRecord[]; nextCursor: string | null; total: number };
+
+export async function listPage(type: RecordType, query: ListQuery): Promise<Page> {
+  // The record routes' queries are typed loosely (generic route factory); the server validates them.
+  const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Record<string, string>;
+  const page = type === 'contacts' ? await ok(client.api.contacts.$get({ query: clean })) : type === 'leads' ? await ok(client.api.leads.$get({ query: clean })) : await ok(client.api.companies.$get({ query: clean }));
+  return page as unknown as Page;
 }
 
 export async function getRecord(type: RecordType, id: string): Promise<AnyRecord> {
   const param = { id };
-  return (type === 'contacts' ? await ok(client.api.contacts[':id'].$get({ param })) : await ok(client.api.companies[':id'].$get({ param }))) as unknown as AnyRecord;
+  const rec = type === 'contacts' ? await ok(client.api.contacts[':id'].$get({ param })) : type === 'leads' ? await ok(client.api.leads[':id'].$get({ param })) : await ok(client.api.companies[':id'].$get({ param }));
+  return rec as unknown as AnyRecord;
 }
 
 export async function saveRecord(type: RecordType, id: string | null, body: Record<string, unknown>): Promise<AnyRecord> {
   // The record routes take their bodies as loosely typed JSON; the server validates them.
   const json = body as never;
   if (type === 'contacts') return (id ? await ok(client.api.contacts[':id'].$patch({ param: { id }, json })) : await ok(client.api.contacts.$post({ json }))) as unknown as AnyRecord;
+  if (type === 'leads') return (id ? await ok(client.api.leads[':id'].$patch({ param: { id }, json })) : await ok(client.api.leads.$post({ json }))) as unknown as AnyRecord;
   return (id ? await ok(client.api.companies[':id'].$patch({ param: { id }, json })) : await ok(client.api.companies.$post({ json }))) as unknown as AnyRecord;
+}
+
+/** To the trash (the server's default); restorable from there. */
+export async function deleteRecord(type: RecordType, id: string): Promise<void> {
+  const args = { param: { id }, query: {} };
+  if (type === 'contacts') await ok(client.api.contacts[':id'].$delete(args));
+  else if (type === 'leads') await ok(client.api.leads[':id'].$delete(args));
+  else await ok(client.api.companies[':id'].$delete(args));
 }

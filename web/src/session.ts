@@ -47,3 +47,13 @@ export function writeForm(form: HTMLFormElement): HTMLFormElement | null {
   }
   return form;
 }
+
+/** After my name or my organisation's name changes: the top bar's "name · organisation · role" line follows. */
+export function refreshWhoLine(): void {
+  const me = session.me;
+  const who = document.querySelector('.who span');
+  if (me && who) who.textContent = `${me.user?.name ?? me.apiKey?.name ?? ''} · ${me.tenant.name} · ${me.role}`;
+}
+
+/** Instance operators (the instance-admin flag) manage every organisation; an API key never does. */
+export const isOperator = () => session.me?.user?.isOperator === true && !session.me.apiKey;

@@ -26,6 +26,14 @@ app.kubernetes.io/name: {{ include "trasealla-crm.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The CRM server's pods only: the Service, the Deployment's selector and the backup job's
+affinity use these, so the helm test pod and the backup job's pod (same name and instance
+labels, other components) never receive the Service's traffic. */}}
+{{- define "trasealla-crm.serverSelectorLabels" -}}
+{{ include "trasealla-crm.selectorLabels" . }}
+app.kubernetes.io/component: server
+{{- end }}
+
 {{- define "trasealla-crm.labels" -}}
 helm.sh/chart: {{ include "trasealla-crm.chart" . }}
 {{ include "trasealla-crm.selectorLabels" . }}
@@ -62,6 +70,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.activation.enabled (not .Values.activation.existingSecret) (not .Values.activation.licenseKey) }}
 {{- fail "activation.enabled needs the license key: set activation.licenseKey or activation.existingSecret." }}
 {{- end }}
+{{- if and .Values.backup.enabled (not .Values.persistence.enabled) }}
+{{- fail "backup.enabled needs persistence.enabled: with persistence off the database lives in the CRM pod's emptyDir, which the backup job cannot reach." }}
+{{- end }}
+{{- if and .Values.backup.enabled (not .Values.persistence.existingClaim) (eq .Values.persistence.accessMode "ReadWriteOncePod") }}
+{{- fail "backup.enabled needs persistence.accessMode ReadWriteOnce: the backup job mounts the data volume beside the running CRM, which a ReadWriteOncePod claim refuses." }}
+{{- end }}
 {{- end }}
 
 {{/* The server's environment: settings from the ConfigMap, TMPDIR on the writable emptyDir. */}}
@@ -72,13 +86,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   value: /tmp
 {{- end }}
 
-{{/* One HTTP probe from its values (path, timings). */}}
+{{/* One HTTP probe from its values (path, timings). Numbers go through int: helm reads values as
+float64, and a float of a million or more prints as 1e+06. */}}
 {{- define "trasealla-crm.httpProbe" -}}
 httpGet:
   path: {{ .path }}
   port: http
-initialDelaySeconds: {{ .initialDelaySeconds | default 0 }}
-periodSeconds: {{ .periodSeconds | default 10 }}
-timeoutSeconds: {{ .timeoutSeconds | default 3 }}
-failureThreshold: {{ .failureThreshold | default 3 }}
+initialDelaySeconds: {{ .initialDelaySeconds | default 0 | int }}
+periodSeconds: {{ .periodSeconds | default 10 | int }}
+timeoutSeconds: {{ .timeoutSeconds | default 3 | int }}
+failureThreshold: {{ .failureThreshold | default 3 | int }}
 {{- end }}

@@ -88,6 +88,32 @@ export interface ColumnPlan {
   ignored: string[];
 }
 
+/** Normalised field names and aliases → field name; a field's own name wins over another's alias. */
+function nameIndex(entity: ImportEntity): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const field of IMPORT_FIELDS[entity]) {
+    byName.set(normalizeHeader(field.name), field.name);
+    for (const alias of field.aliases) if (!byName.has(normalizeHeader(alias))) byName.set(normalizeHeader(alias), field.name);
+  }
+  return byName;
+}
+
+/**
+ * What the web UI pre-selects for each column: the field planColumns would
+ * match without a mapping, except that a field already taken by an earlier
+ * column is left out (null), so the suggestion is always a valid mapping.
+ */
+export function suggestFields(entity: ImportEntity, header: string[]): (string | null)[] {
+  const byName = nameIndex(entity);
+  const taken = new Set<string>();
+  return header.map((h) => {
+    const field = byName.get(normalizeHeader(h.trim())) ?? null;
+    if (!field || taken.has(field)) return null;
+    taken.add(field);
+    return field;
+  });
+}
+
 /**
  * Matches the file's header row to fields. An explicit mapping wins
  * (header → field, or header → "" to ignore a column); other headers match a
@@ -96,11 +122,7 @@ export interface ColumnPlan {
  */
 export function planColumns(entity: ImportEntity, header: string[], mapping: Record<string, string> = {}): ColumnPlan {
   const known = IMPORT_FIELDS[entity];
-  const byName = new Map<string, string>();
-  for (const field of known) {
-    byName.set(normalizeHeader(field.name), field.name);
-    for (const alias of field.aliases) if (!byName.has(normalizeHeader(alias))) byName.set(normalizeHeader(alias), field.name);
-  }
+  const byName = nameIndex(entity);
   const explicit = new Map<string, string>();
   const issues: { path: string; message: string }[] = [];
   for (const [from, to] of Object.entries(mapping)) {

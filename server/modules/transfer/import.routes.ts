@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
-import { AppError } from '../../lib/errors';
+import { AppError, validationFailed } from '../../lib/errors';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
 import { validationHook } from '../../lib/validation';
 import { requireRole } from '../../middleware/require-role';
-import { IMPORT_ENTITIES, IMPORT_FIELDS, mappingFrom } from './import-columns';
-import { importCsv } from './import.service';
+import { IMPORT_ENTITIES, IMPORT_FIELDS, mappingFrom, suggestFields } from './import-columns';
+import { importCsv, tooLarge } from './import.service';
 import { importTenant, TenantDocument } from './tenant-transfer.service';
-import { ImportQuery, ImportReportSchema, TenantImportReportSchema } from './transfer-schemas';
+import { ImportFieldsQuery, ImportFieldsSchema, ImportQuery, ImportReportSchema, TenantImportReportSchema } from './transfer-schemas';
 
 const tags = ['Import and export'];
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel']);
@@ -19,6 +19,41 @@ importRoutes.use('*', async function importExportLicensed(c, next) {
   c.get('deps').license.assertFeature('import_export');
   await next();
 });
+
+/** Parses the `columns` parameter of the fields route: a JSON array of header names. */
+function headerList(json: string | undefined): string[] {
+  if (json === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length > 500 || parsed.some((v) => typeof v !== 'string'))
+    throw validationFailed([{ path: 'columns', message: 'Give a JSON array of at most 500 header names, e.g. ["Surname","E-mail"].' }]);
+  return parsed as string[];
+}
+
+for (const entity of IMPORT_ENTITIES) {
+  // Read-only and the same for every organisation: lets the web UI offer the fields and the server's own matching.
+  importRoutes.openapi(
+    createRoute({
+      method: 'get',
+      path: `/${entity}/fields`,
+      tags,
+      summary: `The columns an import of ${entity} understands, and how a header row would be matched`,
+      security: bearerSecurity,
+      middleware: [requireRole('member')] as const,
+      request: { query: ImportFieldsQuery },
+      responses: { 200: jsonResponse(ImportFieldsSchema, 'The fields, and a suggestion for each header sent.'), ...commonErrors },
+    }),
+    (c) => {
+      const header = headerList(c.req.valid('query').columns);
+      const suggested = suggestFields(entity, header);
+      return c.json({ entity, fields: IMPORT_FIELDS[entity].map((f) => ({ ...f })), columns: header.map((h, i) => ({ header: h, field: suggested[i] ?? null })) }, 200);
+    },
+  );
+}
 
 for (const entity of IMPORT_ENTITIES) {
   const fields = IMPORT_FIELDS[entity].map((f) => `\`${f.name}\`${f.note ? ` (${f.note})` : ''}`).join(', ');
@@ -47,13 +82,15 @@ for (const entity of IMPORT_ENTITIES) {
       const pairs = Object.entries(c.req.queries())
         .filter(([key]) => key.startsWith('map.'))
         .map(([key, values]) => [key.slice(4), values[values.length - 1] ?? ''] as [string, string]);
+      const maxBytes = c.get('deps').config.importMaxBytes;
+      if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
       const report = await importCsv(c.get('ctx'), c.req.raw.body, {
         entity,
         mode: query.mode,
         duplicates: query.duplicates,
         mapping: mappingFrom(query.mapping, pairs),
         maxErrors: query.maxErrors,
-        maxBytes: c.get('deps').config.importMaxBytes,
+        maxBytes,
       });
       return c.json(report, 200);
     },

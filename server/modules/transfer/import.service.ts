@@ -42,7 +42,8 @@ const READ_CHUNK = 1024 * 1024;
 
 class Rollback extends Error {}
 
-const tooLarge = (max: number) => new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${max} bytes. Split it into smaller files.`);
+export const tooLarge = (max: number, details?: Record<string, unknown>) =>
+  new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${max} bytes. Split it into smaller files.`, details);
 
 /**
  * Imports a CSV of one record type from a request body, never holding the
@@ -120,7 +121,8 @@ class ImportRun {
     };
     for await (const chunk of body) {
       size += chunk.byteLength;
-      if (size > this.options.maxBytes) throw tooLarge(this.options.maxBytes);
+      // Batches already committed stay: say how far the import got.
+      if (size > this.options.maxBytes) throw tooLarge(this.options.maxBytes, this.importer ? { committedBeforeTheError: this.importer.counts } : undefined);
       for (const record of this.parse(() => this.parser.push(chunk))) {
         batch.push(record);
         if (batch.length >= BATCH_ROWS) commit();

@@ -29,6 +29,18 @@ export const ImportReportSchema = z
   })
   .openapi('ImportReport');
 
+export const ImportFieldsQuery = z.object({
+  columns: z.string().max(20_000).optional().openapi({ description: 'JSON array of a file\'s header names, e.g. ["Surname","E-mail address"]: the answer suggests a field for each.' }),
+});
+
+export const ImportFieldsSchema = z
+  .object({
+    entity: z.enum(IMPORT_ENTITIES),
+    fields: z.array(z.object({ name: z.string(), kind: z.enum(['text', 'number', 'integer']), aliases: z.array(z.string()), note: z.string().optional() })),
+    columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })).openapi({ description: 'For each header sent: the field it matches by name or alias, or null (ignored). A field is suggested once.' }),
+  })
+  .openapi('ImportFields');
+
 export const ExportQuery = z.object({
   format: z.enum(['csv', 'json']).default('csv'),
   deleted: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').openapi({ description: 'true also exports the records in the trash (with their deletedAt).' }),

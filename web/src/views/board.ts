@@ -2,6 +2,7 @@ import { client, ok } from '../api';
 import { field, h, money } from '../dom';
 import { isViewer, readOnlyReason, writeForm } from '../session';
 import type { Deal, Pipeline } from '../types';
+import { lostReasonDialog as askLostReason } from './lost-reason';
 import { errorBox } from './login';
 import { showFieldErrors } from './record-form';
 
@@ -30,19 +31,21 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
   async function move(deal: Deal, stageId: string) {
     if (deal.stageId === stageId) return;
     const stage = pipeline.stages.find((s) => s.id === stageId)!;
-    let lostReason: string | undefined;
-    if (stage.kind === 'lost') {
-      lostReason = window.prompt(`Why was “${deal.title}” lost?`)?.trim() || undefined;
-      if (!lostReason) return draw();
-    }
+    const post = async (lostReason?: string) =>
+      (await ok(client.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId, ...(lostReason ? { lostReason } : {}) } }))) as Deal;
+    // Keyboard users moved the card with its stage list: give them focus back on it after the redraw.
+    const refocus = board.contains(document.activeElement);
     try {
-      const moved = (await ok(client.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId, ...(lostReason ? { lostReason } : {}) } }))) as Deal;
-      deals = deals.map((d) => (d.id === moved.id ? moved : d));
-      status.replaceChildren(h('p', { role: 'status' }, `Moved “${deal.title}” to ${stage.name}.`));
+      const moved = stage.kind === 'lost' ? await askLostReason(deal, stage.name, post) : await post();
+      if (moved) {
+        deals = deals.map((d) => (d.id === moved.id ? moved : d));
+        status.replaceChildren(h('p', { role: 'status' }, `Moved “${deal.title}” to ${stage.name}.`));
+      }
     } catch (err) {
       status.replaceChildren(errorBox(err));
     }
     draw();
+    if (refocus) board.querySelector<HTMLElement>(`[data-deal-id="${CSS.escape(deal.id)}"] select`)?.focus();
   }
 
   function card(d: Deal): HTMLElement {

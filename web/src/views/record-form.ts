@@ -1,6 +1,6 @@
 import { ApiError, client, ok } from '../api';
 import { field, h } from '../dom';
-import { getRecord, RECORDS, saveRecord, type RecordType } from '../records';
+import { getRecord, humanize, RECORDS, saveRecord, type RecordType } from '../records';
 import { navigate } from '../router';
 import { isViewer, writeForm } from '../session';
 import type { Company } from '../types';
@@ -35,11 +35,15 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
   ]);
   const values = (existing ?? {}) as Record<string, unknown>;
   const controls = spec.fields.map((f) => {
-    const value = values[f.name] == null ? '' : String(values[f.name]);
+    const value = values[f.name] == null ? (id ? '' : (f.initial ?? '')) : String(values[f.name]);
     const control =
       f.type === 'company'
         ? h('select', { name: f.name }, h('option', { value: '' }, '(none)'), companies.map((c) => h('option', { value: c.id, selected: c.id === value }, c.name)))
-        : h('input', { name: f.name, type: f.type ?? 'text', value, required: f.required });
+        : f.type === 'select'
+          ? h('select', { name: f.name }, (f.options ?? []).map((o) => h('option', { value: o, selected: o === value }, humanize(o))))
+          : f.type === 'number'
+            ? h('input', { name: f.name, type: 'number', min: '0', step: '0.01', inputmode: 'decimal', value })
+            : h('input', { name: f.name, type: f.type ?? 'text', value, required: f.required });
     return { f, control, wrap: field(f.required ? `${f.label} (required)` : f.label, control) };
   });
   const status = h('div', { class: 'form-status' });
@@ -53,7 +57,8 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
         const body: Record<string, unknown> = {};
         for (const { f, control } of controls) {
           const v = control.value.trim();
-          if (v) body[f.name] = v;
+          // A number the browser cannot parse stays a string, so the server's message names it.
+          if (v) body[f.name] = f.type === 'number' && Number.isFinite(Number(v)) ? Number(v) : v;
           else if (id && values[f.name] != null) body[f.name] = null; // cleared on edit
           else if (f.required) body[f.name] = ''; // let the server name the missing field
         }

@@ -1,15 +1,20 @@
 import { client, ok } from '../api';
 import { field, h, money, shortDate } from '../dom';
-import { displayName, getRecord, listPage, RECORDS, type AnyRecord, type RecordType } from '../records';
+import { displayName, getRecord, humanize, listPage, RECORDS, type AnyRecord, type RecordType } from '../records';
 import { writeControl, writeForm } from '../session';
-import type { Company, Contact, Deal, TimelineEntry } from '../types';
+import type { Company, Contact, Deal, Lead, TimelineEntry } from '../types';
+import { conversionSection } from './lead-convert';
+import { loadOwners, ownerName } from './owners';
 import { showFieldErrors } from './record-form';
 
 async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> {
-  const param = { id };
-  const page = type === 'contacts' ? await ok(client.api.contacts[':id'].timeline.$get({ param, query: {} })) : await ok(client.api.companies[':id'].timeline.$get({ param, query: {} }));
+  const args = { param: { id }, query: {} };
+  const page =
+    type === 'contacts' ? await ok(client.api.contacts[':id'].timeline.$get(args)) : type === 'leads' ? await ok(client.api.leads[':id'].timeline.$get(args)) : await ok(client.api.companies[':id'].timeline.$get(args));
   return page.data;
 }
+
+const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId' };
 
 function entryView(e: TimelineEntry): HTMLElement {
   if (e.kind === 'activity' && e.activity)
@@ -21,7 +26,7 @@ function entryView(e: TimelineEntry): HTMLElement {
 
 export async function recordPageView(type: RecordType, id: string): Promise<HTMLElement> {
   const spec = RECORDS[type];
-  const [record, entries] = await Promise.all([getRecord(type, id), timeline(type, id)]);
+  const [record, entries, owners] = await Promise.all([getRecord(type, id), timeline(type, id), loadOwners()]);
   const values = record as unknown as Record<string, unknown>;
   let companyName: string | null = null;
   if (type === 'contacts' && (record as Contact).companyId) companyName = ((await getRecord('companies', (record as Contact).companyId!)) as Company).name;
@@ -31,16 +36,19 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
     { class: 'fields' },
     spec.fields.map((f) => {
       const v = values[f.name];
-      const shown = f.type === 'company' ? (v ? h('a', { href: `/companies/${String(v)}` }, companyName ?? String(v)) : '—') : v ? String(v) : '—';
+      const shown = f.type === 'company' ? (v ? h('a', { href: `/companies/${String(v)}` }, companyName ?? String(v)) : '—') : v == null || v === '' ? '—' : f.type === 'select' ? humanize(String(v)) : String(v);
       return [h('dt', null, f.label), h('dd', null, shown)];
     }),
+    type === 'leads' ? [h('dt', null, 'Number'), h('dd', null, (record as Lead).number)] : null,
+    h('dt', null, 'Owner'),
+    h('dd', null, ownerName(owners, values.ownerId as string | null)),
   );
   const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, entries.length ? entries.map(entryView) : h('li', { class: 'empty' }, 'Nothing on the timeline yet.'));
   const refresh = async () => {
     const fresh = await timeline(type, id);
     list.replaceChildren(...(fresh.length ? fresh.map(entryView) : [h('li', { class: 'empty' }, 'Nothing on the timeline yet.')]));
   };
-  const link = type === 'contacts' ? { contactId: id } : { companyId: id };
+  const link = { [LINK_FIELD[type]]: id };
 
   // Quick add: an activity (call, email, meeting, note) or a task.
   const actType = h('select', { name: 'type' }, ['call', 'email', 'meeting', 'note'].map((t) => h('option', { value: t }, t[0]!.toUpperCase() + t.slice(1))));
@@ -97,7 +105,7 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
     h('button', { type: 'submit', class: 'primary' }, 'Add task'),
   );
 
-  let related: HTMLElement | null = null;
+  let related: HTMLElement | null = type === 'leads' ? await conversionSection(record as Lead) : null;
   if (type === 'companies') {
     const [contacts, deals] = await Promise.all([listPage('contacts', { companyId: id, limit: '50' }), ok(client.api.deals.$get({ query: { companyId: id, limit: '50' } }))]);
     const dealRows = deals.data as unknown as Deal[];

@@ -1,18 +1,23 @@
 import { client, ok } from '../api';
 import { h, shortDate } from '../dom';
-import { session } from '../session';
+import { isOperator, session } from '../session';
 import { apiKeysSection, usersSection } from './settings-admin';
+import { profileSection } from './settings-profile';
+import { tenantSection } from './settings-tenant';
 
-/** Settings: the license status every role sees; people and API keys for owners and admins. */
+/** Settings: my profile and password, the organisation, the license status; people and API keys for owners and admins. */
 export async function settingsView(): Promise<HTMLElement> {
+  const admin = session.me?.role === 'owner' || session.me?.role === 'admin';
+  // The license first: the people section reads its seats from the session.
   const l = await ok(client.api.license.$get());
   session.license = l;
-  const admin = session.me?.role === 'owner' || session.me?.role === 'admin';
-  const [people, keys] = admin ? await Promise.all([usersSection(), apiKeysSection()]) : [null, null];
+  const [tenant, people, keys] = await Promise.all([tenantSection(), admin ? usersSection() : null, admin ? apiKeysSection() : null]);
   const row = (k: string, v: string | number | null | undefined) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : String(v))];
   return h(
     'div',
     { class: 'settings' },
+    profileSection(),
+    tenant,
     h(
       'section',
       { class: 'card' },
@@ -32,8 +37,10 @@ export async function settingsView(): Promise<HTMLElement> {
       ),
       l.warnings.length ? h('ul', { class: 'warnings' }, l.warnings.map((w) => h('li', null, w))) : null,
     ),
-    h('section', { class: 'card' }, h('h2', null, 'You'), h('dl', { class: 'fields' }, row('Name', session.me?.user?.name), row('Email', session.me?.user?.email), row('Role', session.me?.role), row('Organisation', session.me?.tenant.name))),
     people,
     keys,
+    isOperator()
+      ? h('section', { class: 'card', 'aria-labelledby': 'operator-title' }, h('h2', { id: 'operator-title' }, 'Instance operator'), h('p', null, 'You can manage every organisation on this server: ', h('a', { href: '/admin/tenants' }, 'Organisations on this server'), '.'))
+      : null,
   );
 }
