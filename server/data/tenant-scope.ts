@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { cachedCount } from './count-cache';
+import { rowDecoder } from './row-decoder';
 import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
 
 /** A table owned by a tenant: it has the tenant_id and id columns the scope filters on. */
@@ -97,7 +98,8 @@ export class TenantScope {
       .where(this.where(table, query.where, cursor ? afterCursor(sort, table.id, cursor) : undefined))
       .orderBy(...order)
       .limit(limit + 1)
-      .all() as Row<T>[];
+      .values()
+      .map(rowDecoder(table)) as Row<T>[];
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     const last = data[data.length - 1] as Record<string, unknown> | undefined;

@@ -1,0 +1,55 @@
+import { getTableName, isTable } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rowDecoder } from '../../server/data/row-decoder';
+import * as platform from '../../server/db/schema';
+import * as crm from '../../server/db/schema-crm';
+import { bearer, createTenant, json } from '../helpers/fixtures';
+import { populateRecords } from '../helpers/populate';
+import { openApiDoc } from '../helpers/routes';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const acme = await createTenant(t, 'acme');
+  await populateRecords(t, await openApiDoc(t), acme);
+  // Soft-deleted rows carry a deletedAt timestamp: the decoder must turn it into a Date too.
+  const company = await t.app.request('/api/companies', json('POST', { name: 'Gone Ltd' }, acme.owner.token));
+  const { id } = (await company.json()) as { id: string };
+  await t.app.request(`/api/companies/${id}`, bearer(acme.owner.token, 'DELETE'));
+});
+
+const tables = (Object.values({ ...platform, ...crm }) as unknown[]).filter((v): v is SQLiteTable => isTable(v));
+
+describe('the list row decoder', () => {
+  it('gives exactly what drizzle maps, for every table and every column type', () => {
+    let checked = 0;
+    for (const table of tables) {
+      const objects = t.deps.database.db.select().from(table).all();
+      const decoded = t.deps.database.db.select().from(table).values().map(rowDecoder(table));
+      expect(decoded, getTableName(table)).toEqual(objects);
+      checked += objects.length;
+    }
+    expect(tables.length).toBeGreaterThanOrEqual(15);
+    expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('cached list totals', () => {
+  it('follow every write, including one from another connection', async () => {
+    const owner = await createTenant(t, 'totals');
+    const total = async () => ((await (await t.app.request('/api/contacts', bearer(owner.owner.token))).json()) as { total: number }).total;
+    expect(await total()).toBe(0);
+    await t.app.request('/api/contacts', json('POST', { firstName: 'Ann', lastName: 'One' }, owner.owner.token));
+    expect(await total()).toBe(1);
+    expect(await total()).toBe(1);
+    // A second connection to the same file (the CLI beside a running server) deletes it for good.
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(t.deps.database.file);
+    other.prepare('DELETE FROM contacts WHERE tenant_id = ?').run(owner.tenantId);
+    other.close();
+    expect(await total()).toBe(0);
+  });
+});
