@@ -118,5 +118,16 @@ const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
   await measure('GET /api/analytics', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
   await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${crm.info.companyId}/timeline`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
 ]);
+const listBody = await (await fetch(`${url}/api/contacts?limit=50&sort=lastName`, { headers: auth })).text();
 await crm.stop();
+
+// Two floors beside the ceiling, to read the CRM's figures against: Hono itself with nothing
+// behind it, and node:http sending the list page's own bytes (no query, no serialising).
+const honoFloor = await startFixture<{ url: string }>('hono-hello-server.ts');
+http.push(await measure('floor: Hono on @hono/node-server, no middleware', { url: honoFloor.info.url, seconds, connections: 32, pid: honoFloor.child.pid! }));
+await honoFloor.stop();
+const payload = await startFixture<{ url: string }>('hello-server.ts', { BENCH_BODY: listBody });
+http.push(await measure(`floor: node:http sending the list page's ${listBody.length} bytes`, { url: payload.info.url, seconds, connections: 32, pid: payload.child.pid! }));
+http.push(await measure('floor: the same, parsed and re-serialised per request', { url: `${payload.info.url}/roundtrip`, seconds, connections: 32, pid: payload.child.pid! }));
+await payload.stop();
 printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`, http, ceiling);
