@@ -53,3 +53,19 @@ describe('cached list totals', () => {
     expect(await total()).toBe(0);
   });
 });
+
+describe('deferred WAL checkpoints (bulk imports)', () => {
+  it('stay off until the last of overlapping imports ends, then come back', () => {
+    const database = t.deps.database;
+    const autocheckpoint = () => database.sqlite.pragma('wal_autocheckpoint', { simple: true });
+    expect(autocheckpoint()).toBe(1000);
+    const first = database.deferCheckpoints();
+    const second = database.deferCheckpoints();
+    expect(autocheckpoint()).toBe(0);
+    first();
+    first();
+    expect(autocheckpoint()).toBe(0);
+    second();
+    expect(autocheckpoint()).toBe(1000);
+  });
+});

@@ -62,7 +62,12 @@ export async function importCsv(ctx: RequestContext, body: ReadableStream<Uint8A
   const run = new ImportRun(ctx, options);
   let committed: boolean;
   if (options.mode === 'skip-invalid') {
-    await run.streamed(body);
+    const resumeCheckpoints = ctx.deps.database.deferCheckpoints();
+    try {
+      await run.streamed(body);
+    } finally {
+      resumeCheckpoints();
+    }
     committed = true;
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'trasealla-import-'));
