@@ -63,7 +63,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+/** Run as `tsx licensing/cli.ts`; not when bundled (the executable's own entry calls runCli), where argv[1] may be a bare command name. */
+function startedAsScript(): boolean {
+  try {
+    return !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsScript()) {
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

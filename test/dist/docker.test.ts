@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,8 +13,9 @@ import { ROOT } from '../helpers/cli-process';
  * The container files, checked without a container engine: the Dockerfile's shape, the
  * entrypoint's behaviour (with a stand-in trasealla on PATH), the compose files' structure, and
  * .env.example against every variable they and the server read. `docker-compose config` runs
- * when Debian's docker-compose is installed. The real image build is the opt-in CI stage
- * (TRASEALLA_CI_CONTAINER=1 .ci/run).
+ * when Debian's docker-compose is installed. The real image build, compose up, interactive setup
+ * and the license-service profile are docker/test/container-e2e.sh, a default stage of .ci/run
+ * (TRASEALLA_CI_CONTAINER=0 skips it).
  */
 const DOCKER = join(ROOT, 'docker');
 const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
@@ -33,11 +36,13 @@ function stages(): { from: string; name?: string; body: string }[] {
 }
 
 describe('docker/Dockerfile', () => {
-  it('is multi-stage on node:24-bookworm-slim, the CRM stage last (the default target)', () => {
+  it('builds on node:24-bookworm-slim and runs on debian:bookworm-slim, the CRM stage last (the default target)', () => {
     const all = stages();
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect(all[0]).toMatchObject({ from: 'node:24-bookworm-slim', name: 'build' });
-    expect(all.find((s) => s.name === 'runtime')?.from).toBe('node:24-bookworm-slim');
+    // One Node in the image: the single executable's. The runtime base has none.
+    expect(all.find((s) => s.name === 'runtime')?.from).toBe('debian:bookworm-slim');
+    expect(all.filter((s) => s.from.startsWith('node:')).map((s) => s.name)).toEqual(['build']);
     expect(all.at(-1)).toMatchObject({ from: 'runtime', name: 'crm' });
     expect(all.find((s) => s.name === 'license-service')?.from).toBe('runtime');
   });
@@ -49,6 +54,9 @@ describe('docker/Dockerfile', () => {
     const crm = stages().at(-1)!.body;
     expect(crm).toMatch(/COPY --from=build --chmod=0755 \/src\/dist\/trasealla \/usr\/local\/bin\/trasealla/);
     expect(crm).not.toMatch(/node_modules/);
+    const runtimeStages = stages().filter((s) => s.name !== 'build').map((s) => s.body).join('\n');
+    // Nothing in the runtime stages runs or copies a separate Node.
+    expect(runtimeStages).not.toMatch(/\bnode\b/);
   });
 
   it('runs as a non-root user with /data as a volume, a /readyz health check and OCI labels', () => {
@@ -59,7 +67,9 @@ describe('docker/Dockerfile', () => {
     const crm = stages().at(-1)!.body;
     expect(crm).toMatch(/^USER 10001:10001$/m);
     expect(crm).toMatch(/^VOLUME \["\/data"\]$/m);
-    expect(crm).toMatch(/^HEALTHCHECK [\s\S]*\/readyz/m);
+    expect(crm).toMatch(/^HEALTHCHECK [^\n]*\\\n\s+CMD \["trasealla-healthcheck"\]$/m);
+    expect(runtime).toMatch(/COPY --chmod=0755 docker\/healthcheck.sh \/usr\/local\/bin\/trasealla-healthcheck/);
+    expect(readFileSync(join(DOCKER, 'healthcheck.sh'), 'utf8')).toMatch(/\/readyz/);
     expect(crm).toContain('org.opencontainers.image.title=');
     expect(crm).toMatch(/^ENTRYPOINT \["trasealla-entrypoint"\]$/m);
     expect(crm).toMatch(/^CMD \["serve"\]$/m);
@@ -68,6 +78,50 @@ describe('docker/Dockerfile', () => {
   it('leaves local state out of the build context', () => {
     const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', '.cache', 'data', 'docker/.env']) expect(ignore).toContain(entry);
+  });
+});
+
+describe('docker/healthcheck.sh (trasealla-healthcheck in the image)', () => {
+  /** A local HTTP server answering 200 on /readyz and /healthz, 503 elsewhere. */
+  async function withServer(fn: (port: number) => Promise<void>): Promise<void> {
+    const server = createServer((req, res) => {
+      res.statusCode = req.url === '/readyz' || req.url === '/healthz' ? 200 : 503;
+      res.end(res.statusCode === 200 ? 'ok' : 'not ready');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await fn((server.address() as AddressInfo).port);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  /** Runs the script asynchronously (the server lives in this process). */
+  function check(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('/bin/bash', [join(DOCKER, 'healthcheck.sh'), ...args], { env: { PATH: '/usr/bin:/bin', ...env } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('is valid bash', () => {
+    expect(spawnSync('/bin/bash', ['-n', join(DOCKER, 'healthcheck.sh')]).status).toBe(0);
+  });
+
+  it('exits 0 on 200, 1 with the status line otherwise, and defaults to http://127.0.0.1:$PORT/readyz', async () => {
+    await withServer(async (port) => {
+      expect((await check([`http://127.0.0.1:${port}/readyz`])).code).toBe(0);
+      expect((await check([`http://localhost:${port}/healthz`])).code).toBe(0);
+      expect((await check([], { PORT: String(port) })).code).toBe(0);
+      const down = await check([`http://127.0.0.1:${port}/other`]);
+      expect(down.code).toBe(1);
+      expect(down.stderr).toMatch(/answered: HTTP\/1\.1 503/);
+      expect((await check(['https://127.0.0.1/readyz'])).code).toBe(1);
+    });
+    const closed = await check(['http://127.0.0.1:1/readyz']);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/no answer/);
   });
 });
 
@@ -118,7 +172,7 @@ describe('docker/docker-compose.yml', () => {
     expect(crm.env_file).toBe('.env');
     expect(crm.volumes).toEqual(['crm-data:/data']);
     expect(compose.volumes).toHaveProperty('crm-data');
-    expect(crm.healthcheck!.test.join(' ')).toMatch(/\/readyz/);
+    expect(crm.healthcheck!.test).toEqual(['CMD', 'trasealla-healthcheck', 'http://127.0.0.1:3000/readyz']);
     expect(crm.build).toMatchObject({ context: '..', dockerfile: 'docker/Dockerfile', target: 'crm' });
     expect(crm.read_only).toBe(true);
     expect(crm.cap_drop).toEqual(['ALL']);
@@ -129,7 +183,7 @@ describe('docker/docker-compose.yml', () => {
     const license = compose.services.license!;
     expect(license.profiles).toEqual(['license-service']);
     expect(license.build).toMatchObject({ target: 'license-service' });
-    expect(license.healthcheck!.test.join(' ')).toMatch(/\/healthz/);
+    expect(license.healthcheck!.test).toEqual(['CMD', 'trasealla-healthcheck', 'http://127.0.0.1:3100/healthz']);
   });
 
   it('has a secrets overlay whose secret names the entrypoint reads', () => {

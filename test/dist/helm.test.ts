@@ -550,9 +550,9 @@ describe.skipIf(skipRender)('the chart rendered without helm (test/dist/helm-ren
     expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
     expect(pod.spec.restartPolicy).toBe('Never');
     const command = pod.spec.containers[0].command as string[];
-    expect(command.slice(0, 2)).toEqual(['node', '-e']);
-    expect(command[3]).toBe(`http://${one(r, 'Service').metadata.name}:8080/readyz`);
-    expect(command[2]).toMatch(/fetch\(process\.argv\[1\]\)[\s\S]*process\.exit\(r\.status === 200 \? 0 : 1\)/);
+    // The image's own probe (docker/healthcheck.sh, installed as trasealla-healthcheck): the image has no separate node.
+    expect(command).toEqual(['trasealla-healthcheck', `http://${one(r, 'Service').metadata.name}:8080/readyz`]);
+    expect(readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8')).toMatch(/COPY [^\n]*docker\/healthcheck\.sh \/usr\/local\/bin\/trasealla-healthcheck/);
     expect(selects(one(r, 'Service').spec.selector, pod.metadata.labels)).toBe(false);
     expect(r.sources.at(-1)!.hook).toBe('test');
     expect(kinds(render({ tests: { enabled: false } }))).not.toContain('Pod');
