@@ -1,8 +1,9 @@
-import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { developmentKey } from '../server/license/dev-license';
 
 /**
  * 100,000 contacts imported through POST /api/import/contacts into a real
@@ -18,7 +19,6 @@ if (process.argv[2] === '--server') {
   const { startServer } = await import('../server/main');
   const { provisionTenant } = await import('../server/modules/admin-tenants/tenant-provisioning');
   const { licenseManagerOf } = await import('../server/runtime');
-  const { developmentKey } = await import('../server/license/dev-license');
   const dataDir = process.argv[3]!;
   const server = await startServer(loadConfig({ dataDir, port: '0', host: '127.0.0.1', logLevel: 'warn' }, process.env), { noLicenseValidator: true } as never);
   const license = licenseManagerOf(server.deps);
@@ -66,6 +66,60 @@ if (process.argv[2] === '--server') {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  await againstTheExecutable();
+}
+
+/**
+ * The same import against dist/trasealla when it has been built (npm run build:binary): the
+ * server operators run, without tsx's transpiler in memory, so its RSS is the one to read.
+ */
+async function againstTheExecutable(): Promise<void> {
+  const binary = fileURLToPath(new URL('../dist/trasealla', import.meta.url));
+  if (!existsSync(binary)) {
+    console.log('(dist/trasealla not built: run npm run build:binary to measure the shipped server too)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-bin-'));
+  const password = 'Bench-password-2026';
+  writeFileSync(join(dir, 'admin-password'), password, { mode: 0o600 });
+  const env = { ...process.env, TRASEALLA_DATA_DIR: join(dir, 'data') };
+  const setup = spawnSync(binary, ['setup', '--non-interactive', '--license-key', developmentKey({ customer: 'Bench', tier: 'ENT' }), '--company', 'Bench', '--admin-name', 'Owner', '--admin-email', 'owner@bench.example.com', '--admin-password-file', join(dir, 'admin-password')], { env, encoding: 'utf8' });
+  if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  const server = spawn(binary, ['serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const look = (d: Buffer) => {
+        output += d.toString();
+        const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
+        if (m) resolve(m[1]!);
+      };
+      server.stdout!.on('data', look);
+      server.stderr!.on('data', look);
+      server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+    });
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
+    const { token } = (await login.json()) as { token: string };
+    const hwm = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+    const before = hwm();
+    const started = performance.now();
+    const res = await fetch(`${url}/api/import/contacts?mode=skip-invalid`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: generated(ROWS),
+      duplex: 'half',
+    } as RequestInit);
+    const report = (await res.json()) as { counts?: { created: number } };
+    const seconds = (performance.now() - started) / 1000;
+    if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+    console.log(`the same against dist/trasealla (Node ${spawnSync(binary, ['version', '--json'], { encoding: 'utf8' }).stdout.match(/"node":"([^"]+)"/)?.[1] ?? '?'})`);
+    console.log(`  ${seconds.toFixed(2)} s, ${Math.round(ROWS / seconds)} rows/s`);
+    console.log(`  server peak RSS ${hwm()} MB (${before} MB before the import)`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

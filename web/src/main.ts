@@ -1,7 +1,7 @@
 import './styles.css';
 import { ApiError, client, ok, onApiEvents, setSignedIn, toApiError } from './api';
 import { h } from './dom';
-import { RECORDS } from './records';
+import { listHref, RECORDS } from './records';
 import { navigate, route, startRouter, type View } from './router';
 import { isOperator, session } from './session';
 import { boardView } from './views/board';
@@ -171,16 +171,17 @@ onApiEvents({
 
 route('/login', 'Sign in', () => h('div'));
 route('/', 'Dashboard', dashboardView);
-for (const type of ['contacts', 'companies', 'leads'] as const) {
+route('/deals', 'Pipeline', boardView);
+// The router takes the first match in registration order: /deals/list and /deals/new come before /deals/:id.
+for (const type of ['contacts', 'companies', 'leads', 'deals'] as const) {
   const { title, singular } = RECORDS[type];
   const one = singular[0]!.toUpperCase() + singular.slice(1);
-  route(`/${type}`, title, (_p, q) => recordListView(type, q));
+  route(listHref(type), title, (_p, q) => recordListView(type, q));
   route(`/${type}/new`, `New ${singular}`, () => recordFormView(type, null));
   route(`/${type}/:id`, one, (p) => recordPageView(type, p.id!));
   route(`/${type}/:id/edit`, `Edit ${singular}`, (p) => recordFormView(type, p.id!));
 }
 route('/tasks', 'Tasks', tasksView);
-route('/deals', 'Pipeline', boardView);
 route('/import', 'Import and export', importView);
 route('/settings', 'Settings', settingsView);
 route('/admin/tenants', 'Organisations on this server', operatorTenantsView);

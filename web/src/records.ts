@@ -1,8 +1,9 @@
 import { client, ok } from './api';
-import type { Company, Contact, Lead } from './types';
+import { money } from './dom';
+import type { Company, Contact, Deal, Lead } from './types';
 
-export type RecordType = 'contacts' | 'companies' | 'leads';
-export type AnyRecord = Contact | Company | Lead;
+export type RecordType = 'contacts' | 'companies' | 'leads' | 'deals';
+export type AnyRecord = Contact | Company | Lead | Deal;
 
 // The server's enums, restated here because the browser takes only types from the server;
 // the checks below fail the typecheck if the server adds or drops a value.
@@ -11,6 +12,11 @@ export const LEAD_SOURCES = ['website', 'referral', 'event', 'cold_call', 'email
 type Exhaustive<T extends never> = T;
 export type _StagesComplete = Exhaustive<Exclude<Lead['stage'], (typeof LEAD_STAGES)[number]>>;
 export type _SourcesComplete = Exhaustive<Exclude<Lead['source'], (typeof LEAD_SOURCES)[number]>>;
+export const DEAL_STATUSES = ['open', 'won', 'lost'] as const satisfies readonly Deal['status'][];
+export type _DealStatusesComplete = Exhaustive<Exclude<Deal['status'], (typeof DEAL_STATUSES)[number]>>;
+
+/** Where a type's list lives: deals keep /deals for the pipeline board, so their list is /deals/list. */
+export const listHref = (type: RecordType) => (type === 'deals' ? '/deals/list' : `/${type}`);
 
 /** 'cold_call' → 'Cold call'. */
 export const humanize = (v: string) => (v ? v[0]!.toUpperCase() + v.slice(1).replace(/_/g, ' ') : v);
@@ -18,11 +24,13 @@ export const humanize = (v: string) => (v ? v[0]!.toUpperCase() + v.slice(1).rep
 export interface FieldDef {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'company' | 'number' | 'select';
+  /** pipeline and stage go together: the stage select offers the stages of the chosen pipeline. */
+  type?: 'text' | 'email' | 'tel' | 'url' | 'company' | 'contact' | 'pipeline' | 'stage' | 'number' | 'percent' | 'date' | 'select';
   options?: readonly string[];
   /** Preselected on a new record: the server's own default. */
   initial?: string;
   required?: boolean;
+  hint?: string;
 }
 
 type Column = [string, (r: never) => string];
@@ -109,11 +117,45 @@ export const RECORDS: Record<RecordType, { singular: string; title: string; fiel
       ['Value', (r: Lead) => (r.value == null ? '' : r.value.toLocaleString('en'))],
     ] as Column[],
   },
+  deals: {
+    singular: 'deal',
+    title: 'Deals',
+    fields: [
+      { name: 'title', label: 'Title', required: true },
+      { name: 'value', label: 'Value', type: 'number' },
+      { name: 'currency', label: 'Currency', hint: 'Three letters, e.g. EUR; empty for the organisation’s currency.' },
+      { name: 'pipelineId', label: 'Pipeline', type: 'pipeline' },
+      { name: 'stageId', label: 'Stage', type: 'stage' },
+      { name: 'companyId', label: 'Company', type: 'company' },
+      { name: 'contactId', label: 'Contact', type: 'contact' },
+      { name: 'expectedCloseDate', label: 'Expected close date', type: 'date' },
+      { name: 'probability', label: 'Probability (%)', type: 'percent', hint: 'Empty: the stage’s probability.' },
+      { name: 'lostReason', label: 'Lost reason', hint: 'Needed when the stage is a lost stage.' },
+    ],
+    sorts: [
+      ['-createdAt', 'Newest first'],
+      ['createdAt', 'Oldest first'],
+      ['title', 'Title A–Z'],
+      ['-title', 'Title Z–A'],
+      ['-value', 'Value, highest first'],
+      ['value', 'Value, lowest first'],
+      ['expectedCloseDate', 'Closing soonest'],
+      ['-updatedAt', 'Recently updated'],
+    ],
+    // The stage column needs the pipelines, so the list view adds it.
+    columns: [
+      ['Title', (r: Deal) => r.title],
+      ['Value', (r: Deal) => money(r.value, r.currency)],
+      ['Status', (r: Deal) => humanize(r.status)],
+      ['Close date', (r: Deal) => r.expectedCloseDate ?? ''],
+      ['Probability', (r: Deal) => `${r.probability}%`],
+    ] as Column[],
+  },
 };
 
 export function displayName(type: RecordType, r: AnyRecord): string {
   if (type === 'contacts') return `${(r as Contact).firstName} ${(r as Contact).lastName}`;
-  if (type === 'leads') return (r as Lead).title;
+  if (type === 'leads' || type === 'deals') return (r as Lead | Deal).title;
   return (r as Company).name;
 }
 
@@ -123,13 +165,29 @@ type Page = { data: AnyRecord[]; nextCursor: string | null; total: number };
 export async function listPage(type: RecordType, query: ListQuery): Promise<Page> {
   // The record routes' queries are typed loosely (generic route factory); the server validates them.
   const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Record<string, string>;
-  const page = type === 'contacts' ? await ok(client.api.contacts.$get({ query: clean })) : type === 'leads' ? await ok(client.api.leads.$get({ query: clean })) : await ok(client.api.companies.$get({ query: clean }));
+  const api = client.api;
+  const page =
+    type === 'contacts'
+      ? await ok(api.contacts.$get({ query: clean }))
+      : type === 'leads'
+        ? await ok(api.leads.$get({ query: clean }))
+        : type === 'deals'
+          ? await ok(api.deals.$get({ query: clean }))
+          : await ok(api.companies.$get({ query: clean }));
   return page as unknown as Page;
 }
 
 export async function getRecord(type: RecordType, id: string): Promise<AnyRecord> {
   const param = { id };
-  const rec = type === 'contacts' ? await ok(client.api.contacts[':id'].$get({ param })) : type === 'leads' ? await ok(client.api.leads[':id'].$get({ param })) : await ok(client.api.companies[':id'].$get({ param }));
+  const api = client.api;
+  const rec =
+    type === 'contacts'
+      ? await ok(api.contacts[':id'].$get({ param }))
+      : type === 'leads'
+        ? await ok(api.leads[':id'].$get({ param }))
+        : type === 'deals'
+          ? await ok(api.deals[':id'].$get({ param }))
+          : await ok(api.companies[':id'].$get({ param }));
   return rec as unknown as AnyRecord;
 }
 
@@ -138,6 +196,7 @@ export async function saveRecord(type: RecordType, id: string | null, body: Reco
   const json = body as never;
   if (type === 'contacts') return (id ? await ok(client.api.contacts[':id'].$patch({ param: { id }, json })) : await ok(client.api.contacts.$post({ json }))) as unknown as AnyRecord;
   if (type === 'leads') return (id ? await ok(client.api.leads[':id'].$patch({ param: { id }, json })) : await ok(client.api.leads.$post({ json }))) as unknown as AnyRecord;
+  if (type === 'deals') return (id ? await ok(client.api.deals[':id'].$patch({ param: { id }, json })) : await ok(client.api.deals.$post({ json }))) as unknown as AnyRecord;
   return (id ? await ok(client.api.companies[':id'].$patch({ param: { id }, json })) : await ok(client.api.companies.$post({ json }))) as unknown as AnyRecord;
 }
 
@@ -146,5 +205,6 @@ export async function deleteRecord(type: RecordType, id: string): Promise<void> 
   const args = { param: { id }, query: {} };
   if (type === 'contacts') await ok(client.api.contacts[':id'].$delete(args));
   else if (type === 'leads') await ok(client.api.leads[':id'].$delete(args));
+  else if (type === 'deals') await ok(client.api.deals[':id'].$delete(args));
   else await ok(client.api.companies[':id'].$delete(args));
 }

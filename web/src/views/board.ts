@@ -58,7 +58,8 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
     const el = h(
       'article',
       { class: `deal ${d.status}`, role: 'listitem', 'data-deal-id': d.id, draggable: canMove ? 'true' : false, 'aria-label': d.title },
-      h('strong', null, d.title),
+      // Not draggable itself, so a drag started on the title still moves the card.
+      h('strong', null, h('a', { href: `/deals/${d.id}`, draggable: 'false' }, d.title)),
       h('span', { class: 'value' }, money(d.value, d.currency)),
       d.status !== 'open' ? h('span', { class: `badge ${d.status}` }, d.status) : null,
       isViewer() ? null : h('label', { class: 'stage-select' }, h('span', { class: 'sr-only' }, 'Move to stage '), select),
@@ -142,5 +143,6 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
           })(),
         )
       : null;
-  return h('div', { class: 'board-view' }, picker, writeForm(form), status, board, canMove ? h('p', { class: 'hint' }, 'Drag a card to another stage, or choose its stage from the card’s list.') : null);
+  const views = h('div', { class: 'toolbar' }, picker, h('span', { class: 'spacer' }), h('a', { class: 'button', href: pipelines.length > 1 ? `/deals/list?pipelineId=${encodeURIComponent(pipeline.id)}` : '/deals/list' }, 'List view'));
+  return h('div', { class: 'board-view' }, views, writeForm(form), status, board, canMove ? h('p', { class: 'hint' }, 'Drag a card to another stage, or choose its stage from the card’s list.') : null);
 }

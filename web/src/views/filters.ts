@@ -1,6 +1,6 @@
 import { field, h } from '../dom';
-import { humanize, LEAD_SOURCES, LEAD_STAGES, type ListQuery, type RecordType } from '../records';
-import type { Company } from '../types';
+import { DEAL_STATUSES, humanize, LEAD_SOURCES, LEAD_STAGES, type ListQuery, type RecordType } from '../records';
+import type { Company, Pipeline } from '../types';
 import type { Owner } from './owners';
 
 /** The list filters each record type's endpoint accepts, by their API (and URL) names. */
@@ -8,6 +8,7 @@ const FILTERS: Record<RecordType, string[]> = {
   contacts: ['ownerId', 'companyId', 'createdFrom', 'createdTo'],
   companies: ['ownerId', 'createdFrom', 'createdTo'],
   leads: ['ownerId', 'stage', 'source', 'converted', 'createdFrom', 'createdTo'],
+  deals: ['pipelineId', 'stageId', 'status', 'ownerId', 'companyId', 'createdFrom', 'createdTo'],
 };
 
 export type Filters = Record<string, string>;
@@ -30,6 +31,13 @@ export function apiFilters(filters: Filters): ListQuery {
 interface Choices {
   owners: Owner[];
   companies: Company[];
+  pipelines?: Pipeline[];
+}
+
+/** Stage options: the chosen pipeline's stages, or every pipeline's (named by pipeline when there are several). */
+export function stageOptions(pipelines: Pipeline[], pipelineId: string): [string, string][] {
+  const shown = pipelineId ? pipelines.filter((p) => p.id === pipelineId) : pipelines;
+  return shown.flatMap((p) => p.stages.map((s): [string, string] => [s.id, shown.length > 1 ? `${p.name} · ${s.name}` : s.name]));
 }
 
 /** The filter form: a disclosure (open while any filter is on) that applies by navigating to the new URL. */
@@ -41,11 +49,23 @@ export function filterForm(type: RecordType, current: Filters, choices: Choices,
     companyId: ['Company', select('companyId', 'Any company', choices.companies.map((c) => [c.id, c.name]))],
     stage: ['Stage', select('stage', 'Any stage', LEAD_STAGES.map((s) => [s, humanize(s)]))],
     source: ['Source', select('source', 'Any source', LEAD_SOURCES.map((s) => [s, humanize(s)]))],
+    pipelineId: ['Pipeline', select('pipelineId', 'Any pipeline', (choices.pipelines ?? []).map((p) => [p.id, p.name]))],
+    stageId: ['Stage', select('stageId', 'Any stage', stageOptions(choices.pipelines ?? [], current.pipelineId ?? ''))],
+    status: ['Status', select('status', 'Any status', DEAL_STATUSES.map((s) => [s, humanize(s)]))],
     converted: ['Converted', select('converted', 'Either', [['false', 'Not converted'], ['true', 'Converted']])],
     createdFrom: ['Created from', h('input', { type: 'date', name: 'createdFrom', value: current.createdFrom ?? '' })],
     createdTo: ['Created to', h('input', { type: 'date', name: 'createdTo', value: current.createdTo ?? '' })],
   };
   const names = FILTERS[type];
+  if (type === 'deals') {
+    // A stage belongs to one pipeline: choosing a pipeline narrows the stage list (and drops a stage from another).
+    const [pipe, stage] = [controls.pipelineId![1], controls.stageId![1] as HTMLSelectElement];
+    pipe.addEventListener('change', () => {
+      const keep = stage.value;
+      const options = stageOptions(choices.pipelines ?? [], pipe.value);
+      stage.replaceChildren(h('option', { value: '' }, 'Any stage'), ...options.map(([v, label]) => h('option', { value: v, selected: v === keep }, label)));
+    });
+  }
   const active = names.filter((n) => current[n]).length;
   const form = h(
     'form',

@@ -1,8 +1,9 @@
 import { field, h, uid } from '../dom';
-import { displayName, listPage, RECORDS, type RecordType } from '../records';
+import { client, ok } from '../api';
+import { displayName, listHref, listPage, RECORDS, type RecordType } from '../records';
 import { navigate } from '../router';
 import { writeControl } from '../session';
-import type { Company, Contact } from '../types';
+import type { Company, Contact, Deal, Pipeline } from '../types';
 import { bulkSelect, type BulkReport } from './bulk';
 import { apiFilters, filterForm, readFilters, type Filters } from './filters';
 import { loadCompanies, loadOwners, ownerName } from './owners';
@@ -26,10 +27,11 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
   // '0' stands for the first page in the back stack (an empty value would drop out of the URL).
   const cursor = (query.get('cursor') ?? '').replace(/^0$/, '');
   const back = query.getAll('prev');
-  const [page, owners, companies] = await Promise.all([
+  const [page, owners, companies, pipelines] = await Promise.all([
     listPage(type, { q, sort, cursor, limit: String(PAGE), ...apiFilters(filters) }),
     loadOwners(),
-    type === 'contacts' ? loadCompanies() : Promise.resolve([] as Company[]),
+    type === 'contacts' || type === 'deals' ? loadCompanies() : Promise.resolve([] as Company[]),
+    type === 'deals' ? ok(client.api.pipelines.$get({ query: {} })).then((p) => p.data as Pipeline[]) : Promise.resolve([] as Pipeline[]),
   ]);
   const shownReport = report;
   report = null;
@@ -38,9 +40,10 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
     const p = new URLSearchParams();
     const merged = { q, sort, ...keepFilters, ...over };
     for (const [k, v] of Object.entries(merged)) for (const one of Array.isArray(v) ? v : [v]) if (one) p.append(k, one);
-    return `/${type}?${p}`;
+    return `${listHref(type)}?${p}`;
   };
-  const search = h('input', { type: 'search', name: 'q', value: q, placeholder: type === 'leads' ? 'Title, contact, email…' : 'Name, email, phone…' });
+  const placeholder = type === 'leads' ? 'Title, contact, email…' : type === 'deals' ? 'Title…' : 'Name, email, phone…';
+  const search = h('input', { type: 'search', name: 'q', value: q, placeholder });
   const sortSelect = h('select', { name: 'sort' }, spec.sorts.map(([v, label]) => h('option', { value: v, selected: v === sort }, label)));
   sortSelect.addEventListener('change', () => navigate(url({ sort: sortSelect.value })));
   const tools = h(
@@ -50,10 +53,11 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
     h('button', { type: 'submit' }, 'Search'),
     field('Sort', sortSelect),
     h('span', { class: 'spacer' }),
+    type === 'deals' ? h('a', { class: 'button', href: '/deals' }, 'Board view') : null,
     h('a', { class: 'button', href: `/api/export/${type}?format=csv`, download: `${type}.csv` }, 'Export CSV'),
     writeControl(h('a', { class: 'button primary', href: `/${type}/new` }, `New ${spec.singular}`)),
   );
-  const filterPanel = filterForm(type, filters, { owners, companies }, (next) => navigate(url({}, next)));
+  const filterPanel = filterForm(type, filters, { owners, companies, pipelines }, (next) => navigate(url({}, next)));
 
   const rows = page.data;
   const bulk = bulkSelect(type, rows, owners, (r) => {
@@ -61,9 +65,16 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
     navigate(location.pathname + location.search, true);
   });
   const companyName = (id: string | null) => companies.find((c) => c.id === id)?.name ?? '';
-  const columns: [string, (r: never) => string][] = [
+  const stageName = (d: Deal) => {
+    const p = pipelines.find((x) => x.id === d.pipelineId);
+    const s = p?.stages.find((x) => x.id === d.stageId)?.name ?? '';
+    return pipelines.length > 1 && p ? `${p.name} · ${s}` : s;
+  };
+  type Col = [string, (r: never) => string];
+  const columns: Col[] = [
     ...spec.columns,
-    ...(type === 'contacts' ? [['Company', (r: Contact) => companyName(r.companyId)] as [string, (r: never) => string]] : []),
+    ...(type === 'contacts' ? [['Company', (r: Contact) => companyName(r.companyId)] as Col] : []),
+    ...(type === 'deals' ? [['Stage', stageName] as Col, ['Company', (r: Deal) => companyName(r.companyId)] as Col] : []),
     ['Owner', (r: { ownerId: string | null }) => ownerName(owners, r.ownerId)],
   ];
   const captionId = uid('cap');

@@ -1,20 +1,30 @@
 import { client, ok } from '../api';
-import { field, h, money, shortDate } from '../dom';
-import { displayName, getRecord, humanize, listPage, RECORDS, type AnyRecord, type RecordType } from '../records';
+import { field, h, money, shortDate, type Child } from '../dom';
+import { displayName, getRecord, humanize, listHref, listPage, RECORDS, type AnyRecord, type FieldDef, type RecordType } from '../records';
 import { writeControl, writeForm } from '../session';
-import type { Company, Contact, Deal, Lead, TimelineEntry } from '../types';
+import type { Deal, Lead, TimelineEntry } from '../types';
 import { conversionSection } from './lead-convert';
 import { loadOwners, ownerName } from './owners';
 import { showFieldErrors } from './record-form';
 
 async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> {
   const args = { param: { id }, query: {} };
+  const api = client.api;
   const page =
-    type === 'contacts' ? await ok(client.api.contacts[':id'].timeline.$get(args)) : type === 'leads' ? await ok(client.api.leads[':id'].timeline.$get(args)) : await ok(client.api.companies[':id'].timeline.$get(args));
+    type === 'contacts'
+      ? await ok(api.contacts[':id'].timeline.$get(args))
+      : type === 'leads'
+        ? await ok(api.leads[':id'].timeline.$get(args))
+        : type === 'deals'
+          ? await ok(api.deals[':id'].timeline.$get(args))
+          : await ok(api.companies[':id'].timeline.$get(args));
   return page.data;
 }
 
-const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId' };
+const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId', deals: 'dealId' };
+
+/** A linked record's name, or null when it is gone (a deleted company keeps its id on the deal). */
+const nameOf = (type: RecordType, id: unknown) => (typeof id === 'string' && id ? getRecord(type, id).then((r) => displayName(type, r)).catch(() => null) : Promise.resolve(null));
 
 function entryView(e: TimelineEntry): HTMLElement {
   if (e.kind === 'activity' && e.activity)
@@ -28,18 +38,30 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
   const spec = RECORDS[type];
   const [record, entries, owners] = await Promise.all([getRecord(type, id), timeline(type, id), loadOwners()]);
   const values = record as unknown as Record<string, unknown>;
-  let companyName: string | null = null;
-  if (type === 'contacts' && (record as Contact).companyId) companyName = ((await getRecord('companies', (record as Contact).companyId!)) as Company).name;
+  const deal = type === 'deals' ? (record as Deal) : null;
+  const [companyName, contactName, pipeline] = await Promise.all([
+    type === 'contacts' || deal ? nameOf('companies', values.companyId) : null,
+    deal ? nameOf('contacts', deal.contactId) : null,
+    deal ? ok(client.api.pipelines[':id'].$get({ param: { id: deal.pipelineId } })).catch(() => null) : null,
+  ]);
+  const linkTo = (path: string, v: unknown, name: string | null) => (v ? h('a', { href: `/${path}/${String(v)}` }, name ?? String(v)) : '—');
+  const shownValue = (f: FieldDef, v: unknown): Child => {
+    if (f.type === 'company') return linkTo('companies', v, companyName);
+    if (f.type === 'contact') return linkTo('contacts', v, contactName);
+    if (f.type === 'pipeline') return pipeline?.name ?? String(v);
+    if (f.type === 'stage') return pipeline?.stages.find((s) => s.id === v)?.name ?? String(v);
+    if (v == null || v === '') return '—';
+    if (f.name === 'value' && deal) return money(deal.value, deal.currency);
+    if (f.type === 'percent') return `${String(v)}%`;
+    return f.type === 'select' ? humanize(String(v)) : String(v);
+  };
 
   const fields = h(
     'dl',
     { class: 'fields' },
-    spec.fields.map((f) => {
-      const v = values[f.name];
-      const shown = f.type === 'company' ? (v ? h('a', { href: `/companies/${String(v)}` }, companyName ?? String(v)) : '—') : v == null || v === '' ? '—' : f.type === 'select' ? humanize(String(v)) : String(v);
-      return [h('dt', null, f.label), h('dd', null, shown)];
-    }),
+    spec.fields.filter((f) => !(deal && f.name === 'lostReason' && deal.status !== 'lost')).map((f) => [h('dt', null, f.label), h('dd', null, shownValue(f, values[f.name]))]),
     type === 'leads' ? [h('dt', null, 'Number'), h('dd', null, (record as Lead).number)] : null,
+    deal ? [h('dt', null, 'Status'), h('dd', null, humanize(deal.status) + (deal.closedAt ? ` · closed ${shortDate(deal.closedAt)}` : ''))] : null,
     h('dt', null, 'Owner'),
     h('dd', null, ownerName(owners, values.ownerId as string | null)),
   );
@@ -116,14 +138,27 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
       h('h3', null, `Contacts (${contacts.total})`),
       contacts.data.length ? h('ul', null, contacts.data.map((c) => h('li', null, h('a', { href: `/contacts/${c.id}` }, displayName('contacts', c))))) : h('p', { class: 'empty' }, 'No contacts.'),
       h('h3', null, `Deals (${deals.total})`),
-      dealRows.length ? h('ul', null, dealRows.map((d) => h('li', null, `${d.title} · ${money(d.value, d.currency)} · ${d.status}`))) : h('p', { class: 'empty' }, 'No deals.'),
+      dealRows.length ? h('ul', null, dealRows.map((d) => h('li', null, h('a', { href: `/deals/${d.id}` }, d.title), ` · ${money(d.value, d.currency)} · ${d.status}`))) : h('p', { class: 'empty' }, 'No deals.'),
     );
   }
+  if (deal)
+    related = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'related-h' },
+      h('h2', { id: 'related-h' }, 'Related'),
+      h(
+        'ul',
+        null,
+        h('li', null, 'Company: ', linkTo('companies', deal.companyId, companyName)),
+        h('li', null, 'Contact: ', linkTo('contacts', deal.contactId, contactName)),
+        h('li', null, h('a', { href: `/deals?pipeline=${encodeURIComponent(deal.pipelineId)}` }, `On the ${pipeline?.name ?? 'pipeline'} board`)),
+      ),
+    );
 
   return h(
     'div',
     { class: 'record-page', 'data-title': displayName(type, record as AnyRecord) },
-    h('div', { class: 'toolbar' }, h('a', { href: `/${type}` }, `← All ${type}`), h('span', { class: 'spacer' }), writeControl(h('a', { class: 'button', href: `/${type}/${id}/edit` }, 'Edit'))),
+    h('div', { class: 'toolbar' }, h('a', { href: listHref(type) }, `← All ${type}`), h('span', { class: 'spacer' }), writeControl(h('a', { class: 'button', href: `/${type}/${id}/edit` }, 'Edit'))),
     h(
       'div',
       { class: 'columns' },
