@@ -28,6 +28,7 @@ import { docsRoutes } from './modules/system/docs.routes';
 import { healthRoutes } from './modules/system/health.routes';
 import { webRoutes } from './modules/system/web.routes';
 import { tenantRoutes } from './modules/tenant/tenant.routes';
+import { peopleRoutes } from './modules/users/people.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
 export const API_VERSION = '1';
@@ -41,6 +42,7 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/auth', authRoutes)
     .route('/api/tenant', tenantRoutes)
     .route('/api/users', usersRoutes)
+    .route('/api/people', peopleRoutes)
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/admin/tenants', adminTenantsRoutes)
     .route('/api/license', licenseRoutes)

@@ -72,6 +72,17 @@ describe('roles', () => {
     expect(rows.find((r) => r.id === acme.tenantId)?.activeUsers).toBeGreaterThanOrEqual(2);
   });
 
+  it('everyone sees who is who (/api/people: ids, names, active), but only admins see emails and roles', async () => {
+    const viewer = await addMember(t, acme, 'viewer');
+    const res = await t.app.request('/api/people?limit=200', bearer(viewer.token));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: Record<string, unknown>[]; total: number };
+    expect(body.data.map((p) => p.id)).toEqual(expect.arrayContaining([acme.owner.id, someUserId, viewer.id]));
+    for (const person of body.data) expect(Object.keys(person).sort()).toEqual(['active', 'id', 'name']);
+    expect(JSON.stringify(body)).not.toContain('@');
+    expect((await t.app.request('/api/users', bearer(viewer.token))).status).toBe(403);
+  });
+
   it('an admin cannot create or promote owners, or touch an owner', async () => {
     const admin = await addMember(t, acme, 'admin');
     const create = await t.app.request('/api/users', json('POST', { email: 'new-owner@example.com', name: 'X', password: 'Good-password-77', role: 'owner' }, admin.token));

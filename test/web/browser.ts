@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../server/lib/clock';
 import { ROOT } from '../helpers/cli-process';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -98,4 +100,47 @@ export async function airGappedPage(browser: Browser, live: LiveServer, viewport
   const page = await context.newPage();
   await context.route('**/*', (route) => (route.request().url().startsWith(live.url) ? route.continue() : route.abort()));
   return { context, page };
+}
+
+/** Signs in through the form and waits for the dashboard. */
+export async function signIn(page: Page, url: string, email: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByRole('heading', { name: 'Sign in to Trasealla CRM' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('dashboard').waitFor();
+}
+
+/** A page fully drawn: its heading is there and the loading line is gone. */
+export async function settled(page: Page): Promise<void> {
+  await page.locator('main h1').waitFor();
+  await page.locator('.loading').waitFor({ state: 'detached' });
+}
+
+/** Screenshots at both widths; at the phone's, nothing may scroll sideways. */
+export async function screenshotsAtBothWidths(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(`${name}-1280`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(PHONE.width);
+  await page.screenshot({ path: screenshotPath(`${name}-390`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+}
+
+/** The API in process, as the holder of `token()` sees it: the server's state, not the page's. */
+export function serverApi(live: () => LiveServer, token: () => string) {
+  async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, as = token()): Promise<{ status: number; body: T }> {
+    const res = await live().t.app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as T };
+  }
+  async function create<T = { id: string }>(path: string, body: unknown): Promise<T> {
+    const res = await api<T>('POST', path, body);
+    expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(201);
+    return res.body;
+  }
+  return { api, create };
 }

@@ -1,24 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, screenshotPath, startLiveServer, type LiveServer } from './browser';
+import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
+import { airGappedPage, browserAvailable, DESKTOP, ensureWebBuilt, launchChromium, screenshotsAtBothWidths, serverApi, settled, signIn, startLiveServer, type LiveServer } from './browser';
 
 const run = browserAvailable();
 
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/`);
-  await page.getByRole('heading', { name: 'Sign in to Trasealla CRM' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('dashboard').waitFor();
-}
 
-/** A page fully drawn: its heading is there and the loading line is gone. */
-async function settled(page: Page) {
-  await page.locator('main h1').waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
-}
 
 interface Stage {
   id: string;
@@ -46,20 +33,7 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
   let acme: TenantFixture;
   let stages: Stage[];
 
-  /** The API as the owner sees it, in process (the server's state, not the page's). */
-  async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await live.t.app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${acme.owner.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as T };
-  }
-  async function create<T = { id: string }>(path: string, body: unknown): Promise<T> {
-    const res = await api<T>('POST', path, body);
-    expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  }
+  const { api, create } = serverApi(() => live, () => acme.owner.token);
   const stage = (name: string) => stages.find((s) => s.name === name)!;
 
   beforeAll(async () => {
@@ -77,14 +51,7 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
 
   const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);
 
-  /** Both widths, and at the phone's nothing may scroll sideways. */
-  async function screenshots(page: Page, name: string) {
-    await page.screenshot({ path: screenshotPath(`${name}-1280`), fullPage: true });
-    await page.setViewportSize(PHONE);
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: screenshotPath(`${name}-390`), fullPage: true });
-    await page.setViewportSize(DESKTOP);
-  }
+  const screenshots = screenshotsAtBothWidths;
 
   it('a deal is created from the list’s form (the API’s refusal shown inline first) with its pipeline stage, company and contact', async () => {
     const company = await create('/api/companies', { name: 'Nordhavn Freight' });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, json, PASSWORD, userRow, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, screenshotPath, startLiveServer, type LiveServer } from './browser';
+import { airGappedPage, signIn, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, screenshotPath, startLiveServer, type LiveServer } from './browser';
 
 /*
  * Settings (profile, password, organisation), operators' organisations, CSV
@@ -11,14 +11,6 @@ import { airGappedPage, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launch
 
 const run = browserAvailable();
 
-async function signIn(page: Page, url: string, email: string, password = PASSWORD) {
-  await page.goto(`${url}/`);
-  await page.getByRole('heading', { name: 'Sign in to Trasealla CRM' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('dashboard').waitFor();
-}
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 /** Waits (Playwright's own timeout: scrypt on two busy cores is slow) for a field's inline error with this text. */

@@ -5,18 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { airGappedPage, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
+import { airGappedPage, signIn, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
 
 const run = browserAvailable();
 
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/`);
-  await page.getByRole('heading', { name: 'Sign in to Trasealla CRM' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('dashboard').waitFor();
-}
 
 /** Bytes of the built JS and CSS, raw and gzipped (level 9, as the build precompresses them). */
 function bundleSizes() {

@@ -32,6 +32,13 @@ export function listUsers(
   return { ...page, data: page.data.map(toUserDto) };
 }
 
+/** Ids and names only, active or not (records keep the owner they had): for every role. */
+export function listPeople(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
+  const { direction } = parseSort<'name'>(query.sort);
+  const page = ctx.scope.list(users, { sort: { key: 'name', column: users.name, direction }, limit: query.limit, cursor: query.cursor });
+  return { ...page, data: page.data.map((u) => ({ id: u.id, name: u.name, active: u.active })) };
+}
+
 export function getUser(ctx: RequestContext, id: string) {
   return toUserDto(ctx.scope.get(users, id, 'User'));
 }

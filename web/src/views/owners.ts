@@ -7,18 +7,12 @@ export interface Owner {
   name: string;
 }
 
-/**
- * People a record can belong to. The user directory (/api/users) is for admins
- * only, so members and viewers get themselves; other owners show as "Someone else".
- */
+/** People a record can belong to: everyone in the organisation, by name (/api/people, any role). */
 export async function loadOwners(): Promise<Owner[]> {
   const me = session.me?.user;
-  const role = session.me?.role;
-  if (role === 'admin' || role === 'owner') {
-    const page = await ok(client.api.users.$get({ query: { limit: '200', sort: 'name', active: 'true' } })).catch(() => null);
-    if (page) return page.data.map((u) => ({ id: u.id, name: u.id === me?.id ? `${u.name} (you)` : u.name }));
-  }
-  return me ? [{ id: me.id, name: `${me.name} (you)` }] : [];
+  const page = await ok(client.api.people.$get({ query: { limit: '200', sort: 'name' } })).catch(() => null);
+  if (!page) return me ? [{ id: me.id, name: `${me.name} (you)` }] : [];
+  return page.data.map((p) => ({ id: p.id, name: p.id === me?.id ? `${p.name} (you)` : p.active ? p.name : `${p.name} (deactivated)` }));
 }
 
 export function ownerName(owners: Owner[], id: string | null | undefined): string {
