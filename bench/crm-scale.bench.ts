@@ -50,30 +50,54 @@ function opsFor(ctx: RequestContext): Op[] {
   ];
 }
 
-async function inProcess(dataDir: string, slug: string, iterations: number) {
-  const { deps, ctx } = await ownerContext(dataDir, slug);
-  const results: Record<string, { p50: number; p99: number }> = {};
-  const ops = opsFor(ctx);
-  for (const op of ops) {
-    for (let i = 0; i < Math.min(50, iterations); i++) op.run(ctx);
-    const samples: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const t0 = performance.now();
-      op.run(ctx);
-      samples.push((performance.now() - t0) * 1000);
+/**
+ * Both sizes timed in turn, call by call (small, big, small, big, …): on a shared machine a
+ * burst of load then lands on both sides of the ratio instead of on one of them.
+ */
+async function inProcess(iterations: number) {
+  const atSmallSize = await ownerContext(smallDir, 'tenant-5');
+  const atBigSize = await ownerContext(bigDir, `tenant-${Math.floor(big.tenants / 2)}`);
+  const smallOps = opsFor(atSmallSize.ctx);
+  const bigOps = opsFor(atBigSize.ctx);
+  const atSmall: Record<string, { p50: number; p99: number }> = {};
+  const atBig: Record<string, { p50: number; p99: number }> = {};
+  const time = (op: Op, ctx: RequestContext) => {
+    const t0 = performance.now();
+    op.run(ctx);
+    return (performance.now() - t0) * 1000;
+  };
+  smallOps.forEach((smallOp, k) => {
+    const bigOp = bigOps[k]!;
+    for (let i = 0; i < Math.min(50, iterations); i++) {
+      smallOp.run(atSmallSize.ctx);
+      bigOp.run(atBigSize.ctx);
     }
-    results[op.name] = percentiles(samples);
-  }
-  const plans = explainTenantQueries(deps.database.sqlite, () => ops.forEach((op) => op.run(ctx)));
-  deps.database.close();
-  return { results, plans };
+    const s: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      if (i % 2 === 0) {
+        s.push(time(smallOp, atSmallSize.ctx));
+        b.push(time(bigOp, atBigSize.ctx));
+      } else {
+        b.push(time(bigOp, atBigSize.ctx));
+        s.push(time(smallOp, atSmallSize.ctx));
+      }
+    }
+    atSmall[smallOp.name] = percentiles(s);
+    atBig[bigOp.name] = percentiles(b);
+  });
+  const plans = explainTenantQueries(atBigSize.deps.database.sqlite, () => bigOps.forEach((op) => op.run(atBigSize.ctx)));
+  atSmallSize.deps.database.close();
+  atBigSize.deps.database.close();
+  return { atSmall, atBig, plans };
 }
 
 const smallDir = (await seededDataDir(small, cache)).dataDir;
 const bigDir = (await seededDataDir(big, cache)).dataDir;
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
-const atSmall = await inProcess(smallDir, 'tenant-5', iterations);
-const atBig = await inProcess(bigDir, `tenant-${Math.floor(big.tenants / 2)}`, iterations);
+const timed = await inProcess(iterations);
+const atSmall = { results: timed.atSmall };
+const atBig = { results: timed.atBig, plans: timed.plans };
 
 console.log(`\nService calls in process, ${iterations} runs each: ${small.tenants * small.contactsPerTenant} vs ${big.tenants * big.contactsPerTenant} contacts`);
 console.log('| call | p50 µs (small) | p50 µs (big) | big/small | p99 µs (big) |');

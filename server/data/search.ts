@@ -19,9 +19,14 @@ export function ftsTerms(scope: TenantScope, q: string): string | null {
   return words.map((w) => `"${key}${w}"*`).join(' ');
 }
 
-/** The tenant column is matched as well as the keyed words: a key collision can never leak a row. */
-function tenantMatch(scope: TenantScope, terms: string): string {
-  return `tenant:"${scope.tenantId}" AND {name extra}: (${terms})`;
+/**
+ * The keyed words find the tenant's rows; the tenant column is then compared as a plain value,
+ * so a key collision can never leak a row. (Matching the tenant id as an FTS phrase read the
+ * doclist of its "ten" token, which every row in the index holds: search slowed with the size
+ * of the whole instance, 1.9x from 10,000 to 1,000,000 contacts.)
+ */
+function tenantMatch(terms: string): string {
+  return `{name extra}: (${terms})`;
 }
 
 export interface SearchHit {
@@ -42,7 +47,7 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
   return scope.query.all<SearchHit>(sql`
     SELECT kind, ref AS id, label AS name, bm25(search_index, 0, 0, 0, 0, 10.0, 2.0) AS rank
     FROM search_index
-    WHERE search_index MATCH ${tenantMatch(scope, terms)} AND kind IN (${kindList})
+    WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind IN (${kindList})
     ORDER BY rank
     LIMIT ${limit}`);
 }
@@ -51,5 +56,5 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
 export function matchesText(scope: TenantScope, kind: SearchKind, idColumn: SQLiteColumn, q: string): SQL | undefined {
   const terms = ftsTerms(scope, q);
   if (!terms) return undefined;
-  return sql`${idColumn} IN (SELECT ref FROM search_index WHERE search_index MATCH ${tenantMatch(scope, terms)} AND kind = ${kind})`;
+  return sql`${idColumn} IN (SELECT ref FROM search_index WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind = ${kind})`;
 }
