@@ -28,9 +28,6 @@ if (process.argv[2] === '--server') {
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
   const { token } = (await login.json()) as { token: string };
   process.send?.({ url: server.url, token });
-  process.on('message', (m) => {
-    if (m === 'rss') process.send?.({ peakRssMb: peakRssMb() });
-  });
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-'));
@@ -45,22 +42,10 @@ if (process.argv[2] === '--server') {
       child.once('message', (m) => resolve(m as { url: string; token: string }));
       child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
-    const baseline = await askRss(child);
-    const started = performance.now();
-    const res = await fetch(`${url}/api/import/contacts?mode=skip-invalid`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-      body: generated(ROWS),
-      duplex: 'half',
-    } as RequestInit);
-    const report = (await res.json()) as { counts?: { created: number; rows: number; companiesCreated: number } };
-    const seconds = (performance.now() - started) / 1000;
-    if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
-    const peak = await askRss(child);
-    console.log(`import ${ROWS} contacts (skip-invalid, ${report.counts.companiesCreated} companies found or created) over HTTP`);
-    console.log(`  ${seconds.toFixed(2)} s, ${Math.round(ROWS / seconds)} rows/s`);
-    console.log(`  server peak RSS ${peak} MB (${baseline} MB before the import)`);
-    if (seconds > 10) console.log('  WARNING: slower than the 10 s target');
+    const before = peakRssMb(child.pid!);
+    const run = await timedImport(url, token);
+    console.log(`import ${ROWS} contacts (skip-invalid, ${run.companiesCreated} companies found or created) over HTTP`);
+    printRun(run.seconds, before, peakRssMb(child.pid!));
   } finally {
     clearTimeout(killer);
     child.kill('SIGTERM');
@@ -101,21 +86,10 @@ async function againstTheExecutable(): Promise<void> {
     });
     const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
     const { token } = (await login.json()) as { token: string };
-    const hwm = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-    const before = hwm();
-    const started = performance.now();
-    const res = await fetch(`${url}/api/import/contacts?mode=skip-invalid`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-      body: generated(ROWS),
-      duplex: 'half',
-    } as RequestInit);
-    const report = (await res.json()) as { counts?: { created: number } };
-    const seconds = (performance.now() - started) / 1000;
-    if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+    const before = peakRssMb(server.pid!);
+    const run = await timedImport(url, token);
     console.log(`the same against dist/trasealla (Node ${spawnSync(binary, ['version', '--json'], { encoding: 'utf8' }).stdout.match(/"node":"([^"]+)"/)?.[1] ?? '?'})`);
-    console.log(`  ${seconds.toFixed(2)} s, ${Math.round(ROWS / seconds)} rows/s`);
-    console.log(`  server peak RSS ${hwm()} MB (${before} MB before the import)`);
+    printRun(run.seconds, before, peakRssMb(server.pid!));
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -123,17 +97,30 @@ async function againstTheExecutable(): Promise<void> {
   }
 }
 
-function peakRssMb(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round((kb || process.memoryUsage().rss / 1024) / 1024);
+/** A process's peak resident memory so far (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 }
 
-function askRss(child: ReturnType<typeof fork>): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve((m as { peakRssMb: number }).peakRssMb));
-    child.send('rss');
-  });
+/** The generated file through POST /api/import/contacts, timed; throws unless every row was created. */
+async function timedImport(url: string, token: string): Promise<{ seconds: number; companiesCreated: number }> {
+  const started = performance.now();
+  const res = await fetch(`${url}/api/import/contacts?mode=skip-invalid`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body: generated(ROWS),
+    duplex: 'half',
+  } as RequestInit);
+  const report = (await res.json()) as { counts?: { created: number; companiesCreated: number } };
+  const seconds = (performance.now() - started) / 1000;
+  if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+  return { seconds, companiesCreated: report.counts.companiesCreated };
+}
+
+function printRun(seconds: number, rssBefore: number, rssPeak: number): void {
+  console.log(`  ${seconds.toFixed(2)} s, ${Math.round(ROWS / seconds)} rows/s`);
+  console.log(`  server peak RSS ${rssPeak} MB (${rssBefore} MB before the import)`);
+  if (seconds > 10) console.log('  WARNING: slower than the 10 s target');
 }
 
 function generated(rows: number): ReadableStream<Uint8Array> {

@@ -81,11 +81,13 @@ export class TenantScope {
   }
 
   count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
+    // Built once: its SQL text and parameters are the cache key, and it runs on a miss.
     const query = this.db
       .select({ n: count() })
       .from(table as SQLiteTable)
-      .where(this.where(table, ...conditions));
-    return cachedCount(this.db, query.toSQL(), () => query.get()?.n ?? 0);
+      .where(this.where(table, ...conditions))
+      .prepare();
+    return cachedCount(this.db, query.getQuery(), () => query.get()?.n ?? 0);
   }
 
   list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../server/lib/clock';
 import { ROOT } from '../helpers/cli-process';
@@ -143,4 +143,22 @@ export function serverApi(live: () => LiveServer, token: () => string) {
     return res.body;
   }
   return { api, create };
+}
+
+/**
+ * Chromium and a live server for one describe block: started before its own hooks run (web/dist
+ * is built once by test/global-setup.ts), closed after it. `set` hands them to the block's variables.
+ */
+export function browserAndServer(set: (browser: Browser, live: LiveServer) => void): void {
+  let browser: Browser | undefined;
+  let live: LiveServer | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    live = await startLiveServer();
+    set(browser, live);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+  });
 }

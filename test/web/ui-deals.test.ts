@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, browserAvailable, DESKTOP, ensureWebBuilt, launchChromium, screenshotsAtBothWidths, serverApi, settled, signIn, startLiveServer, type LiveServer } from './browser';
+import { airGappedPage, browserAndServer, browserAvailable, DESKTOP, screenshotsAtBothWidths, serverApi, settled, signIn, type LiveServer } from './browser';
 
 const run = browserAvailable();
 
@@ -36,17 +36,11 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
   const { api, create } = serverApi(() => live, () => acme.owner.token);
   const stage = (name: string) => stages.find((s) => s.name === name)!;
 
+  browserAndServer((b, l) => ((browser = b), (live = l)));
   beforeAll(async () => {
-    await ensureWebBuilt();
-    browser = await launchChromium();
-    live = await startLiveServer();
     acme = await createTenant(live.t, 'acme');
     const pipelines = await api<{ data: { isDefault: boolean; stages: Stage[] }[] }>('GET', '/api/pipelines');
     stages = pipelines.body.data.find((p) => p.isDefault)!.stages;
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
   });
 
   const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { airGappedPage, browserAvailable, DESKTOP, ensureWebBuilt, launchChromium, screenshotsAtBothWidths, serverApi, settled, signIn, startLiveServer, type LiveServer } from './browser';
+import { airGappedPage, browserAndServer, browserAvailable, DESKTOP, launchChromium, screenshotsAtBothWidths, serverApi, settled, signIn, startLiveServer, type LiveServer } from './browser';
 
 const run = browserAvailable();
 
@@ -17,15 +17,9 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
 
   const { api, create } = serverApi(() => live, () => acme.owner.token);
 
+  browserAndServer((b, l) => ((browser = b), (live = l)));
   beforeAll(async () => {
-    await ensureWebBuilt();
-    browser = await launchChromium();
-    live = await startLiveServer();
     acme = await createTenant(live.t, 'acme');
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
   });
 
   const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);
@@ -296,7 +290,6 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
 
 describe.skipIf(!run)('the record screens in read-only license mode', { timeout: 90_000 }, () => {
   it('bulk selection, conversion and task completion are shown disabled with the reason', async () => {
-    await ensureWebBuilt();
     const browser = await launchChromium();
     const live = await startLiveServer({ licenseKey: devKey({ expiresAt: new Date(Date.now() + 40 * DAY), maxUsers: 50 }) });
     try {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, json, PASSWORD, userRow, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, signIn, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, screenshotPath, startLiveServer, type LiveServer } from './browser';
+import { airGappedPage, browserAndServer, signIn, DESKTOP, PHONE, browserAvailable, screenshotPath, type LiveServer } from './browser';
 
 /*
  * Settings (profile, password, organisation), operators' organisations, CSV
@@ -30,15 +30,9 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
   let live: LiveServer;
   let ops: TenantFixture;
 
+  browserAndServer((b, l) => ((browser = b), (live = l)));
   beforeAll(async () => {
-    await ensureWebBuilt();
-    browser = await launchChromium();
-    live = await startLiveServer();
     ops = await createTenant(live.t, 'ops', { operator: true });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
   });
 
   const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { airGappedPage, signIn, DESKTOP, PHONE, browserAvailable, ensureWebBuilt, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
+import { airGappedPage, browserAndServer, signIn, DESKTOP, PHONE, browserAvailable, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
 
 const run = browserAvailable();
 
@@ -37,15 +37,9 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
   let live: LiveServer;
   let acme: TenantFixture;
 
+  browserAndServer((b, l) => ((browser = b), (live = l)));
   beforeAll(async () => {
-    await ensureWebBuilt();
-    browser = await launchChromium();
-    live = await startLiveServer();
     acme = await createTenant(live.t, 'acme');
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
   });
 
   const newPage = (viewport = DESKTOP) => airGappedPage(browser, live, viewport);
@@ -237,7 +231,6 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
 describe.skipIf(!run)('the web UI and the license', { timeout: 90_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
-    await ensureWebBuilt();
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

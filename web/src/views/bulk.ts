@@ -77,7 +77,7 @@ export function bulkSelect(type: RecordType, rows: AnyRecord[], owners: Owner[],
     const owner = h('select', { name: 'ownerId' }, h('option', { value: '' }, 'Nobody'), owners.map((o) => h('option', { value: o.id }, o.name)));
     void openDialog({
       title: `Assign ${selected.size} ${selected.size === 1 ? spec.singular : type}`,
-      body: [field('New owner', owner), owners.length <= 1 ? h('p', { class: 'hint' }, 'Only admins can see everyone in the organisation to choose from.') : null],
+      body: [field('New owner', owner)],
       confirm: 'Assign',
       onConfirm: () => run('Assigned', (r) => saveRecord(type, r.id, { ownerId: owner.value || null })),
     });

@@ -63,3 +63,12 @@ export function openDialog<T>(opts: DialogOptions<T>): Promise<T | null> {
     (form.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea') ?? cancelBtn).focus();
   });
 }
+
+/**
+ * Asks before a consequential action (never window.confirm). With no field in it, focus starts
+ * on Cancel, so Enter alone never confirms. Resolves true only on the confirm button.
+ */
+export async function confirmDialog(opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> {
+  const answer = await openDialog({ title: opts.title, body: [h('p', null, opts.message)], confirm: opts.confirm, danger: opts.danger ?? false, onConfirm: () => true });
+  return answer === true;
+}

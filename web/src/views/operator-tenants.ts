@@ -2,7 +2,7 @@ import { client, ok } from '../api';
 import { field, h, shortDate } from '../dom';
 import { isOperator, session, writeControl, writeForm } from '../session';
 import type { AdminTenant } from '../types';
-import { confirmDialog } from './confirm-dialog';
+import { confirmDialog } from './dialog';
 import { clearFormErrors, showFormErrors, success } from './form-errors';
 import { errorBox } from './login';
 
