@@ -1,14 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv } from './lib/context';
 import { validationHook } from './lib/validation';
 import { authenticate } from './middleware/authenticate';
 import { notFoundHandler, onError } from './middleware/errors';
 import { licenseActivated, licenseGate } from './middleware/license';
-import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
+import { responseHeaders } from './middleware/response-headers';
 import { viewersReadOnly } from './middleware/require-role';
 import { adminTenantsRoutes } from './modules/admin-tenants/admin-tenants.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
@@ -66,9 +65,8 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('*', requestId());
-  app.use('*', requestLog());
-  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-origin' }));
+  app.use('*', responseHeaders());
+  app.use('*', requestLog(deps.logger));
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { literalLimit } from '../db/literal-limit';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { searchWords, tenantSearchKey } from '../db/search-text';
 import type { TenantScope } from './tenant-scope';
@@ -49,7 +50,7 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
     FROM search_index
     WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind IN (${kindList})
     ORDER BY rank
-    LIMIT ${limit}`);
+    LIMIT ${literalLimit(limit)}`);
 }
 
 /** A condition for list endpoints' `q`: the record's id is among the tenant's full-text matches. */

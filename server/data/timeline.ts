@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { literalLimit } from '../db/literal-limit';
 import type { TenantScope } from './tenant-scope';
 
 export type TimelineSubject = 'companies' | 'contacts' | 'leads' | 'deals';
@@ -42,5 +43,5 @@ export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: s
       SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${subject} AND entity_id = ${id}
     ) ${cursor}
     ORDER BY at DESC, id DESC
-    LIMIT ${limit}`);
+    LIMIT ${literalLimit(limit)}`);
 }

@@ -35,9 +35,40 @@ export function createLogger(options: { level?: string; name?: string } = {}, de
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Asynchronous writes: a synchronous write per request line was a fifth of a request's
-    // CPU time. No minimum batch size, so a quiet server's lines still appear at once;
-    // pino flushes what is pending when the process exits.
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? standardOutput(),
   );
+}
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * Standard output, written asynchronously and at most once per turn of the event loop: a write
+ * per line (the thread-pool hand-off and the system call) cost more CPU than the rest of a small
+ * request, while lines written in one turn still leave in that turn, so a quiet server's lines
+ * appear at once. Whatever is pending when the process exits is written synchronously.
+ */
+function standardOutput(): DestinationStream {
+  if (stdout) return stdout;
+  const out = pino.destination({ dest: 1, sync: false });
+  let pending: string[] = [];
+  const flush = () => {
+    const text = pending.join('');
+    pending = [];
+    out.write(text);
+  };
+  process.once('exit', () => {
+    if (pending.length === 0) return;
+    try {
+      flush();
+      out.flushSync();
+    } catch {
+      // Standard output is already closed: nowhere left to write to.
+    }
+  });
+  stdout = {
+    write(line: string) {
+      if (pending.push(line) === 1) setImmediate(flush);
+    },
+  };
+  return stdout;
 }
