@@ -1,5 +1,5 @@
-import { and, count, eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Queryable } from '../db/client';
 import { auditLog } from '../db/schema';
 import type { Role } from '../lib/roles';
@@ -7,9 +7,15 @@ import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { literalLimit } from '../db/literal-limit';
-import { cachedCount } from './count-cache';
+import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
 import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
+
+/** Spells SQL text and parameters out of drizzle's `sql` fragments (the same dialect the connection uses). */
+const dialect = new SQLiteSyncDialect();
+
+/** Counts per statement and parameters, kept until the data changes. */
+const totals = new UntilChangedCache<number>(2_000);
 
 /** A table owned by a tenant: it has the tenant_id and id columns the scope filters on. */
 export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn; id: SQLiteColumn };
@@ -82,13 +88,10 @@ export class TenantScope {
   }
 
   count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
-    // Built once: its SQL text and parameters are the cache key, and it runs on a miss.
-    const query = this.db
-      .select({ n: count() })
-      .from(table as SQLiteTable)
-      .where(this.where(table, ...conditions))
-      .prepare();
-    return cachedCount(this.db, query.getQuery(), () => query.get()?.n ?? 0);
+    const counting = sql`SELECT count(*) AS n FROM ${sql.raw(`"${getTableName(table)}"`)} WHERE ${this.where(table, ...conditions)}`;
+    // Its SQL text and parameters are the cache key; it runs only on a miss.
+    const { sql: text, params } = dialect.sqlToQuery(counting);
+    return totals.get(this.db, `${text}\u0000${JSON.stringify(params)}`, () => this.db.get<{ n: number }>(counting).n);
   }
 
   list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {

@@ -3,18 +3,33 @@ import { users } from '../../db/schema';
 import { activities, companies, contacts, deals, leads, pipelineStages, tasks } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { fromCents } from './record-kit';
+import { UntilChangedCache } from '../../data/change-cache';
 
 const MONTHS = 12;
 const WEEKS = 12;
 
+/** Whole answers, per tenant, person and calendar window, until the data changes. */
+const answers = new UntilChangedCache<ReturnType<typeof compute>>(500);
+
 /**
  * Everything the dashboard draws, in one call. Months and weeks are UTC
  * calendar buckets; weeks start on Monday. Money is summed per currency.
+ * A dashboard asks again on every visit, and a dozen aggregate queries cost
+ * about a millisecond, so an answer is kept until anything is written;
+ * `generatedAt` says when it was computed.
  */
 export function analytics(ctx: RequestContext) {
+  const now = ctx.deps.clock.now();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1));
+  const weekStart = mondayUtc(now, WEEKS - 1);
+  const viewer = ctx.auth.user?.id ?? `key:${ctx.auth.apiKey?.id}`;
+  const key = `${ctx.scope.tenantId} ${viewer} ${monthStart.getTime()} ${weekStart.getTime()}`;
+  return answers.get(ctx.scope.query, key, () => compute(ctx, now, monthStart, weekStart));
+}
+
+function compute(ctx: RequestContext, now: Date, monthStart: Date, weekStart: Date) {
   const { scope } = ctx;
   const q = scope.query;
-  const now = ctx.deps.clock.now();
   const countLive = (table: typeof companies | typeof contacts | typeof leads | typeof activities) => scope.count(table, isNull(table.deletedAt));
 
   const dealStatus = q
@@ -66,7 +81,6 @@ export function analytics(ctx: RequestContext) {
       weightedValue: Math.round(weightedCents ?? 0) / 100,
     }));
 
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1));
   const month = sql<string>`strftime('%Y-%m', ${deals.closedAt} / 1000, 'unixepoch')`;
   const closedPerMonth = q
     .select({ month, status: deals.status, count: count(), valueCents: sum(deals.valueCents).mapWith(Number), currency: deals.currency })
@@ -86,7 +100,6 @@ export function analytics(ctx: RequestContext) {
     };
   });
 
-  const weekStart = mondayUtc(now, WEEKS - 1);
   // Days since the Unix epoch, shifted so weeks start on Monday (1970-01-01 was a Thursday).
   const week = sql<string>`date(((${activities.occurredAt} / 86400000 + 3) / 7) * 7 * 86400 - 3 * 86400, 'unixepoch')`;
   const perUserWeek = q
