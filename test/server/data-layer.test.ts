@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rowDecoder } from '../../server/data/row-decoder';
 import * as platform from '../../server/db/schema';
 import * as crm from '../../server/db/schema-crm';
-import { bearer, createTenant, json } from '../helpers/fixtures';
+import { addMember, bearer, createTenant, json } from '../helpers/fixtures';
 import { populateRecords } from '../helpers/populate';
 import { openApiDoc } from '../helpers/routes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -51,6 +51,26 @@ describe('cached list totals', () => {
     other.prepare('DELETE FROM contacts WHERE tenant_id = ?').run(owner.tenantId);
     other.close();
     expect(await total()).toBe(0);
+  });
+});
+
+describe('cached analytics answers', () => {
+  it('follow every write, including one from another connection, and stay per person', async () => {
+    const acme = await createTenant(t, 'answers');
+    const member = await addMember(t, acme, 'member');
+    const analytics = async (token: string) =>
+      (await (await t.app.request('/api/analytics', bearer(token))).json()) as { totals: { contacts: number; openTasks: number; myOpenTasks: number } };
+    expect((await analytics(acme.owner.token)).totals.contacts).toBe(0);
+    await t.app.request('/api/contacts', json('POST', { firstName: 'Ann', lastName: 'One' }, acme.owner.token));
+    await t.app.request('/api/tasks', json('POST', { title: 'For the member', assigneeId: member.id }, acme.owner.token));
+    expect((await analytics(acme.owner.token)).totals).toMatchObject({ contacts: 1, openTasks: 1, myOpenTasks: 0 });
+    expect((await analytics(member.token)).totals).toMatchObject({ contacts: 1, openTasks: 1, myOpenTasks: 1 });
+    expect((await analytics(acme.owner.token)).totals.myOpenTasks).toBe(0);
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(t.deps.database.file);
+    other.prepare('DELETE FROM contacts WHERE tenant_id = ?').run(acme.tenantId);
+    other.close();
+    expect((await analytics(acme.owner.token)).totals.contacts).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/lib/logger';
 import { startServer, type RunningServer } from '../../server/main';
+import { SECURITY_HEADERS } from '../../server/middleware/response-headers';
 import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
 import { licenseManagerOf } from '../../server/runtime';
 import { PASSWORD } from '../helpers/fixtures';
@@ -63,6 +64,30 @@ describe('over HTTP', () => {
     expect(((await me.json()) as { tenant: { slug: string } }).tenant.slug).toBe('http');
     expect(me.headers.get('x-request-id')).toBeTruthy();
     expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends the security headers and a request id on every kind of response, a route-set value winning', async () => {
+    const token = await signIn();
+    const responses = {
+      json: await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }),
+      unauthenticated: await fetch(`${server.url}/api/contacts`),
+      notFound: await fetch(`${server.url}/api/no-such-route`),
+      health: await fetch(`${server.url}/healthz`),
+      docs: await fetch(`${server.url}/api/docs`),
+    };
+    const ids = new Set<string>();
+    for (const [kind, res] of Object.entries(responses)) {
+      await res.arrayBuffer();
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), `${kind}: ${name}`).toBe(value);
+      const id = res.headers.get('x-request-id');
+      expect(id, kind).toMatch(/^[0-9a-f-]{36}$/);
+      ids.add(id!);
+    }
+    expect(ids.size).toBe(Object.keys(responses).length);
+    expect(responses.json.headers.get('content-type')).toBe('application/json');
+    expect(responses.docs.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const body = (await (await fetch(`${server.url}/api/contacts`)).json()) as { error: { requestId: string } };
+    expect(body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a body over the limit with 413 in the error shape', async () => {

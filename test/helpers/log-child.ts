@@ -1,0 +1,16 @@
+import { createLogger } from '../../server/lib/logger';
+
+/**
+ * A process that logs through the server's own standard-output logger, for
+ * test/server/logger.test.ts. `exit`: log two lines, then exit at once;
+ * `quiet`: log one line, then sit idle.
+ */
+const logger = createLogger({ name: 'log-child' });
+if (process.argv[2] === 'exit') {
+  logger.info({ msg: 'first line' });
+  logger.error({ msg: 'last words', password: 'hunter2-secret' });
+  process.exit(3);
+} else {
+  logger.info({ msg: 'quiet line' });
+  setInterval(() => undefined, 60_000);
+}
