@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ID_PATTERN } from './ids';
+import { isoTime } from './iso-time';
 
 /*
  * Building blocks for request and response schemas. Text is trimmed and
@@ -124,4 +125,4 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 export const bearerSecurity: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 
 /** Dates out as ISO strings, the way the OpenAPI document declares them. */
-export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+export const iso = (d: Date | null | undefined): string | null => (d ? isoTime(d) : null);

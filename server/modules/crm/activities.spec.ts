@@ -8,6 +8,7 @@ import type { RequestContext } from '../../lib/context';
 import { iso } from '../../lib/schemas';
 import type { ActivityDto, ActivityFilters, CreateActivityInput, CreateTaskInput, TaskDto, TaskFilters } from './activities.schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
+import { isoTime } from '../../lib/iso-time';
 
 type Links = { contactId?: string | null | undefined; companyId?: string | null | undefined; leadId?: string | null | undefined; dealId?: string | null | undefined };
 
@@ -40,11 +41,11 @@ export const toActivityDto = (row: typeof activities.$inferSelect): ActivityDto 
   type: row.type,
   subject: row.subject,
   body: row.body,
-  occurredAt: row.occurredAt.toISOString(),
+  occurredAt: isoTime(row.occurredAt),
   authorId: row.authorId,
   ...links(row),
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
   deletedAt: iso(row.deletedAt),
 });
 
@@ -84,8 +85,8 @@ export const toTaskDto = (row: typeof tasks.$inferSelect): TaskDto => ({
   done: row.done,
   doneAt: iso(row.doneAt),
   ...links(row),
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
   deletedAt: iso(row.deletedAt),
 });
 

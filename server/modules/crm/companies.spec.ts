@@ -5,6 +5,7 @@ import { activities, companies, contacts, deals, tasks } from '../../db/schema-c
 import { iso } from '../../lib/schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
 import type { CompanyFilters, CompanySchema, CreateCompanyInput } from './companies.schemas';
+import { isoTime } from '../../lib/iso-time';
 
 type Row = typeof companies.$inferSelect;
 
@@ -17,8 +18,8 @@ export const toCompanyDto = (row: Row): z.infer<typeof CompanySchema> => ({
   website: row.website,
   address: row.address,
   ownerId: row.ownerId,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
   deletedAt: iso(row.deletedAt),
 });
 

@@ -4,6 +4,7 @@ import { activities, companies, contacts, deals, tasks } from '../../db/schema-c
 import { iso } from '../../lib/schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
 import type { ContactDto, ContactFilters, CreateContactInput } from './contacts.schemas';
+import { isoTime } from '../../lib/iso-time';
 
 type Row = typeof contacts.$inferSelect;
 
@@ -16,8 +17,8 @@ export const toContactDto = (row: Row): ContactDto => ({
   title: row.title,
   companyId: row.companyId,
   ownerId: row.ownerId,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
   deletedAt: iso(row.deletedAt),
 });
 

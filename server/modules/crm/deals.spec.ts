@@ -9,6 +9,7 @@ import { iso } from '../../lib/schemas';
 import type { CreateDealInput, DealDto, DealFilters } from './deals.schemas';
 import { defaultPipeline, getPipelineRow, stagesOf } from './pipelines.service';
 import { assertRefs, fromCents, toCents, type RecordSpec } from './record-kit';
+import { isoTime } from '../../lib/iso-time';
 
 type Row = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
@@ -30,8 +31,8 @@ export function toDealDto(row: Row, stageProbability?: number): DealDto {
     status: row.status,
     closedAt: iso(row.closedAt),
     lostReason: row.lostReason,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
     deletedAt: iso(row.deletedAt),
   };
 }

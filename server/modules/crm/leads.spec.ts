@@ -5,6 +5,7 @@ import { activities, leads, tasks } from '../../db/schema-crm';
 import { iso } from '../../lib/schemas';
 import type { CreateLeadInput, LeadDto, LeadFilters } from './leads.schemas';
 import { assertRefs, fromCents, toCents, type RecordSpec } from './record-kit';
+import { isoTime } from '../../lib/iso-time';
 
 type Row = typeof leads.$inferSelect;
 
@@ -27,8 +28,8 @@ export const toLeadDto = (row: Row): LeadDto => ({
   convertedContactId: row.convertedContactId,
   convertedCompanyId: row.convertedCompanyId,
   convertedDealId: row.convertedDealId,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
   deletedAt: iso(row.deletedAt),
 });
 

@@ -6,6 +6,7 @@ import { conflict, validationFailed } from '../../lib/errors';
 import { parseSort } from '../../lib/schemas';
 import { onTenantProvisioned } from '../admin-tenants/tenant-provisioning';
 import type { CreatePipelineInput, PipelineDto, UpdatePipelineInput } from './pipelines.schemas';
+import { isoTime } from '../../lib/iso-time';
 
 type PipelineRow = typeof pipelines.$inferSelect;
 type StageRow = typeof pipelineStages.$inferSelect;
@@ -34,8 +35,8 @@ function toDto(row: PipelineRow, stages: StageRow[]): PipelineDto {
     name: row.name,
     isDefault: row.isDefault,
     stages: stages.map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
   };
 }
 

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../data/pagination';
 import type { RequestContext } from '../../lib/context';
 import { toActivityDto, toTaskDto } from './activities.spec';
 import { getLive, type CrmTable } from './record-kit';
+import { isoTime } from '../../lib/iso-time';
 
 const SUBJECTS: Record<TimelineSubject, { table: CrmTable; label: string }> = {
   companies: { table: companies, label: 'Company' },
@@ -20,7 +21,7 @@ export function timeline(ctx: RequestContext, subject: TimelineSubject, id: stri
   const entries = timelinePage(ctx.scope, subject, id, query.limit + 1, after ? { at: Number(after.value), id: after.id } : undefined);
   const page = entries.slice(0, query.limit);
   const data = page.map((entry) => {
-    const at = new Date(entry.at).toISOString();
+    const at = isoTime(new Date(entry.at));
     if (entry.kind === 'activity') return { kind: entry.kind, at, activity: toActivityDto(ctx.scope.get(activities, entry.id, 'Activity')) };
     if (entry.kind === 'task') return { kind: entry.kind, at, task: toTaskDto(ctx.scope.get(tasks, entry.id, 'Task')) };
     const change = ctx.scope.get(auditLog, entry.id, 'Change');

@@ -5,6 +5,8 @@
  * quoting and defuses spreadsheet formulas.
  */
 
+import { isoTime } from '../../lib/iso-time';
+
 export interface CsvRecord {
   /** The cells, as written (quotes removed, "" unescaped). */
   cells: string[];
@@ -203,7 +205,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s = typeof value === 'string' ? value : value instanceof Date ? isoTime(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

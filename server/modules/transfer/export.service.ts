@@ -11,6 +11,7 @@ import { dealSpec } from '../crm/deals.spec';
 import { leadSpec } from '../crm/leads.spec';
 import type { CrmTable } from '../crm/record-kit';
 import { csvLine } from './csv';
+import { isoTime } from '../../lib/iso-time';
 
 export const EXPORT_ENTITIES = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'pipelines'] as const;
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
@@ -77,9 +78,9 @@ function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[
     name: row.name,
     isDefault: row.isDefault,
     stages: stages.filter((s) => s.pipelineId === row.id).map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
-    createdAt: (row.createdAt as Date).toISOString(),
-    updatedAt: (row.updatedAt as Date).toISOString(),
-    deletedAt: row.deletedAt ? (row.deletedAt as Date).toISOString() : null,
+    createdAt: isoTime(row.createdAt as Date),
+    updatedAt: isoTime(row.updatedAt as Date),
+    deletedAt: row.deletedAt ? isoTime(row.deletedAt as Date) : null,
   }));
 }
 
