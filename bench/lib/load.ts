@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { SHIPPED_NODE_FLAGS } from '../../build/node-flags';
 
 export interface LoadResult {
   name: string;
@@ -20,12 +21,12 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/** Runs a fixture server in its own process (through tsx) and waits for the URL it reports. */
+/** Runs a fixture server in its own process (through tsx, with the shipped executable's V8 flags) and waits for the URL it reports. */
 export async function startFixture<T extends { url: string }>(relativePath: string, env: NodeJS.ProcessEnv = {}): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
   const file = fileURLToPath(new URL(`../fixtures/${relativePath}`, import.meta.url));
   // BENCH_CPU_PROFILE_DIR=dir writes a V8 CPU profile of each fixture server (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  const child = fork(file, [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  const child = fork(file, [], { execArgv: ['--import', 'tsx', ...SHIPPED_NODE_FLAGS, ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, LOG_LEVEL: 'info', ...env } });
   const info = await new Promise<T>((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`${relativePath} exited with ${code}`)));
