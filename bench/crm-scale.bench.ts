@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNull } from 'drizzle-orm';
 import { companies, contacts } from '../server/db/schema-crm';
@@ -8,10 +10,12 @@ import { contactSpec } from '../server/modules/crm/contacts.spec';
 import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
 import { timeline } from '../server/modules/crm/timeline.service';
 import { ownerContext } from './lib/crm-context';
+import { builtExecutable, serveExecutable } from './lib/executable';
 import { measure, printTable, startFixture } from './lib/load';
 import { peakRss, percentiles } from './lib/percentiles';
 import { explainTenantQueries } from './lib/query-plans';
-import { seededDataDir } from './fixtures/seed-crm';
+import { BENCH_PASSWORD, seededDataDir } from './fixtures/seed-crm';
+import { developmentKey } from '../server/license/dev-license';
 
 /**
  * The CRM at scale (issue "fast at a million records"). Seeds 1,000 tenants x
@@ -115,6 +119,28 @@ for (const plan of atBig.plans) {
   for (const line of plan.lines) console.log(`      ${line}`);
 }
 
+/** The HTTP cases, the same against any server on the big database: its address, a token and ids to aim at. */
+async function crmRequests(url: string, auth: Record<string, string>, ids: { contactId: string; companyId: string }, pid: number) {
+  return [
+    await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32, pid }),
+    await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${ids.contactId}`, headers: auth, seconds, connections: 32, pid }),
+    await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32, pid }),
+    await measure('POST /api/contacts', {
+      url: `${url}/api/contacts`,
+      headers: { ...auth, 'content-type': 'application/json' },
+      method: 'POST',
+      body: JSON.stringify({ firstName: 'Load', lastName: 'Test' }),
+      seconds,
+      connections: 32,
+      pid,
+    }),
+    await measure('GET /api/analytics (a kept answer: nothing is written meanwhile)', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32, pid }),
+    await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${ids.companyId}/timeline`, headers: auth, seconds, connections: 32, pid }),
+    // What every request pays before any query: routing, request id, security headers, access log, metrics.
+    await measure('GET /healthz (the CRM stack, no authentication, no query)', { url: `${url}/healthz`, seconds, connections: 32, pid }),
+  ];
+}
+
 // HTTP against a server process on the big database.
 const hello = await startFixture<{ url: string }>('hello-server.ts');
 const ceiling = await measure('node:http hello world (ceiling)', { url: hello.info.url, seconds, connections: 32, pid: hello.child.pid! });
@@ -126,25 +152,7 @@ const crm = await startFixture<{ url: string; token: string; contactId: string; 
 });
 const auth = { authorization: `Bearer ${crm.info.token}` };
 const url = crm.info.url;
-const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
-  ceiling,
-  await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
-  await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${crm.info.contactId}`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
-  await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
-  await measure('POST /api/contacts', {
-    url: `${url}/api/contacts`,
-    headers: { ...auth, 'content-type': 'application/json' },
-    method: 'POST',
-    body: JSON.stringify({ firstName: 'Load', lastName: 'Test' }),
-    seconds,
-    connections: 32,
-    pid: crm.child.pid!,
-  }),
-  await measure('GET /api/analytics (a kept answer: nothing is written meanwhile)', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
-  await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${crm.info.companyId}/timeline`, headers: auth, seconds, connections: 32, pid: crm.child.pid! }),
-  // What every request pays before any query: routing, request id, security headers, access log, metrics.
-  await measure('GET /healthz (the CRM stack, no authentication, no query)', { url: `${url}/healthz`, seconds, connections: 32, pid: crm.child.pid! }),
-]);
+const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [ceiling, ...(await crmRequests(url, auth, crm.info, crm.child.pid!))]);
 const listBody = await (await fetch(`${url}/api/contacts?limit=50&sort=lastName`, { headers: auth })).text();
 // The headers every API answer carries beyond the ceiling's (security headers, request id).
 const crmHeaders = Object.fromEntries(
@@ -165,3 +173,34 @@ http.push(await measure(`floor: node:http sending the list page's ${listBody.len
 http.push(await measure('floor: the same, parsed and re-serialised per request', { url: `${payload.info.url}/roundtrip`, seconds, connections: 32, pid: payload.child.pid! }));
 await payload.stop();
 printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`, http, ceiling);
+
+await againstTheExecutable();
+
+/**
+ * The same requests against dist/trasealla when it has been built (npm run build:binary): the
+ * server operators run (Node 24, no tsx transpiler in memory), so its RSS is the one the
+ * "under 250 MB" target is about. It needs a license in the database: a development key is
+ * activated in the bench's cached copy (the tsx fixture above replaces the license gate anyway).
+ */
+async function againstTheExecutable(): Promise<void> {
+  const binary = builtExecutable();
+  if (!binary) return;
+  const env = { ...process.env, TRASEALLA_DATA_DIR: bigDir };
+  const key = developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1_000_000, maxTenants: 100_000, issuedAt: new Date('2026-01-01T00:00:00Z') });
+  const update = spawnSync(binary, ['license', 'update', key, '--force'], { env, encoding: 'utf8' });
+  if (update.status !== 0) throw new Error(`license update failed: ${update.stderr}`);
+  const server = await serveExecutable(binary, env);
+  try {
+    const slug = `tenant-${Math.floor(big.tenants / 2)}`;
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `owner@${slug}.example.com`, password: BENCH_PASSWORD }) });
+    if (!login.ok) throw new Error(`login to dist/trasealla failed: ${login.status} ${await login.text()}`);
+    const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+    const firstId = async (path: string) => ((await (await fetch(`${server.url}${path}`, { headers })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const ids = { contactId: await firstId('/api/contacts?limit=1&sort=lastName'), companyId: await firstId('/api/companies?limit=1') };
+    const idle = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const { result, peakMb: peak } = await peakRss(server.pid, async () => [ceiling, ...(await crmRequests(server.url, headers, ids, server.pid))]);
+    printTable(`The same against dist/trasealla (Node ${server.node}): RSS ${idle.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB under load`, result, ceiling);
+  } finally {
+    await server.stop();
+  }
+}

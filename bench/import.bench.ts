@@ -1,10 +1,11 @@
-import { fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentKey } from '../server/license/dev-license';
 import { SHIPPED_NODE_FLAGS } from '../build/node-flags';
+import { builtExecutable, serveExecutable } from './lib/executable';
 
 /**
  * 100,000 contacts imported through POST /api/import/contacts into a real
@@ -61,39 +62,24 @@ if (process.argv[2] === '--server') {
  * server operators run, without tsx's transpiler in memory, so its RSS is the one to read.
  */
 async function againstTheExecutable(): Promise<void> {
-  const binary = fileURLToPath(new URL('../dist/trasealla', import.meta.url));
-  if (!existsSync(binary)) {
-    console.log('(dist/trasealla not built: run npm run build:binary to measure the shipped server too)');
-    return;
-  }
+  const binary = builtExecutable();
+  if (!binary) return;
   const dir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-bin-'));
   const password = 'Bench-password-2026';
   writeFileSync(join(dir, 'admin-password'), password, { mode: 0o600 });
   const env = { ...process.env, TRASEALLA_DATA_DIR: join(dir, 'data') };
   const setup = spawnSync(binary, ['setup', '--non-interactive', '--license-key', developmentKey({ customer: 'Bench', tier: 'ENT' }), '--company', 'Bench', '--admin-name', 'Owner', '--admin-email', 'owner@bench.example.com', '--admin-password-file', join(dir, 'admin-password')], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
-  const server = spawn(binary, ['serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await serveExecutable(binary, env);
   try {
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const look = (d: Buffer) => {
-        output += d.toString();
-        const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
-        if (m) resolve(m[1]!);
-      };
-      server.stdout!.on('data', look);
-      server.stderr!.on('data', look);
-      server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-    });
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
     const { token } = (await login.json()) as { token: string };
-    const before = peakRssMb(server.pid!);
-    const run = await timedImport(url, token);
-    console.log(`the same against dist/trasealla (Node ${spawnSync(binary, ['version', '--json'], { encoding: 'utf8' }).stdout.match(/"node":"([^"]+)"/)?.[1] ?? '?'})`);
-    printRun(run.seconds, before, peakRssMb(server.pid!));
+    const before = peakRssMb(server.pid);
+    const run = await timedImport(server.url, token);
+    console.log(`the same against dist/trasealla (Node ${server.node})`);
+    printRun(run.seconds, before, peakRssMb(server.pid));
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
