@@ -29,12 +29,12 @@ export async function serveExecutable(binary: string, env: NodeJS.ProcessEnv): P
   const server = spawn(binary, ['serve', '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const stop = async () => {
-    if (server.exitCode === null) server.kill('SIGTERM');
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
     await exited;
   };
   try {
     for (let ready = false; !ready; ) {
-      if (server.exitCode !== null) throw new Error(`dist/trasealla serve exited with ${server.exitCode}`);
+      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`dist/trasealla serve exited (${server.exitCode ?? server.signalCode})`);
       ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
       if (!ready) await new Promise((r) => setTimeout(r, 200));
     }

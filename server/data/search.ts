@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { literalLimit } from '../db/literal-limit';
+import { limitAtLeast } from '../db/limit-at-least';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { searchWords, tenantSearchKey } from '../db/search-text';
 import type { TenantScope } from './tenant-scope';
@@ -45,12 +45,13 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
     kinds.map((k) => sql`${k}`),
     sql`, `,
   );
-  return scope.query.all<SearchHit>(sql`
+  const rows = scope.query.all<SearchHit>(sql`
     SELECT kind, ref AS id, label AS name, bm25(search_index, 0, 0, 0, 0, 10.0, 2.0) AS rank
     FROM search_index
     WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind IN (${kindList})
     ORDER BY rank
-    LIMIT ${literalLimit(limit)}`);
+    LIMIT ${limitAtLeast(limit)}`);
+  return rows.slice(0, limit);
 }
 
 /** A condition for list endpoints' `q`: the record's id is among the tenant's full-text matches. */

@@ -6,7 +6,7 @@ import type { Role } from '../lib/roles';
 import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { literalLimit } from '../db/literal-limit';
+import { limitAtLeast } from '../db/limit-at-least';
 import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
 import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
@@ -100,7 +100,7 @@ export class TenantScope {
     const order = sort.direction === 'asc' ? sql`${sort.column} ASC, ${table.id} ASC` : sql`${sort.column} DESC, ${table.id} DESC`;
     const where = this.where(table, query.where, cursor ? afterCursor(sort, table.id, cursor) : undefined);
     const rows = this.db
-      .values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${literalLimit(limit + 1)}`)
+      .values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${limitAtLeast(limit + 1)}`)
       .map(rowDecoder(table)) as Row<T>[];
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { literalLimit } from '../db/literal-limit';
+import { limitAtLeast } from '../db/limit-at-least';
 import type { TenantScope } from './tenant-scope';
 
 export type TimelineSubject = 'companies' | 'contacts' | 'leads' | 'deals';
@@ -34,7 +34,7 @@ export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: s
         WHERE x.tenant_id = ${tenant} AND x.deleted_at IS NULL AND d.company_id = ${id}`;
   };
   const cursor = after ? sql`WHERE (at < ${after.at} OR (at = ${after.at} AND id < ${after.id}))` : sql``;
-  return scope.query.all<TimelineEntry>(sql`
+  const rows = scope.query.all<TimelineEntry>(sql`
     SELECT kind, id, at FROM (
       SELECT 'activity' AS kind, id, at FROM (${linkedRows('activities', 'occurred_at')})
       UNION ALL
@@ -43,5 +43,6 @@ export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: s
       SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${subject} AND entity_id = ${id}
     ) ${cursor}
     ORDER BY at DESC, id DESC
-    LIMIT ${literalLimit(limit)}`);
+    LIMIT ${limitAtLeast(limit)}`);
+  return rows.slice(0, limit);
 }

@@ -41,33 +41,46 @@ export function createLogger(options: { level?: string; name?: string } = {}, de
 
 let stdout: DestinationStream | undefined;
 
+/** A burst of lines within one turn still leaves in pieces of about this size. */
+const MAX_BATCH_CHARS = 256 * 1024;
+
 /**
- * Standard output, written asynchronously and at most once per turn of the event loop: a write
- * per line (the thread-pool hand-off and the system call) cost more CPU than the rest of a small
- * request, while lines written in one turn still leave in that turn, so a quiet server's lines
- * appear at once. Whatever is pending when the process exits is written synchronously.
+ * Standard output, written at most once per turn of the event loop: a write per line cost more
+ * CPU than the rest of a small request, while lines logged in one turn still leave at the end of
+ * that turn, so a quiet server's lines appear at once. Writes are synchronous (as pino's own
+ * default is), so nothing is ever half-written when the process exits, and the lines still
+ * pending then are written before it does.
  */
 function standardOutput(): DestinationStream {
   if (stdout) return stdout;
-  const out = pino.destination({ dest: 1, sync: false });
+  const out = pino.destination({ dest: 1, sync: true });
   let pending: string[] = [];
+  let pendingChars = 0;
+  let scheduled = false;
   const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
     const text = pending.join('');
     pending = [];
+    pendingChars = 0;
     out.write(text);
   };
   process.once('exit', () => {
-    if (pending.length === 0) return;
     try {
       flush();
-      out.flushSync();
     } catch {
       // Standard output is already closed: nowhere left to write to.
     }
   });
   stdout = {
     write(line: string) {
-      if (pending.push(line) === 1) setImmediate(flush);
+      pending.push(line);
+      pendingChars += line.length;
+      if (pendingChars >= MAX_BATCH_CHARS) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
   };
   return stdout;

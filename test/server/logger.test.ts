@@ -27,4 +27,12 @@ describe('standard-output logger', () => {
     expect(logged[1]).toMatchObject({ level: 'error', name: 'log-child', password: '[redacted]' });
     expect(stdout).not.toContain('hunter2-secret');
   });
+
+  it('writes a burst of lines logged in one turn, all of them and in order, when the process exits right after', async () => {
+    const { code, stdout } = await runCli(child, ['burst']);
+    expect(code).toBe(0);
+    const numbers = lines(stdout).map((l) => l.i);
+    expect(numbers).toHaveLength(20_000);
+    expect(numbers.every((n, k) => n === k)).toBe(true);
+  });
 });
