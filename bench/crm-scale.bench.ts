@@ -176,6 +176,16 @@ printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connecti
 
 await againstTheExecutable();
 
+// The ceiling once more: on a shared machine a neighbour's load can move every figure above.
+const again = await startFixture<{ url: string }>('hello-server.ts');
+const ceilingAfter = await measure('ceiling, measured again at the end', { url: again.info.url, seconds, connections: 32, pid: again.child.pid! });
+await again.stop();
+const drift = ceilingAfter.cpuUsPerRequest! / ceiling.cpuUsPerRequest!;
+console.log(
+  `\nCeiling at the start ${ceiling.requestsPerSecond.toFixed(0)} req/s (${ceiling.cpuUsPerRequest!.toFixed(0)} µs CPU/req), at the end ${ceilingAfter.requestsPerSecond.toFixed(0)} req/s (${ceilingAfter.cpuUsPerRequest!.toFixed(0)} µs).` +
+    (drift > 1.25 || drift < 0.8 ? ' The machine was not steady during this run: compare CPU µs/req between runs rather than percentages.' : ''),
+);
+
 /**
  * The same requests against dist/trasealla when it has been built (npm run build:binary): the
  * server operators run (Node 24, no tsx transpiler in memory), so its RSS is the one the
