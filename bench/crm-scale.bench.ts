@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -92,9 +93,33 @@ async function inProcess(iterations: number) {
     atBig[bigOp.name] = percentiles(b);
   });
   const plans = explainTenantQueries(atBigSize.deps.database.sqlite, () => bigOps.forEach((op) => op.run(atBigSize.ctx)));
+  const floor = readFloor(atBigSize.deps.database.sqlite, atBigSize.ctx.scope.tenantId, iterations);
   atSmallSize.deps.database.close();
   atBigSize.deps.database.close();
-  return { atSmall, atBig, plans };
+  return { atSmall, atBig, plans, floor };
+}
+
+/**
+ * The least a GET of one record must read, with no framework around it: the session behind the
+ * token (signing out and suspension take effect at once, so it is read on every request) and
+ * the record, each an indexed lookup in its own autocommit read, as raw prepared statements.
+ * A floor under the HTTP get figure: SQLite takes and drops its file locks for each read.
+ */
+function readFloor(sqlite: Database.Database, tenantId: string, iterations: number): { p50: number; p99: number } {
+  const contactId = sqlite.prepare('SELECT id FROM contacts WHERE tenant_id = ? LIMIT 1 OFFSET 500').pluck().get(tenantId);
+  const sessionId = sqlite.prepare('SELECT id FROM sessions LIMIT 1').pluck().get() ?? 'ses_none';
+  const session = sqlite
+    .prepare('SELECT s.id, s.revoked_at, s.expires_at, u.role, u.active, t.status FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id WHERE s.id = ?')
+    .raw();
+  const record = sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ? AND id = ?').raw();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations * 10; i++) {
+    const t0 = performance.now();
+    session.get(sessionId);
+    record.get(tenantId, contactId);
+    if (i >= 100) samples.push((performance.now() - t0) * 1000);
+  }
+  return percentiles(samples);
 }
 
 const smallDir = (await seededDataDir(small, cache)).dataDir;
@@ -103,6 +128,7 @@ const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const timed = await inProcess(iterations);
 const atSmall = { results: timed.atSmall };
 const atBig = { results: timed.atBig, plans: timed.plans };
+const readsFloor = timed.floor;
 
 console.log(`\nService calls in process, ${iterations} runs each: ${small.tenants * small.contactsPerTenant} vs ${big.tenants * big.contactsPerTenant} contacts`);
 console.log('| call | p50 µs (small) | p50 µs (big) | big/small | p99 µs (big) |');
@@ -112,6 +138,10 @@ for (const name of Object.keys(atBig.results)) {
   const b = atBig.results[name]!;
   console.log(`| ${name} | ${s.p50.toFixed(0)} | ${b.p50.toFixed(0)} | ${(b.p50 / s.p50).toFixed(2)}x | ${b.p99.toFixed(0)} |`);
 }
+
+console.log(
+  `\nFloor under "get one contact": its two indexed reads alone (the session and the record, raw statements, each its own autocommit read): p50 ${readsFloor.p50.toFixed(1)} µs, p99 ${readsFloor.p99.toFixed(1)} µs`,
+);
 
 console.log('\nQuery plans at the big size (every statement the calls above ran):');
 for (const plan of atBig.plans) {
