@@ -67,25 +67,31 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', responseHeaders());
   app.use('*', requestLog(deps.logger));
-  const limitBody = bodyLimit({
-    maxSize: deps.config.bodyLimitBytes,
-    onError: () => {
-      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
-    },
-  });
+  const refuse = (message: string) => () => {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', message);
+  };
   // Imports (a CSV file, a whole-tenant document) have a limit of their own.
-  const limitImport = bodyLimit({
-    maxSize: deps.config.importMaxBytes,
-    onError: () => {
-      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${deps.config.importMaxBytes} bytes. Split it into smaller files.`);
-    },
-  });
-  // Only where a body is expected: looking at the body makes the Node adapter build a full Request.
-  // Not on CSV imports: for a chunked upload bodyLimit reads the whole body into memory before the
-  // route runs; the import streams it and counts the bytes itself.
+  const { bodyLimitBytes, importMaxBytes } = deps.config;
+  const limits = {
+    body: { max: bodyLimitBytes, refuse: refuse(`The request body is larger than ${bodyLimitBytes} bytes.`) },
+    import: { max: importMaxBytes, refuse: refuse(`The file is larger than ${importMaxBytes} bytes. Split it into smaller files.`) },
+  };
+  const chunked = {
+    body: bodyLimit({ maxSize: limits.body.max, onError: limits.body.refuse }),
+    import: bodyLimit({ maxSize: limits.import.max, onError: limits.import.refuse }),
+  };
+  // Only where a body is expected. Without Transfer-Encoding a body is exactly its Content-Length
+  // (none without one; Node's parser never delivers more), so the number is all there is to check.
+  // bodyLimit() looks at the body itself, which makes the Node adapter build a full fetch Request
+  // instead of reading the body directly: a tenth of a create's CPU. Chunked bodies are counted as
+  // they arrive. Not on CSV imports: for a chunked upload bodyLimit reads the whole body into
+  // memory before the route runs; the import streams it and counts the bytes itself.
   app.use('/api/*', async function limitRequestBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path.startsWith('/api/import/')) return next();
-    return c.req.path === '/api/import' ? limitImport(c, next) : limitBody(c, next);
+    const which = c.req.path === '/api/import' ? 'import' : 'body';
+    if (c.req.header('transfer-encoding') !== undefined) return chunked[which](c, next);
+    if (Number(c.req.header('content-length') ?? 0) > limits[which].max) limits[which].refuse();
+    return next();
   });
   app.use('/api/*', licenseActivated());
   const auth = authenticate();

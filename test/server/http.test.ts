@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/lib/logger';
+import { request as httpRequest } from 'node:http';
 import { startServer, type RunningServer } from '../../server/main';
 import { SECURITY_HEADERS } from '../../server/middleware/response-headers';
 import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
@@ -99,6 +100,32 @@ describe('over HTTP', () => {
     });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a chunked body (no Content-Length) once it passes the limit, and takes one under it', async () => {
+    const token = await signIn();
+    const send = (body: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/api/auth/me`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', reject);
+        // Two chunks, so the server cannot know the size up front.
+        req.write(body.slice(0, 10));
+        req.end(body.slice(10));
+      });
+    const big = await send(JSON.stringify({ name: 'x'.repeat(70_000) }));
+    expect(big.status).toBe(413);
+    expect((JSON.parse(big.body) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const small = await send(JSON.stringify({ name: 'Chunked Name' }));
+    expect(small.status).toBe(200);
+    expect((JSON.parse(small.body) as { name: string }).name).toBe('Chunked Name');
   });
 
   it('serves an OpenAPI 3.1 document that covers the API', async () => {
