@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNull } from 'drizzle-orm';
 import { companies, contacts } from '../server/db/schema-crm';
@@ -13,7 +12,7 @@ import { timeline } from '../server/modules/crm/timeline.service';
 import { ownerContext } from './lib/crm-context';
 import { builtExecutable, serveExecutable } from './lib/executable';
 import { measure, printTable, startFixture } from './lib/load';
-import { peakRss, percentiles } from './lib/percentiles';
+import { peakRss, percentiles, rssMb } from './lib/percentiles';
 import { explainTenantQueries } from './lib/query-plans';
 import { BENCH_PASSWORD, seededDataDir } from './fixtures/seed-crm';
 import { developmentKey } from '../server/license/dev-license';
@@ -237,7 +236,7 @@ async function againstTheExecutable(): Promise<void> {
     const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
     const firstId = async (path: string) => ((await (await fetch(`${server.url}${path}`, { headers })).json()) as { data: { id: string }[] }).data[0]!.id;
     const ids = { contactId: await firstId('/api/contacts?limit=1&sort=lastName'), companyId: await firstId('/api/companies?limit=1') };
-    const idle = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const idle = rssMb(server.pid);
     const { result, peakMb: peak } = await peakRss(server.pid, async () => [ceiling, ...(await crmRequests(server.url, headers, ids, server.pid))]);
     printTable(`The same against dist/trasealla (Node ${server.node}): RSS ${idle.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB under load`, result, ceiling);
   } finally {

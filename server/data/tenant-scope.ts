@@ -88,7 +88,7 @@ export class TenantScope {
   }
 
   count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
-    const counting = sql`SELECT count(*) AS n FROM ${sql.raw(`"${getTableName(table)}"`)} WHERE ${this.where(table, ...conditions)}`;
+    const counting = sql`SELECT count(*) AS n FROM ${table} WHERE ${this.where(table, ...conditions)}`;
     // Its SQL text and parameters are the cache key; it runs only on a miss.
     const { sql: text, params } = dialect.sqlToQuery(counting);
     return totals.get(this.db, `${text}\u0000${JSON.stringify(params)}`, () => this.db.get<{ n: number }>(counting).n);

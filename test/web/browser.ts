@@ -118,6 +118,13 @@ export async function settled(page: Page): Promise<void> {
   await page.locator('.loading').waitFor({ state: 'detached' });
 }
 
+/** A list as a viewer sees it: no row checkboxes, no bulk actions, no "New …" link. */
+export async function expectReadOnlyList(page: Page, newLink: string): Promise<void> {
+  expect(await page.locator('table.records input[type="checkbox"]').count()).toBe(0);
+  expect(await page.getByRole('group', { name: 'Bulk actions' }).count()).toBe(0);
+  expect(await page.getByRole('link', { name: newLink }).count()).toBe(0);
+}
+
 /** Screenshots at both widths; at the phone's, nothing may scroll sideways. */
 export async function screenshotsAtBothWidths(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(`${name}-1280`), fullPage: true });
