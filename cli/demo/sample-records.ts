@@ -1,0 +1,228 @@
+import { LEAD_SOURCES, type LEAD_STAGES } from '../../server/db/schema-crm';
+import type { RequestContext } from '../../server/lib/context';
+import { CreateCompany } from '../../server/modules/crm/companies.schemas';
+import { companySpec } from '../../server/modules/crm/companies.spec';
+import { CreateContact } from '../../server/modules/crm/contacts.schemas';
+import { contactSpec } from '../../server/modules/crm/contacts.spec';
+import { CreateDeal, MoveDeal } from '../../server/modules/crm/deals.schemas';
+import { moveDeal } from '../../server/modules/crm/deals.service';
+import { dealSpec } from '../../server/modules/crm/deals.spec';
+import { ConvertLead, CreateLead } from '../../server/modules/crm/leads.schemas';
+import { convertLead } from '../../server/modules/crm/leads.service';
+import { leadSpec } from '../../server/modules/crm/leads.spec';
+import { CreatePipeline, type PipelineDto } from '../../server/modules/crm/pipelines.schemas';
+import { createPipeline, listPipelines } from '../../server/modules/crm/pipelines.service';
+import { createRecord } from '../../server/modules/crm/record-kit';
+import { at, between, DAY, daysAgo, digits, emailFor, evenly, HOUR, slugOf, spread, uniqueCompany, uniquePerson, valid, WRITERS, type Seeding, type Writer } from './sample-kit';
+import {
+  CITIES, DEAL_OFFERINGS, INDUSTRIES, JOB_TITLES, LEAD_NEEDS, LOST_REASONS, MOBILE_PATTERNS, PERSONAL_EMAIL_DOMAINS, RENEWAL_OFFERINGS, STREETS,
+} from './sample-names';
+import type { SeededRandom } from './seeded-random';
+
+/* The sample companies, contacts, leads, the second pipeline and the deals, written through the record services. */
+
+type LeadStage = (typeof LEAD_STAGES)[number];
+type LeadSource = (typeof LEAD_SOURCES)[number];
+type Currency = 'USD' | 'EUR' | 'GBP' | 'AED';
+type DealStatus = 'open' | 'won' | 'lost';
+
+export const COMPANIES = 50;
+export const CONTACTS = 300;
+// Every stage appears: the board and the funnel chart have something in each column.
+export const LEAD_STAGE_MIX: Record<LeadStage, number> = { new: 16, contacted: 16, qualified: 14, proposal: 14, won: 10, lost: 10 };
+const SALES_DEALS: Record<DealStatus, number> = { open: 26, won: 8, lost: 6 };
+const RENEWAL_DEALS: Record<DealStatus, number> = { open: 12, won: 5, lost: 3 };
+const CURRENCY_MIX: Record<Currency, number> = { USD: 22, EUR: 15, GBP: 12, AED: 11 };
+/** Deal values are drawn in dollars, then shown in the deal's own currency at a plausible rate. */
+const PER_DOLLAR: Record<Currency, number> = { USD: 1, EUR: 0.92, GBP: 0.79, AED: 3.67 };
+
+const RENEWAL_STAGES = [
+  { name: 'Upcoming', probability: 30, kind: 'open' },
+  { name: 'Contacted', probability: 50, kind: 'open' },
+  { name: 'Quote sent', probability: 70, kind: 'open' },
+  { name: 'Verbal yes', probability: 90, kind: 'open' },
+  { name: 'Renewed', probability: 100, kind: 'won' },
+  { name: 'Churned', probability: 0, kind: 'lost' },
+] as const;
+
+export interface Company { id: string; name: string; domain: string; phone: string; owner: Writer; createdAt: Date; contacts: Contact[] }
+export interface Contact { id: string; firstName: string; fullName: string; company: Company | null; owner: Writer; createdAt: Date }
+export interface Lead { id: string; stage: LeadStage; firstName: string; fullName: string; companyName: string; topic: string; owner: Writer; createdAt: Date }
+export interface Deal { id: string; status: DealStatus; topic: string; company: Company; contact: Contact | null; owner: Writer; createdAt: Date; closedAt: Date | null }
+
+export function seedCompanies(s: Seeding): Company[] {
+  return Array.from({ length: COMPANIES }, () => createCompany(s));
+}
+
+function createCompany(s: Seeding): Company {
+  const { random } = s;
+  const industry = random.pick(INDUSTRIES);
+  const name = uniqueCompany(s, industry.suffixes);
+  const place = random.pick(CITIES);
+  const domain = `${slugOf(name)}.example`;
+  const owner = random.pick(WRITERS);
+  // Customers for a while already: their contacts and deals come later.
+  const createdAt = daysAgo(s, 400, 200);
+  const input = valid(CreateCompany, {
+    name,
+    domain,
+    industry: industry.name,
+    phone: digits(random, place.phone),
+    website: `https://www.${domain}`,
+    address: `${random.int(1, 240)} ${random.pick(STREETS)}, ${place.city}, ${place.country}`,
+  });
+  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, companySpec, input));
+  return { id, name, domain, phone: place.phone, owner, createdAt, contacts: [] };
+}
+
+/** One contact at every company first, so each has someone to call; the rest cluster around a few key accounts. */
+export function seedContacts(s: Seeding, companies: Company[], count: number): Contact[] {
+  const keyAccounts = companies.slice(0, 10);
+  return Array.from({ length: count }, (_, i) => {
+    if (i < companies.length) return createContact(s, companies[i]!);
+    if (s.random.chance(0.15)) return createContact(s, null);
+    return createContact(s, s.random.pick(s.random.chance(0.3) ? keyAccounts : companies));
+  });
+}
+
+function createContact(s: Seeding, company: Company | null): Contact {
+  const { random } = s;
+  const { first, last } = uniquePerson(random, s.takenPeople);
+  const owner = company && random.chance(0.8) ? company.owner : random.pick(WRITERS);
+  const createdAt = company ? between(s, company.createdAt, new Date(company.createdAt.getTime() + 30 * DAY)) : daysAgo(s, 300, 100);
+  const input = valid(CreateContact, {
+    firstName: first,
+    lastName: last,
+    email: emailFor(first, last, company?.domain ?? random.pick(PERSONAL_EMAIL_DOMAINS)),
+    phone: digits(random, company ? company.phone : random.pick(MOBILE_PATTERNS)),
+    title: random.chance(0.9) ? random.pick(JOB_TITLES) : null,
+    companyId: company?.id ?? null,
+  });
+  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, contactSpec, input));
+  const contact = { id, firstName: first, fullName: `${first} ${last}`, company, owner, createdAt };
+  company?.contacts.push(contact);
+  return contact;
+}
+
+interface LeadPlan { stage: LeadStage; source: LeadSource; owner: Writer; createdAt: Date }
+
+/** Won leads are converted into contacts at existing companies, so `contacts` grows by one per won lead. */
+export function seedLeads(s: Seeding, companies: Company[], contacts: Contact[]): Lead[] {
+  const stages = spread(s.random, LEAD_STAGE_MIX);
+  const sources = evenly<LeadSource>(s.random, LEAD_SOURCES, stages.length);
+  const owners = evenly<Writer>(s.random, WRITERS, stages.length);
+  // Fresh leads are recent; the ones further along have had time to move.
+  const plans = stages.map((stage, i): LeadPlan => ({ stage, source: sources[i]!, owner: owners[i]!, createdAt: stage === 'new' ? daysAgo(s, 21, 0) : daysAgo(s, 90, 10) }));
+  // Created oldest first, so LED numbers rise with the creation date as they would have.
+  plans.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return plans.map((plan) => {
+    const customer = plan.stage === 'won' ? s.random.pick(companies) : null;
+    const lead = createLead(s, plan, customer);
+    if (customer) contacts.push(convertWonLead(s, lead, customer));
+    return lead;
+  });
+}
+
+function createLead(s: Seeding, { stage, source, owner, createdAt }: LeadPlan, customer: Company | null): Lead {
+  const { random } = s;
+  const { first, last } = uniquePerson(random, s.takenPeople);
+  const companyName = customer?.name ?? uniqueCompany(s, random.pick(INDUSTRIES).suffixes);
+  const topic = random.pick(LEAD_NEEDS);
+  const input = valid(CreateLead, {
+    title: `${topic} – ${companyName}`,
+    contactName: `${first} ${last}`,
+    email: emailFor(first, last, customer?.domain ?? `${slugOf(companyName)}.example`),
+    phone: digits(random, random.pick(MOBILE_PATTERNS)),
+    companyName,
+    source,
+    // Created at the stage it is at now: a stage change per lead would cost a write each, for little to see.
+    stage,
+    ...(stage === 'lost' ? { lostReason: random.pick(LOST_REASONS) } : {}),
+    value: random.chance(0.85) ? random.int(15, 900) * 100 : null,
+  });
+  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, leadSpec, input));
+  return { id, stage, firstName: first, fullName: `${first} ${last}`, companyName, topic, owner, createdAt };
+}
+
+function convertWonLead(s: Seeding, lead: Lead, customer: Company): Contact {
+  const convertedAt = between(s, lead.createdAt, s.now);
+  const { contactId } = at(s, convertedAt, () => convertLead(s.crew[lead.owner].ctx, lead.id, valid(ConvertLead, { companyId: customer.id })));
+  const contact = { id: contactId, firstName: lead.firstName, fullName: lead.fullName, company: customer, owner: lead.owner, createdAt: convertedAt };
+  customer.contacts.push(contact);
+  return contact;
+}
+
+export interface Pipelines { sales: PipelineDto; renewals: PipelineDto }
+
+export function seedPipelines(s: Seeding): Pipelines {
+  const { ctx } = s.crew.owner;
+  // Made now, after the default one: lists ordered by creation keep Sales first.
+  const renewals = at(s, s.now, () => createPipeline(ctx, valid(CreatePipeline, { name: 'Renewals', stages: [...RENEWAL_STAGES] })));
+  const sales = listPipelines(ctx, { limit: 10, sort: 'createdAt' }).data.find((p) => p.isDefault);
+  if (!sales) throw new Error('The tenant has no default pipeline: create it with runSetup first.');
+  return { sales, renewals };
+}
+
+export function seedDeals(s: Seeding, companies: Company[], pipelines: Pipelines): Deal[] {
+  const plan = [
+    ...spread(s.random, SALES_DEALS).map((status) => ({ status, pipeline: pipelines.sales, offerings: DEAL_OFFERINGS, dollars: [2_000, 150_000] as const })),
+    ...spread(s.random, RENEWAL_DEALS).map((status) => ({ status, pipeline: pipelines.renewals, offerings: RENEWAL_OFFERINGS, dollars: [1_500, 60_000] as const })),
+  ];
+  const currencies = spread(s.random, CURRENCY_MIX);
+  const owners = evenly<Writer>(s.random, WRITERS, plan.length);
+  return plan.map((deal, i) => {
+    const topic = s.random.pick(deal.offerings);
+    const value = dealValue(s.random, deal.dollars, currencies[i]!);
+    return createDeal(s, { ...deal, topic, value, currency: currencies[i]!, owner: owners[i]!, company: s.random.pick(companies) });
+  });
+}
+
+interface DealPlan {
+  status: DealStatus;
+  pipeline: PipelineDto;
+  topic: string;
+  value: number;
+  currency: Currency;
+  owner: Writer;
+  company: Company;
+}
+
+function createDeal(s: Seeding, plan: DealPlan): Deal {
+  const { random } = s;
+  const open = plan.pipeline.stages.filter((st) => st.kind === 'open');
+  // Closed deals were opened earlier and closed within the last three months, so the won/lost chart has a history.
+  const createdAt = plan.status === 'open' ? daysAgo(s, 100, 2) : daysAgo(s, 160, 20);
+  const closedAt = plan.status === 'open' ? null : between(s, new Date(Math.max(createdAt.getTime() + 7 * DAY, s.now.getTime() - 85 * DAY)), new Date(s.now.getTime() - HOUR));
+  // Open deals thin out towards the later stages, as on a real board.
+  const stage = open[Math.min(random.int(0, open.length - 1), random.int(0, open.length - 1))]!;
+  // Only people already known when the deal was opened.
+  const known = plan.company.contacts.filter((c) => c.createdAt <= createdAt);
+  const contact = known.length > 0 ? random.pick(known) : null;
+  const expected = closedAt ? between(s, new Date(closedAt.getTime() - 14 * DAY), new Date(closedAt.getTime() + 14 * DAY)) : daysAgo(s, 20, -120);
+  const owner = s.crew[plan.owner];
+  const input = valid(CreateDeal, {
+    title: `${plan.company.name} – ${plan.topic}`,
+    value: plan.value,
+    currency: plan.currency,
+    pipelineId: plan.pipeline.id,
+    stageId: stage.id,
+    companyId: plan.company.id,
+    contactId: contact?.id ?? null,
+    expectedCloseDate: expected.toISOString().slice(0, 10),
+  });
+  const { id } = at(s, createdAt, () => createRecord(owner.ctx, dealSpec, input));
+  if (closedAt) at(s, closedAt, () => closeDeal(s, owner.ctx, id, plan));
+  return { id, status: plan.status, topic: plan.topic, company: plan.company, contact, owner: plan.owner, createdAt, closedAt };
+}
+
+function closeDeal(s: Seeding, ctx: RequestContext, id: string, plan: DealPlan): void {
+  const stage = plan.pipeline.stages.find((st) => st.kind === plan.status);
+  if (!stage) throw new Error(`Pipeline ${plan.pipeline.name} has no ${plan.status} stage.`);
+  moveDeal(ctx, id, valid(MoveDeal, { stageId: stage.id, ...(plan.status === 'lost' ? { lostReason: s.random.pick(LOST_REASONS) } : {}) }));
+}
+
+function dealValue(random: SeededRandom, [min, max]: readonly [number, number], currency: Currency): number {
+  // Squaring the draw gives many modest deals and a few large ones.
+  const dollars = min + (max - min) * random.next() ** 2;
+  return Math.max(100, Math.round((dollars * PER_DOLLAR[currency]) / 100) * 100);
+}
