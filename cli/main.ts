@@ -2,6 +2,8 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../server/config';
 import { SchemaTooNewError } from '../server/db/migrate';
 import { AppError } from '../server/lib/errors';
+import { DataDirInUseError } from '../server/lib/data-dir-lock';
+import { PortInUseError } from '../server/listen';
 import { CliError, EXIT } from './exit-codes';
 import { buildProgram } from './program';
 
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<void> {
           ? [err.message, EXIT.SCHEMA_TOO_NEW]
           : err instanceof CliError
             ? [err.message, err.exitCode]
+          : err instanceof PortInUseError || err instanceof DataDirInUseError
+            ? [err.message, EXIT.IN_USE]
             : err instanceof AppError
               ? [describeAppError(err), err.code.startsWith('LICENSE_') ? EXIT.LICENSE_REFUSED : EXIT.FAILURE]
             : err instanceof Error && err.name === 'ExitPromptError'

@@ -1,6 +1,10 @@
 import type { RunningServer } from '../server/main';
 
-/** SIGTERM / SIGINT: drain, checkpoint, close; a second signal exits at once. */
+/**
+ * SIGTERM / SIGINT: drain, checkpoint, close; a second signal exits at once. Started by npm
+ * (`npm run demo`, `npm start`), the server also stops when npm is gone: npm forwards SIGTERM to
+ * its child, but a `kill -9` of npm, or a closed terminal, would otherwise leave it serving alone.
+ */
 export function closeOnSignals(server: RunningServer): void {
   let stopping = false;
   const stop = (signal: string) => {
@@ -11,4 +15,10 @@ export function closeOnSignals(server: RunningServer): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop('npm exited');
+    }, 500).unref();
+  }
 }

@@ -1,11 +1,12 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { Config } from './config';
 import type { AppDeps } from './lib/context';
 import { LicenseValidator } from './license/license-validator';
-import { markDataDirInUse } from './lib/data-dir-lock';
-import { createRuntime, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
+import { claimDataDir } from './lib/data-dir-lock';
+import { PortInUseError, listen } from './listen';
+import { createRuntime, ensureDataDir, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
 
 export interface RunningServer {
   url: string;
@@ -22,11 +23,34 @@ export interface StartOptions extends RuntimeOverrides {
   licenseFetch?: typeof globalThis.fetch;
   /** Do not run the periodic license validator (tests that drive it themselves). */
   noLicenseValidator?: boolean;
+  /**
+   * Runs after the database is open and before the license is reported and the port opened
+   * (the demo activates its trial and seeds its tenant here, so it never looks unlicensed).
+   */
+  prepare?: (deps: AppDeps) => Promise<void> | void;
 }
 
+export { PortInUseError };
+
 export async function startServer(config: Config, overrides: StartOptions = {}): Promise<RunningServer> {
-  const deps = await createRuntime(config, overrides);
-  const releaseDataDir = markDataDirInUse(config.dataDir);
+  ensureDataDir(config.dataDir);
+  // Before the database is opened: a second server must not even run the migrations.
+  const releaseDataDir = claimDataDir(config.dataDir);
+  let deps: AppDeps | undefined;
+  let server: ServerType;
+  try {
+    deps = await createRuntime(config, overrides);
+    await overrides.prepare?.(deps);
+    server = await listen(createApp(deps).fetch, config.host, config.port);
+  } catch (err) {
+    deps?.database.close();
+    releaseDataDir();
+    throw err;
+  }
+  return running(config, deps, server, releaseDataDir, overrides);
+}
+
+function running(config: Config, deps: AppDeps, server: ServerType, releaseDataDir: () => void, overrides: StartOptions): RunningServer {
   const license = licenseManagerOf(deps);
   // The CLI may change the license while we serve (license update, import-renewal): pick it up.
   const reload = license ? setInterval(() => license.load(), 10_000).unref() : undefined;
@@ -40,11 +64,6 @@ export async function startServer(config: Config, overrides: StartOptions = {}):
     if (state.status === 'unlicensed') deps.logger.warn({ msg: `not set up: the API answers 503 until you run "${setupCommandFor(config.dataDir)}"` });
     else deps.logger.info({ msg: 'license', status: state.status, licenseId: state.terms?.licenseId, readOnly: state.readOnly, warnings: state.warnings });
   }
-  const app = createApp(deps);
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-    s.once('error', reject);
-  });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT_CODE_MEANINGS } from '../cli/exit-codes';
 import { CONFIG_DOC } from '../server/config';
 import { ROOT } from './helpers/cli-process';
 
@@ -16,12 +17,10 @@ describe('README', () => {
     }
   });
 
-  it('starts with the newcomer commands that .ci/run also runs', () => {
-    const start = readme.indexOf('```sh');
-    const block = readme.slice(start, readme.indexOf('```', start + 5));
-    expect(block).toMatch(/npm ci[\s\S]*npm run demo[\s\S]*npm test/);
-    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
-    expect(ci).toMatch(/npm ci/);
-    expect(ci).toMatch(/npm test/);
+  it('lists every exit code of trasealla with the words --help prints', () => {
+    for (const [code, meaning] of Object.entries(EXIT_CODE_MEANINGS)) {
+      const row = `| ${code} | ${meaning.replace('--force', '`--force`')} |`;
+      expect(readme.split('\n'), `exit code ${code}`).toContain(row);
+    }
   });
 });

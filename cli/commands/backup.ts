@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { Command } from 'commander';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { assertSchemaNotNewer, schemaStatus } from '../../server/db/migrate';
 import { serverHoldingDataDir } from '../../server/lib/data-dir-lock';
 import { databasePath, ensureDataDir } from '../../server/runtime';
-import { CliError } from '../exit-codes';
+import { CliError, EXIT } from '../exit-codes';
 import { configFrom, dataDirOption } from '../options';
 import { printJson, progress } from '../runtime';
 
@@ -56,20 +56,25 @@ export function makeBackupCommand(): Command {
       source.pragma('busy_timeout = 5000');
       const tmp = `${target}.partial`;
       try {
+        // Created owner-only before a byte is copied: it holds password hashes and the license.
+        rmSync(tmp, { force: true }); // left by a backup that was killed
+        writeFileSync(tmp, '', { mode: 0o600, flag: 'wx' });
         const pages = await copyDatabase(source, tmp, 'Backing up');
-        const copy = new Database(tmp, { readonly: true });
+        // A copy of a WAL database is a WAL database: opening it would leave -wal and -shm files
+        // beside the backup. As a rollback-journal file it is one self-contained file.
+        const copy = new Database(tmp);
+        copy.pragma('journal_mode = DELETE');
         const check = integrity(copy);
         const schema = schemaStatus(copy).current;
         copy.close();
         if (check !== 'ok') throw new CliError(`The backup failed its integrity check (${check}). The database may be damaged: run "trasealla doctor".`);
-        chmodSync(tmp, 0o600); // it holds password hashes and the license
         renameSync(tmp, target);
         const result = { file: target, bytes: statSync(target).size, pages, schemaVersion: schema, integrity: check };
         if (o.json) printJson(result);
         else console.log(`Backup written: ${target} (${result.bytes} bytes, schema ${schema}, integrity ok).`);
       } finally {
         source.close();
-        rmSync(tmp, { force: true });
+        for (const leftover of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(leftover, { force: true });
       }
     });
 }
@@ -87,7 +92,7 @@ export function makeRestoreCommand(): Command {
       const source = resolve(file);
       if (!existsSync(source)) throw new CliError(`${source} does not exist.`);
       const holder = serverHoldingDataDir(config.dataDir);
-      if (holder) throw new CliError(`A Trasealla server (pid ${holder}) is using ${config.dataDir}. Stop it before restoring.`);
+      if (holder) throw new CliError(`A Trasealla server${holder === true ? '' : ` (pid ${holder})`} is using ${config.dataDir}. Stop it before restoring.`, EXIT.IN_USE);
       const target = databasePath(config.dataDir);
       const occupied = existsSync(config.dataDir) && readdirSync(config.dataDir).some((f) => f !== 'instance-secret' && f !== 'backups');
       if (occupied && !o.force) throw new CliError(`${config.dataDir} is not empty. Restore into an empty directory, or add --force to replace its database.`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The container, end to end, with podman (no Docker engine here). A default stage of .ci/run
-# (TRASEALLA_CI_CONTAINER=0 skips it); run it by hand as root: docker/test/container-e2e.sh
+# The container, end to end, with podman (no Docker engine here).
+# (the last stage of `npm test`, test/dist/container.test.ts; TRASEALLA_SKIP_CONTAINER=1 skips it); run it by hand as root: docker/test/container-e2e.sh
 #
 #   1. builds docker/Dockerfile unchanged (both targets: crm and license-service) and checks the
 #      CRM image: one Node (the single executable's; none on PATH), uid 10001, its size;

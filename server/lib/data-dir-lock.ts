@@ -1,34 +1,80 @@
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVER_PID_FILE = 'server.pid';
+/** A tiny SQLite file whose exclusive lock is the data directory's "a server runs here". */
+export const SERVER_LOCK_FILE = 'server.lock';
+
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number | undefined,
+  ) {
+    super(`Another Trasealla server${pid ? ` (pid ${pid})` : ''} is already serving ${dataDir}. Stop it first, or give this one its own --data-dir.`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+function pidInFile(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, SERVER_PID_FILE), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Notes in the data directory that a server process is using it, so `trasealla restore`
- * can refuse to replace a database under a running server. Returns the release function.
+ * Claims the data directory for this server process, or throws DataDirInUseError.
+ *
+ * The claim is SQLite's own exclusive file lock (fcntl), held by an open connection for the
+ * life of the process: the kernel drops it when the process ends however it ends (kill -9
+ * included), so there is never a stale claim to clean up, and it holds across PID namespaces
+ * (two containers on one volume), where a PID file alone would be fooled. The PID file beside
+ * it is only there so the refusal can name the process.
  */
-export function markDataDirInUse(dataDir: string): () => void {
-  const file = join(dataDir, SERVER_PID_FILE);
-  writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
+export function claimDataDir(dataDir: string): () => void {
+  const lock = new Database(join(dataDir, SERVER_LOCK_FILE), { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    // No journal file beside it: the table only ever names the holder.
+    lock.pragma('journal_mode = MEMORY');
+    // The first write takes the EXCLUSIVE lock; in this locking mode it is kept until close.
+    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL); DELETE FROM holder;');
+    lock.prepare('INSERT INTO holder (pid) VALUES (?)').run(process.pid);
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(dataDir, pidInFile(dataDir));
+    throw err;
+  }
+  const pidFile = join(dataDir, SERVER_PID_FILE);
+  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   return () => {
     try {
-      if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
+      if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile);
     } catch {
       /* already gone */
     }
+    lock.close();
   };
 }
 
-/** The pid of a live server holding the data directory, if any (a stale file from a crash is ignored). */
-export function serverHoldingDataDir(dataDir: string): number | undefined {
-  const file = join(dataDir, SERVER_PID_FILE);
+/**
+ * Whether a live server holds the data directory: its pid when known, `true` when the lock is
+ * held by a process that left no readable PID file, `undefined` when nothing serves it.
+ */
+export function serverHoldingDataDir(dataDir: string): number | true | undefined {
+  const file = join(dataDir, SERVER_LOCK_FILE);
   if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  const probe = new Database(file, { timeout: 0, readonly: true });
   try {
-    process.kill(pid, 0);
-    return pid;
+    probe.prepare('SELECT count(*) FROM sqlite_master').get();
+    return undefined;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') return pidInFile(dataDir) ?? true;
+    throw err;
+  } finally {
+    probe.close();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCli } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
@@ -25,6 +25,19 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
     const { token } = (await res.json()) as { token: string };
     const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await me.json()) as { tenant: { slug: string } }).tenant.slug).toBe('demo');
+    // First impressions: no "not set up" warning, no expiry warning, no JSON log lines on the terminal.
+    expect(first.output()).not.toMatch(/not set up|expires|"level"/);
+    const companies = await fetch(`${url}/api/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await companies.json()) as { total: number }).total).toBeGreaterThanOrEqual(40);
+    const license = (await (await fetch(`${url}/api/license`, { headers: { authorization: `Bearer ${token}` } })).json()) as { warnings: string[] };
+    expect(license.warnings).toEqual([]);
+    // The second login printed is another role's, and it works.
+    const [, otherEmail, otherPassword, otherRole] = await first.waitFor(/Also:\s+(\S+) \/ (\S+) \((\w+):/);
+    expect(otherRole).not.toBe('owner');
+    const other = await signIn(url!, otherEmail!, otherPassword!);
+    expect(other.status).toBe(200);
+    expect(((await other.json()) as { user: { role: string } }).user.role).toBe(otherRole);
+    expect(readFileSync(join(dataDir, 'demo.log'), 'utf8')).toMatch(/"msg":"listening"/);
     expect(await first.stop('SIGTERM')).toBe(0);
 
     // Activated through the setup code with a development-signed trial key.
@@ -43,6 +56,19 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
     expect((await signIn(url2!, email!, password!)).status).toBe(200);
     expect(await second.stop('SIGINT')).toBe(0);
   }, 90_000);
+
+  it('--empty makes the demo tenant without sample data', async () => {
+    const dataDir = tempDir();
+    const demo = startCli(CLI, ['demo', '--data-dir', dataDir, '--port', '0', '--empty']);
+    const [, url] = await demo.waitFor(/URL:\s+(http:\/\/\S+)/);
+    const [, email] = await demo.waitFor(/Email:\s+(\S+)/);
+    const [, password] = await demo.waitFor(/Password:\s+(\S+)/);
+    const { token } = (await (await signIn(url!, email!, password!)).json()) as { token: string };
+    const companies = await fetch(`${url}/api/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await companies.json()) as { total: number }).total).toBe(0);
+    expect(demo.output()).not.toMatch(/Also:/);
+    expect(await demo.stop('SIGTERM')).toBe(0);
+  }, 60_000);
 });
 
 describe('trasealla command basics', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, TRAS_LICENSE_BINARY, TRASEALLA_BINARY, binariesAreCurrent } from '../../build/binary-paths';
 import { developmentKey } from '../../server/license/dev-license';
+import { skipSuite } from '../helpers/skip';
 
 /*
  * The single executable, end to end, the way an operator meets it: copied alone into an empty
@@ -12,8 +13,11 @@ import { developmentKey } from '../../server/license/dev-license';
  * create a contact → backup → SIGTERM → start again → the contact is there → kill -9 → again.
  * The figures the release notes quote (size, start to /readyz, idle RSS) are printed.
  */
-const SKIP = process.env.TRASEALLA_SKIP_BINARY === '1';
-if (SKIP) console.log('test/dist/binary.test.ts: skipped because TRASEALLA_SKIP_BINARY=1 (the single executable is neither built nor run)');
+const SKIP = skipSuite(process.env.TRASEALLA_SKIP_BINARY === '1', {
+  suite: 'test/dist/binary.test.ts',
+  reason: 'TRASEALLA_SKIP_BINARY=1: the single executable is neither built nor run.',
+  allowedBy: 'TRASEALLA_SKIP_BINARY',
+});
 
 const PASSWORD = 'Sturdy-Ops-Pass-42';
 const EMAIL = 'ana@acme.example';
@@ -140,7 +144,7 @@ describe.skipIf(SKIP)('the single executable dist/trasealla', () => {
     const home = await fetch(`${first.url}/`);
     expect(home.status).toBe(200);
     // With a built web UI, the executable serves it (unpacked from its assets), not the API page.
-    if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) expect(await home.text()).not.toMatch(/no web interface bundled/);
+    if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) expect(await home.text()).not.toMatch(/no web interface to show/);
 
     const backup = run('trasealla', ['backup', 'crm-backup.db']);
     expect(backup.code, backup.stderr).toBe(0);

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { ROOT } from '../helpers/cli-process';
+import { skipSuite } from '../helpers/skip';
 
 /*
  * The Helm chart, checked as far as it can be without a cluster: values.schema.json against
@@ -193,10 +194,13 @@ describe('templates (without helm)', () => {
 });
 
 const helm = spawnSync('helm', ['version', '--short'], { encoding: 'utf8' });
-const hasHelm = helm.status === 0;
-if (!hasHelm) console.log('test/dist/helm.test.ts: helm is not on PATH; helm lint and helm template are skipped (the static checks above ran)');
+const skipHelm = skipSuite(helm.status !== 0, {
+  suite: 'test/dist/helm.test.ts "with helm"',
+  reason: 'helm is not on PATH, so helm lint and helm template do not run (the static checks and the helm-render rendering do).',
+  allowedBy: 'helm',
+});
 
-describe.skipIf(!hasHelm)('with helm', () => {
+describe.skipIf(skipHelm)('with helm', () => {
   const activated = ['--set', 'activation.enabled=true,activation.licenseKey=TRAS-ENT-AAAA,activation.company=Acme,activation.admin.name=Ana,activation.admin.email=ana@acme.example,activation.admin.password=Sturdy-Ops-Pass-42'];
 
   it('helm lint passes, and helm template renders the defaults and an activated install with every option', () => {
@@ -224,7 +228,11 @@ const RENDER_CACHE = join(ROOT, '.cache', 'helm-render');
 const RENDER_BIN = join(RENDER_CACHE, 'helm-render');
 const GOCODE = '/usr/share/gocode';
 const DEBIAN_PACKAGES = 'golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev';
-const skipRender = process.env.TRASEALLA_SKIP_HELM_RENDER === '1';
+const skipRender = skipSuite(process.env.TRASEALLA_SKIP_HELM_RENDER === '1', {
+  suite: 'test/dist/helm.test.ts "the chart rendered without helm"',
+  reason: 'TRASEALLA_SKIP_HELM_RENDER=1: the chart is not rendered.',
+  allowedBy: 'TRASEALLA_SKIP_HELM_RENDER',
+});
 
 /** Why the renderer cannot be built here, or '' when it can. */
 function renderPrerequisitesMissing(): string {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -62,9 +62,12 @@ describe('the web UI files at /', () => {
     t.close();
   });
 
-  it('without a built UI, / shows the short page linking to the API reference', async () => {
+  it('without a built UI, / shows the short page linking to the API reference and naming the command that builds the UI', async () => {
     const t = await createTestApp({ config: { webDir: tempDir('trasealla-empty-') } });
-    expect(await (await t.app.request('/')).text()).toContain('/api/docs');
+    const page = await (await t.app.request('/')).text();
+    expect(page).toContain('/api/docs');
+    expect(page).toContain('<code>npm run build:web</code>');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['build:web']).toBeDefined();
     t.close();
   });
 

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../server/lib/clock';
 import { ROOT } from '../helpers/cli-process';
+import { skipSuite } from '../helpers/skip';
+import { ensureWebBuilt as buildWebIfStale } from '../../build/web-build';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -21,25 +23,15 @@ export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.TRASEALLA_SKIP_BROWSER === '1') {
-    console.warn(`Browser tests SKIPPED: ${CHROMIUM} is absent and TRASEALLA_SKIP_BROWSER=1. Install it with: apt-get install chromium`);
+    skipSuite(true, { suite: 'a browser suite (test/web)', reason: `TRASEALLA_SKIP_BROWSER=1 and ${CHROMIUM} is absent. Install it with: apt-get install chromium`, allowedBy: 'TRASEALLA_SKIP_BROWSER' });
     return false;
   }
   throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`);
 }
 
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
 /** Builds web/dist with Vite when it is missing or older than its sources. */
 export async function ensureWebBuilt(): Promise<void> {
-  const built = join(WEB_DIST, 'index.html');
-  const sources = Math.max(newest(join(WEB_DIR, 'src')), newest(join(WEB_DIR, 'index.html')), newest(join(WEB_DIR, 'vite.config.ts')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  buildWebIfStale(ROOT);
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -10,7 +10,8 @@ const PLACEHOLDER = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
 <h1>Trasealla CRM</h1>
-<p>The server is running. This build has no web interface bundled yet; the API is complete.</p>
+<p>The server is running, but it has no web interface to show: the folder it serves the UI from has no built files.</p>
+<p>In a source checkout, build it with <code>npm run build:web</code> (or start with <code>npm run demo</code>, which builds it first), then reload this page. The single executable and the Docker image have it built in; <code>TRASEALLA_WEB_DIR</code> names another folder.</p>
 <p><a href="/api/docs">API reference</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/readyz">readiness</a></p>
 </body></html>`;
 
