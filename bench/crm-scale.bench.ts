@@ -34,15 +34,29 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 for (const shape of [small, big]) {
   const seeded = await seededDataDir(shape, cache);
-  console.log(`seed ${shape.tenants} x ${shape.contactsPerTenant}: ${seeded.reused ? 'reused cache' : `${seeded.seconds.toFixed(1)} s`} (${seeded.dataDir})`);
+  console.log(
+    `seed ${shape.tenants} x ${shape.contactsPerTenant}: ${seeded.reused ? 'reused cache' : `${seeded.seconds.toFixed(1)} s`} (${seeded.dataDir})`,
+  );
 }
 
 type Op = { name: string; run: (ctx: RequestContext) => unknown };
 
 function opsFor(ctx: RequestContext): Op[] {
   const q = ctx.scope.query;
-  const someContact = q.select({ id: contacts.id }).from(contacts).where(ctx.scope.where(contacts, isNull(contacts.deletedAt))).limit(1).offset(Math.floor(big.contactsPerTenant / 2)).get()!.id;
-  const someCompany = q.select({ id: companies.id }).from(companies).where(ctx.scope.where(companies, and(isNull(companies.deletedAt), eq(companies.name, companies.name)))).limit(1).offset(Math.floor(big.contactsPerTenant / 20)).get()!.id;
+  const someContact = q
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(ctx.scope.where(contacts, isNull(contacts.deletedAt)))
+    .limit(1)
+    .offset(Math.floor(big.contactsPerTenant / 2))
+    .get()!.id;
+  const someCompany = q
+    .select({ id: companies.id })
+    .from(companies)
+    .where(ctx.scope.where(companies, and(isNull(companies.deletedAt), eq(companies.name, companies.name))))
+    .limit(1)
+    .offset(Math.floor(big.contactsPerTenant / 20))
+    .get()!.id;
   let n = 0;
   return [
     { name: 'list contacts (50, sorted by last name)', run: (c) => listRecords(c, contactSpec, { limit: 50, sort: 'lastName' } as never) },
@@ -108,7 +122,9 @@ function readFloor(sqlite: Database.Database, tenantId: string, iterations: numb
   const contactId = sqlite.prepare('SELECT id FROM contacts WHERE tenant_id = ? LIMIT 1 OFFSET 500').pluck().get(tenantId);
   const sessionId = sqlite.prepare('SELECT id FROM sessions LIMIT 1').pluck().get() ?? 'ses_none';
   const session = sqlite
-    .prepare('SELECT s.id, s.revoked_at, s.expires_at, u.role, u.active, t.status FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id WHERE s.id = ?')
+    .prepare(
+      'SELECT s.id, s.revoked_at, s.expires_at, u.role, u.active, t.status FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id WHERE s.id = ?',
+    )
     .raw();
   const record = sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ? AND id = ?').raw();
   const samples: number[] = [];
@@ -129,7 +145,9 @@ const atSmall = { results: timed.atSmall };
 const atBig = { results: timed.atBig, plans: timed.plans };
 const readsFloor = timed.floor;
 
-console.log(`\nService calls in process, ${iterations} runs each: ${small.tenants * small.contactsPerTenant} vs ${big.tenants * big.contactsPerTenant} contacts`);
+console.log(
+  `\nService calls in process, ${iterations} runs each: ${small.tenants * small.contactsPerTenant} vs ${big.tenants * big.contactsPerTenant} contacts`,
+);
 console.log('| call | p50 µs (small) | p50 µs (big) | big/small | p99 µs (big) |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const name of Object.keys(atBig.results)) {
@@ -151,7 +169,13 @@ for (const plan of atBig.plans) {
 /** The HTTP cases, the same against any server on the big database: its address, a token and ids to aim at. */
 async function crmRequests(url: string, auth: Record<string, string>, ids: { contactId: string; companyId: string }, pid: number) {
   return [
-    await measure('GET /api/contacts?limit=50&sort=lastName', { url: `${url}/api/contacts?limit=50&sort=lastName`, headers: auth, seconds, connections: 32, pid }),
+    await measure('GET /api/contacts?limit=50&sort=lastName', {
+      url: `${url}/api/contacts?limit=50&sort=lastName`,
+      headers: auth,
+      seconds,
+      connections: 32,
+      pid,
+    }),
     await measure('GET /api/contacts/:id', { url: `${url}/api/contacts/${ids.contactId}`, headers: auth, seconds, connections: 32, pid }),
     await measure('GET /api/search?q=Gar', { url: `${url}/api/search?q=Gar`, headers: auth, seconds, connections: 32, pid }),
     await measure('POST /api/contacts', {
@@ -163,8 +187,20 @@ async function crmRequests(url: string, auth: Record<string, string>, ids: { con
       connections: 32,
       pid,
     }),
-    await measure('GET /api/analytics (a kept answer: nothing is written meanwhile)', { url: `${url}/api/analytics`, headers: auth, seconds, connections: 32, pid }),
-    await measure('GET /api/companies/:id/timeline', { url: `${url}/api/companies/${ids.companyId}/timeline`, headers: auth, seconds, connections: 32, pid }),
+    await measure('GET /api/analytics (a kept answer: nothing is written meanwhile)', {
+      url: `${url}/api/analytics`,
+      headers: auth,
+      seconds,
+      connections: 32,
+      pid,
+    }),
+    await measure('GET /api/companies/:id/timeline', {
+      url: `${url}/api/companies/${ids.companyId}/timeline`,
+      headers: auth,
+      seconds,
+      connections: 32,
+      pid,
+    }),
     // What every request pays before any query: routing, request id, security headers, access log, metrics.
     await measure('GET /healthz (the CRM stack, no authentication, no query)', { url: `${url}/healthz`, seconds, connections: 32, pid }),
   ];
@@ -181,38 +217,82 @@ const crm = await startFixture<{ url: string; token: string; contactId: string; 
 });
 const auth = { authorization: `Bearer ${crm.info.token}` };
 const url = crm.info.url;
-const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [ceiling, ...(await crmRequests(url, auth, crm.info, crm.child.pid!))]);
+const { result: http, peakMb } = await peakRss(crm.info.pid, async () => [
+  ceiling,
+  ...(await crmRequests(url, auth, crm.info, crm.child.pid!)),
+]);
 const listBody = await (await fetch(`${url}/api/contacts?limit=50&sort=lastName`, { headers: auth })).text();
 // The headers every API answer carries beyond the ceiling's (security headers, request id).
 const crmHeaders = Object.fromEntries(
-  [...(await fetch(`${url}/api/contacts/${crm.info.contactId}`, { headers: auth })).headers].filter(([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name)),
+  [...(await fetch(`${url}/api/contacts/${crm.info.contactId}`, { headers: auth })).headers].filter(
+    ([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name),
+  ),
 );
 await crm.stop();
 
 // Two floors beside the ceiling, to read the CRM's figures against: Hono itself with nothing
 // behind it, and node:http sending the list page's own bytes (no query, no serialising).
 const honoFloor = await startFixture<{ url: string }>('hono-hello-server.ts');
-http.push(await measure('floor: Hono on @hono/node-server, no middleware', { url: honoFloor.info.url, seconds, connections: 32, pid: honoFloor.child.pid! }));
+http.push(
+  await measure('floor: Hono on @hono/node-server, no middleware', {
+    url: honoFloor.info.url,
+    seconds,
+    connections: 32,
+    pid: honoFloor.child.pid!,
+  }),
+);
 await honoFloor.stop();
 const withHeaders = await startFixture<{ url: string }>('hello-server.ts', { BENCH_HEADERS: JSON.stringify(crmHeaders) });
-http.push(await measure(`floor: node:http hello with the CRM's ${Object.keys(crmHeaders).length} extra response headers`, { url: withHeaders.info.url, seconds, connections: 32, pid: withHeaders.child.pid! }));
+http.push(
+  await measure(`floor: node:http hello with the CRM's ${Object.keys(crmHeaders).length} extra response headers`, {
+    url: withHeaders.info.url,
+    seconds,
+    connections: 32,
+    pid: withHeaders.child.pid!,
+  }),
+);
 await withHeaders.stop();
 const payload = await startFixture<{ url: string }>('hello-server.ts', { BENCH_BODY: listBody, BENCH_HEADERS: JSON.stringify(crmHeaders) });
-http.push(await measure(`floor: node:http sending the list page's ${listBody.length} bytes, same headers`, { url: payload.info.url, seconds, connections: 32, pid: payload.child.pid! }));
-http.push(await measure('floor: the same, parsed and re-serialised per request', { url: `${payload.info.url}/roundtrip`, seconds, connections: 32, pid: payload.child.pid! }));
+http.push(
+  await measure(`floor: node:http sending the list page's ${listBody.length} bytes, same headers`, {
+    url: payload.info.url,
+    seconds,
+    connections: 32,
+    pid: payload.child.pid!,
+  }),
+);
+http.push(
+  await measure('floor: the same, parsed and re-serialised per request', {
+    url: `${payload.info.url}/roundtrip`,
+    seconds,
+    connections: 32,
+    pid: payload.child.pid!,
+  }),
+);
 await payload.stop();
-printTable(`HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`, http, ceiling);
+printTable(
+  `HTTP at ${big.tenants * big.contactsPerTenant} contacts, 32 connections, ${seconds} s each; server peak RSS ${peakMb.toFixed(0)} MB`,
+  http,
+  ceiling,
+);
 
 await againstTheExecutable();
 
 // The ceiling once more: on a shared machine a neighbour's load can move every figure above.
 const again = await startFixture<{ url: string }>('hello-server.ts');
-const ceilingAfter = await measure('ceiling, measured again at the end', { url: again.info.url, seconds, connections: 32, pid: again.child.pid! });
+const ceilingAfter = await measure('ceiling, measured again at the end', {
+  url: again.info.url,
+  seconds,
+  connections: 32,
+  pid: again.child.pid!,
+});
 await again.stop();
 const drift = ceilingAfter.cpuUsPerRequest! / ceiling.cpuUsPerRequest!;
 console.log(
   `\nCeiling at the start ${ceiling.requestsPerSecond.toFixed(0)} req/s (${ceiling.cpuUsPerRequest!.toFixed(0)} µs CPU/req), at the end ${ceilingAfter.requestsPerSecond.toFixed(0)} req/s (${ceilingAfter.cpuUsPerRequest!.toFixed(0)} µs).` +
-    (drift > 1.25 || drift < 0.8 ? ' The machine was not steady during this run: compare CPU µs/req between runs rather than percentages.' : ''),
+    (drift > 1.25 || drift < 0.8
+      ? ' The machine was not steady during this run: compare CPU µs/req between runs rather than percentages.'
+      : ''),
 );
 
 /**
@@ -225,20 +305,38 @@ async function againstTheExecutable(): Promise<void> {
   const binary = builtExecutable();
   if (!binary) return;
   const env = { ...process.env, TRASEALLA_DATA_DIR: bigDir };
-  const key = developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1_000_000, maxTenants: 100_000, issuedAt: new Date('2026-01-01T00:00:00Z') });
+  const key = developmentKey({
+    customer: 'Bench',
+    tier: 'ENT',
+    maxUsers: 1_000_000,
+    maxTenants: 100_000,
+    issuedAt: new Date('2026-01-01T00:00:00Z'),
+  });
   const update = spawnSync(binary, ['license', 'update', key, '--force'], { env, encoding: 'utf8' });
   if (update.status !== 0) throw new Error(`license update failed: ${update.stderr}`);
   const server = await serveExecutable(binary, env);
   try {
     const slug = `tenant-${Math.floor(big.tenants / 2)}`;
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `owner@${slug}.example.com`, password: BENCH_PASSWORD }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `owner@${slug}.example.com`, password: BENCH_PASSWORD }),
+    });
     if (!login.ok) throw new Error(`login to dist/trasealla failed: ${login.status} ${await login.text()}`);
     const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-    const firstId = async (path: string) => ((await (await fetch(`${server.url}${path}`, { headers })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const firstId = async (path: string) =>
+      ((await (await fetch(`${server.url}${path}`, { headers })).json()) as { data: { id: string }[] }).data[0]!.id;
     const ids = { contactId: await firstId('/api/contacts?limit=1&sort=lastName'), companyId: await firstId('/api/companies?limit=1') };
     const idle = rssMb(server.pid);
-    const { result, peakMb: peak } = await peakRss(server.pid, async () => [ceiling, ...(await crmRequests(server.url, headers, ids, server.pid))]);
-    printTable(`The same against dist/trasealla (Node ${server.node}): RSS ${idle.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB under load`, result, ceiling);
+    const { result, peakMb: peak } = await peakRss(server.pid, async () => [
+      ceiling,
+      ...(await crmRequests(server.url, headers, ids, server.pid)),
+    ]);
+    printTable(
+      `The same against dist/trasealla (Node ${server.node}): RSS ${idle.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB under load`,
+      result,
+      ceiling,
+    );
   } finally {
     await server.stop();
   }

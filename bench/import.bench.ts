@@ -22,18 +22,39 @@ if (process.argv[2] === '--server') {
   const { provisionTenant } = await import('../server/modules/admin-tenants/tenant-provisioning');
   const { licenseManagerOf } = await import('../server/runtime');
   const dataDir = process.argv[3]!;
-  const server = await startServer(loadConfig({ dataDir, port: '0', host: '127.0.0.1', logLevel: 'warn' }, process.env), { noLicenseValidator: true } as never);
+  const server = await startServer(loadConfig({ dataDir, port: '0', host: '127.0.0.1', logLevel: 'warn' }, process.env), {
+    noLicenseValidator: true,
+  } as never);
   const license = licenseManagerOf(server.deps);
-  if (license && !license.keyText()) license.activate(developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1000, maxTenants: 10, issuedAt: new Date('2026-01-01T00:00:00Z') }));
+  if (license && !license.keyText())
+    license.activate(
+      developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1000, maxTenants: 10, issuedAt: new Date('2026-01-01T00:00:00Z') }),
+    );
   const password = 'Bench-password-2026';
-  await provisionTenant(server.deps, { slug: 'bench', name: 'Bench', owner: { email: 'owner@bench.example.com', name: 'Owner', password } }, { type: 'system', id: null });
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
+  await provisionTenant(
+    server.deps,
+    { slug: 'bench', name: 'Bench', owner: { email: 'owner@bench.example.com', name: 'Owner', password } },
+    { type: 'system', id: null },
+  );
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@bench.example.com', password }),
+  });
   const { token } = (await login.json()) as { token: string };
   process.send?.({ url: server.url, token });
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'trasealla-import-bench-'));
-  const child = fork(fileURLToPath(import.meta.url), ['--server', dataDir], { execArgv: ['--import', 'tsx', ...SHIPPED_NODE_FLAGS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--server', dataDir], {
+    execArgv: [
+      '--import',
+      'tsx',
+      ...SHIPPED_NODE_FLAGS,
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const killer = setTimeout(() => {
     console.error(`import bench: over ${LIMIT_MS / 1000} s, stopped`);
     child.kill('SIGKILL');
@@ -68,11 +89,32 @@ async function againstTheExecutable(): Promise<void> {
   const password = 'Bench-password-2026';
   writeFileSync(join(dir, 'admin-password'), password, { mode: 0o600 });
   const env = { ...process.env, TRASEALLA_DATA_DIR: join(dir, 'data') };
-  const setup = spawnSync(binary, ['setup', '--non-interactive', '--license-key', developmentKey({ customer: 'Bench', tier: 'ENT' }), '--company', 'Bench', '--admin-name', 'Owner', '--admin-email', 'owner@bench.example.com', '--admin-password-file', join(dir, 'admin-password')], { env, encoding: 'utf8' });
+  const setup = spawnSync(
+    binary,
+    [
+      'setup',
+      '--non-interactive',
+      '--license-key',
+      developmentKey({ customer: 'Bench', tier: 'ENT' }),
+      '--company',
+      'Bench',
+      '--admin-name',
+      'Owner',
+      '--admin-email',
+      'owner@bench.example.com',
+      '--admin-password-file',
+      join(dir, 'admin-password'),
+    ],
+    { env, encoding: 'utf8' },
+  );
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const server = await serveExecutable(binary, env);
   try {
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@bench.example.com', password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const before = peakRssMb(server.pid);
     const run = await timedImport(server.url, token);
@@ -100,7 +142,8 @@ async function timedImport(url: string, token: string): Promise<{ seconds: numbe
   } as RequestInit);
   const report = (await res.json()) as { counts?: { created: number; companiesCreated: number } };
   const seconds = (performance.now() - started) / 1000;
-  if (res.status !== 200 || report.counts?.created !== ROWS) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+  if (res.status !== 200 || report.counts?.created !== ROWS)
+    throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
   return { seconds, companiesCreated: report.counts.companiesCreated };
 }
 
@@ -117,7 +160,8 @@ function generated(rows: number): ReadableStream<Uint8Array> {
     pull(controller) {
       if (i === 0) controller.enqueue(encoder.encode('First name,Last name,Email,Company,Phone,Job title\r\n'));
       let text = '';
-      for (const end = Math.min(rows, i + 2000); i < end; i++) text += `Person,"Number ${i}",p${i}@load.example,Company ${i % 500},+1 555 ${String(i).padStart(6, '0')},Buyer\r\n`;
+      for (const end = Math.min(rows, i + 2000); i < end; i++)
+        text += `Person,"Number ${i}",p${i}@load.example,Company ${i % 500},+1 555 ${String(i).padStart(6, '0')},Buyer\r\n`;
       controller.enqueue(encoder.encode(text));
       if (i >= rows) controller.close();
     },

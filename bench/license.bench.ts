@@ -64,7 +64,11 @@ const vectors = keys.map((key) => {
   message.set(payload, head.length);
   return { message, signature: data.subarray(data.length - 64) };
 });
-const nodePublic = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pair.publicKey]), format: 'der', type: 'spki' });
+const nodePublic = createPublicKey({
+  key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pair.publicKey]),
+  format: 'der',
+  type: 'spki',
+});
 const nodePrivate = nodePrivateKey(pair.seed);
 // Both libraries must agree on every vector before timing means anything.
 for (const v of vectors) {
@@ -88,7 +92,11 @@ const trusted = trustedKeySetOf(pair.publicKey);
 const now = new Date('2027-01-01T00:00:00Z');
 rows.push(['verifyKey() full path (tweetnacl)', `${fmt(opsPerSecond(keys, (k) => verifyKey(k, { trustedKeys: trusted, now })))} /s`, '']);
 const typo = keys.map((k) => k.slice(0, 40) + (k[40] === 'A' ? 'B' : 'A') + k.slice(41));
-rows.push(['verifyKey() on a typo (checksum only)', `${fmt(opsPerSecond(typo, (k) => verifyKey(k, { trustedKeys: trusted, now })))} /s`, '']);
+rows.push([
+  'verifyKey() on a typo (checksum only)',
+  `${fmt(opsPerSecond(typo, (k) => verifyKey(k, { trustedKeys: trusted, now })))} /s`,
+  '',
+]);
 
 // --- the service under load -------------------------------------------------------------
 async function benchService(): Promise<void> {
@@ -130,10 +138,32 @@ async function benchService(): Promise<void> {
     const issued = await fetch(`${url}/v1/licenses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ customer: 'Bench Co', tier: 'ENT', maxUsers: 100, maxTenants: 5, features: [], expiresAt: null, policy: { mode: 'online', checkIntervalDays: 1, graceDays: 7 } }),
+      body: JSON.stringify({
+        customer: 'Bench Co',
+        tier: 'ENT',
+        maxUsers: 100,
+        maxTenants: 5,
+        features: [],
+        expiresAt: null,
+        policy: { mode: 'online', checkIntervalDays: 1, graceDays: 7 },
+      }),
     }).then((r) => r.json() as Promise<{ id: string }>);
-    const body = JSON.stringify({ licenseId: issued.id, instanceId: 'ins_bench', activeUsers: 10, tenants: 1, version: '0.1.0', nonce: 'bench-nonce-0123456789' });
-    const result = await autocannon({ url: `${url}/v1/licenses/validate`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 10, duration: Math.max(3, SECONDS * 2) });
+    const body = JSON.stringify({
+      licenseId: issued.id,
+      instanceId: 'ins_bench',
+      activeUsers: 10,
+      tenants: 1,
+      version: '0.1.0',
+      nonce: 'bench-nonce-0123456789',
+    });
+    const result = await autocannon({
+      url: `${url}/v1/licenses/validate`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 10,
+      duration: Math.max(3, SECONDS * 2),
+    });
     const ok = result['2xx'];
     rows.push([
       'POST /v1/licenses/validate (10 conns)',

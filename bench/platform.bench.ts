@@ -18,8 +18,20 @@ const results = [
   ceiling,
   await measure('GET /healthz', { url: `${crm.info.url}/healthz`, seconds, connections, pid: crm.child.pid! }),
   await measure('GET /api/auth/me (JWT)', { url: `${crm.info.url}/api/auth/me`, headers: auth, seconds, connections, pid: crm.child.pid! }),
-  await measure('GET /api/users/:id (tenant-scoped read)', { url: `${crm.info.url}/api/users/${crm.info.userId}`, headers: auth, seconds, connections, pid: crm.child.pid! }),
-  await measure('GET /api/users?limit=50 (tenant-scoped list)', { url: `${crm.info.url}/api/users?limit=50`, headers: auth, seconds, connections, pid: crm.child.pid! }),
+  await measure('GET /api/users/:id (tenant-scoped read)', {
+    url: `${crm.info.url}/api/users/${crm.info.userId}`,
+    headers: auth,
+    seconds,
+    connections,
+    pid: crm.child.pid!,
+  }),
+  await measure('GET /api/users?limit=50 (tenant-scoped list)', {
+    url: `${crm.info.url}/api/users?limit=50`,
+    headers: auth,
+    seconds,
+    connections,
+    pid: crm.child.pid!,
+  }),
 ];
 await crm.stop();
 printTable(`Platform core, ${connections} connections, ${seconds} s per case (Node ${process.version})`, results, ceiling);

@@ -11,7 +11,18 @@
  * Nothing is downloaded. Set TRASEALLA_COMMIT when building outside a git checkout.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +80,9 @@ function patchedNodeHeaders(): string {
   cpSync(join(TARGET_NODE_DIR, 'include'), join(dir, 'include'), { recursive: true });
   const header = join(dir, 'include', 'node', 'node_object_wrap.h');
   const original = readFileSync(header, 'utf8');
-  const patched = original.replace(/^(\s*)AddCleanupHook\(\);$/m, '$1// AddCleanupHook(); (removed by build/binary.ts)').replace(/^(\s*)RemoveCleanupHook\(\);$/m, '$1// RemoveCleanupHook(); (removed by build/binary.ts)');
+  const patched = original
+    .replace(/^(\s*)AddCleanupHook\(\);$/m, '$1// AddCleanupHook(); (removed by build/binary.ts)')
+    .replace(/^(\s*)RemoveCleanupHook\(\);$/m, '$1// RemoveCleanupHook(); (removed by build/binary.ts)');
   if (patched === original && original.includes('AddCleanupHook()')) throw new Error(`could not patch ${header}`);
   writeFileSync(header, patched);
   return dir;
@@ -95,9 +108,14 @@ function sqliteAddon(): string {
   const nodeDir = patchedNodeHeaders();
   // npm run exports its own nodedir (the running Node's headers) as npm_config_nodedir, which node-gyp prefers.
   const env = { ...process.env, npm_config_nodedir: nodeDir };
-  execFileSync(process.execPath, [nodeGyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '-j', 'max'], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(process.execPath, [nodeGyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '-j', 'max'], {
+    cwd: work,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const built = join(work, 'build', 'Release', 'better_sqlite3.node');
-  if (!readFileSync(built).includes(`node_register_module_v${targetAbi}`)) throw new Error(`node-gyp built better-sqlite3 for another Node than ABI ${targetAbi}`);
+  if (!readFileSync(built).includes(`node_register_module_v${targetAbi}`))
+    throw new Error(`node-gyp built better-sqlite3 for another Node than ABI ${targetAbi}`);
   copyFileSync(built, cached);
   rmSync(work, { recursive: true, force: true });
   log(`better-sqlite3 addon compiled in ${seconds(started)}`);
@@ -144,8 +162,12 @@ function folderAssets(dir: string, prefix: string): [string, string][] {
     .map((f) => [`${prefix}${relative(dir, f).split('\\').join('/')}`, f]);
 }
 
-
-async function makeExecutable(name: string, entry: string, assets: [string, string][], info: { commit: string; builtAt: string }): Promise<void> {
+async function makeExecutable(
+  name: string,
+  entry: string,
+  assets: [string, string][],
+  info: { commit: string; builtAt: string },
+): Promise<void> {
   const started = Date.now();
   const script = join(WORK_DIR, `${name}.cjs`);
   await bundle(entry, script, info);
@@ -155,7 +177,18 @@ async function makeExecutable(name: string, entry: string, assets: [string, stri
   const config = join(WORK_DIR, `${name}.sea-config.json`);
   writeFileSync(
     config,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, execArgv: SHIPPED_NODE_FLAGS, assets: Object.fromEntries([['manifest.json', manifest], ...assets]) }, null, 2),
+    JSON.stringify(
+      {
+        main: script,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: true,
+        execArgv: SHIPPED_NODE_FLAGS,
+        assets: Object.fromEntries([['manifest.json', manifest], ...assets]),
+      },
+      null,
+      2,
+    ),
   );
   execFileSync(TARGET_NODE, ['--experimental-sea-config', config], { cwd: WORK_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = join(BINARY_DIR, name);
@@ -163,7 +196,9 @@ async function makeExecutable(name: string, entry: string, assets: [string, stri
   copyFileSync(TARGET_NODE, tmp);
   chmodSync(tmp, 0o755);
   // postject warns about ELF note sections it does not need; its output is shown only on failure.
-  execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   rmSync(out, { force: true });
   copyFileSync(tmp, out);
   chmodSync(out, 0o755);
@@ -193,7 +228,12 @@ async function main(): Promise<void> {
     ],
     info,
   );
-  await makeExecutable('tras-license', 'build/entries/tras-license.ts', [addon, ...folderAssets(join(ROOT, 'licensing', 'service', 'db', 'migrations'), 'license-migrations/')], info);
+  await makeExecutable(
+    'tras-license',
+    'build/entries/tras-license.ts',
+    [addon, ...folderAssets(join(ROOT, 'licensing', 'service', 'db', 'migrations'), 'license-migrations/')],
+    info,
+  );
   writeFileSync(join(WORK_DIR, 'build-info.json'), JSON.stringify({ ...info, kind }, null, 2));
   log(`done in ${seconds(started)}`);
 }

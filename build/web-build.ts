@@ -33,7 +33,11 @@ export function ensureWebBuilt(root: string, log: (line: string) => void = () =>
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) throw new Error(`The web UI is not built and Vite is not installed: run "npm ci", then "npm run build:web".`);
   log('Building the web UI (web/dist) from web/src…');
-  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (res.status !== 0) throw new Error(`Building the web UI failed (vite exited with ${res.status ?? res.signal}). Run "npm run build:web" to see why.`);
+  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (res.status !== 0)
+    throw new Error(`Building the web UI failed (vite exited with ${res.status ?? res.signal}). Run "npm run build:web" to see why.`);
   return { status: 'built', ms: Date.now() - started };
 }

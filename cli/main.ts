@@ -30,13 +30,13 @@ async function main(argv: string[]): Promise<void> {
           ? [err.message, EXIT.SCHEMA_TOO_NEW]
           : err instanceof CliError
             ? [err.message, err.exitCode]
-          : err instanceof PortInUseError || err instanceof DataDirInUseError
-            ? [err.message, EXIT.IN_USE]
-            : err instanceof AppError
-              ? [describeAppError(err), err.code.startsWith('LICENSE_') ? EXIT.LICENSE_REFUSED : EXIT.FAILURE]
-            : err instanceof Error && err.name === 'ExitPromptError'
-              ? ['Cancelled; nothing more was changed.', EXIT.FAILURE]
-            : [`Error: ${err instanceof Error ? err.message : String(err)}`, EXIT.FAILURE];
+            : err instanceof PortInUseError || err instanceof DataDirInUseError
+              ? [err.message, EXIT.IN_USE]
+              : err instanceof AppError
+                ? [describeAppError(err), err.code.startsWith('LICENSE_') ? EXIT.LICENSE_REFUSED : EXIT.FAILURE]
+                : err instanceof Error && err.name === 'ExitPromptError'
+                  ? ['Cancelled; nothing more was changed.', EXIT.FAILURE]
+                  : [`Error: ${err instanceof Error ? err.message : String(err)}`, EXIT.FAILURE];
     process.stderr.write(`${message}\n`);
     process.exitCode = code;
   }

@@ -23,7 +23,11 @@ export function systemScope(deps: AppDeps, tenantId: string): TenantScope {
 }
 
 export function userByEmail(scope: TenantScope, email: string) {
-  const user = scope.list(users, { where: eq(users.email, email.trim().toLowerCase()), sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' }, limit: 1 }).data[0];
+  const user = scope.list(users, {
+    where: eq(users.email, email.trim().toLowerCase()),
+    sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' },
+    limit: 1,
+  }).data[0];
   if (!user) throw new CliError(`There is no user ${email} in this organisation. See "trasealla user list".`);
   return user;
 }
@@ -61,9 +65,14 @@ export function changeStatus(deps: AppDeps, tenant: TenantRow, status: 'active' 
   if (tenant.status === status) return { tenant, changed: false };
   return deps.database.db.transaction((tx) => {
     const updated = setTenantStatus(tx, tenant.id, status, deps.clock.now())!;
-    new TenantScope(tx, tenant.id, { type: 'system', id: null, role: 'owner' }, 'cli', deps.clock).audit(status === 'active' ? 'resume' : 'suspend', 'tenants', tenant.id, {
-      status: { from: tenant.status, to: status },
-    });
+    new TenantScope(tx, tenant.id, { type: 'system', id: null, role: 'owner' }, 'cli', deps.clock).audit(
+      status === 'active' ? 'resume' : 'suspend',
+      'tenants',
+      tenant.id,
+      {
+        status: { from: tenant.status, to: status },
+      },
+    );
     return { tenant: updated, changed: true };
   });
 }

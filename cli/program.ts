@@ -29,5 +29,8 @@ export function buildProgram(): Command {
     .addCommand(makeDoctorCommand())
     .addCommand(makeVersionCommand())
     .addCommand(makeDemoCommand())
-    .addHelpText('after', `\nExamples:\n  trasealla setup\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  trasealla license status\n  trasealla backup /backups/crm.db\n\nRun "trasealla <command> --help" for each command\'s options and examples.\n${EXIT_CODES_HELP}`);
+    .addHelpText(
+      'after',
+      `\nExamples:\n  trasealla setup\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  trasealla license status\n  trasealla backup /backups/crm.db\n\nRun "trasealla <command> --help" for each command\'s options and examples.\n${EXIT_CODES_HELP}`,
+    );
 }

@@ -10,9 +10,15 @@ import { CliError } from './exit-codes';
  * Runs an administrative command over the same runtime the server builds (services, license
  * gate, clock), with logs silenced: the command prints its own plain sentences.
  */
-export async function withRuntime<R>(config: Config, fn: (deps: AppDeps, license: LicenseManager) => Promise<R> | R, options: { mustExist?: boolean } = {}): Promise<R> {
+export async function withRuntime<R>(
+  config: Config,
+  fn: (deps: AppDeps, license: LicenseManager) => Promise<R> | R,
+  options: { mustExist?: boolean } = {},
+): Promise<R> {
   if (options.mustExist !== false && !existsSync(databasePath(config.dataDir)))
-    throw new CliError(`There is no Trasealla database in ${config.dataDir}. Run "trasealla setup --data-dir ${config.dataDir}" first, or pass the right --data-dir.`);
+    throw new CliError(
+      `There is no Trasealla database in ${config.dataDir}. Run "trasealla setup --data-dir ${config.dataDir}" first, or pass the right --data-dir.`,
+    );
   const deps = await createRuntime(config, { logger: createLogger({ level: 'silent' }) });
   try {
     return await fn(deps, licenseManagerOf(deps)!);

@@ -21,7 +21,10 @@ import { processIo, type CliIo } from './cli/io';
 export function makeProgram(io: CliIo = processIo): Command {
   const program = new Command('tras-license')
     .description('Issue, renew, revoke and inspect Trasealla CRM license keys; run the license service.')
-    .addHelpText('after', `${EXIT_CODES_HELP}\n\nLocal mode: --db (TRAS_LICENSE_DB) and --key-file (TRAS_LICENSE_KEY_FILE).\nRemote mode: --server (TRAS_LICENSE_SERVER) and --token (TRAS_LICENSE_TOKEN).`)
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}\n\nLocal mode: --db (TRAS_LICENSE_DB) and --key-file (TRAS_LICENSE_KEY_FILE).\nRemote mode: --server (TRAS_LICENSE_SERVER) and --token (TRAS_LICENSE_TOKEN).`,
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const cmd of [

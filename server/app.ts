@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps) {
       title: 'Trasealla CRM API',
       version: API_VERSION,
       description:
-        'Every route acts inside the caller\'s own organisation (tenant). Lists answer `{ data, nextCursor, total }`; errors answer `{ error: { code, message, details?, requestId } }`.',
+        "Every route acts inside the caller's own organisation (tenant). Lists answer `{ data, nextCursor, total }`; errors answer `{ error: { code, message, details?, requestId } }`.",
     },
     servers: [{ url: '/' }],
   });

@@ -13,7 +13,10 @@ const bool = z
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const ConfigSchema = z.object({
-  dataDir: z.string().min(1).transform((p) => resolve(p)),
+  dataDir: z
+    .string()
+    .min(1)
+    .transform((p) => resolve(p)),
   host: z.string().min(1),
   port: int(0, 65535),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -52,29 +55,99 @@ export function builtInWebDir(): string | undefined {
 }
 
 export const CONFIG_DOC: Setting[] = [
-  { key: 'dataDir', env: 'TRASEALLA_DATA_DIR', flag: '--data-dir', default: './data', doc: 'Data directory: database, instance secret, backups. Keep it on persistent storage.' },
+  {
+    key: 'dataDir',
+    env: 'TRASEALLA_DATA_DIR',
+    flag: '--data-dir',
+    default: './data',
+    doc: 'Data directory: database, instance secret, backups. Keep it on persistent storage.',
+  },
   { key: 'host', env: 'HOST', flag: '--host', default: '0.0.0.0', doc: 'Address to listen on.' },
   { key: 'port', env: 'PORT', flag: '--port', default: '3000', doc: 'HTTP port.' },
-  { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.' },
-  { key: 'tokenTtlMinutes', env: 'TRASEALLA_TOKEN_TTL_MINUTES', default: '60', doc: 'Lifetime of an access token (JWT). Browser sessions renew it while in use.' },
-  { key: 'sessionTtlHours', env: 'TRASEALLA_SESSION_TTL_HOURS', default: '12', doc: 'Longest a sign-in lasts before the user must sign in again.' },
-  { key: 'bodyLimitBytes', env: 'TRASEALLA_BODY_LIMIT_BYTES', default: '1048576', doc: 'Largest JSON request body accepted (413 beyond it).' },
-  { key: 'importMaxBytes', env: 'TRASEALLA_IMPORT_MAX_BYTES', default: '209715200', doc: 'Largest CSV file or whole-tenant JSON document an import accepts (413 beyond it).' },
-  { key: 'loginRateIpPerMinute', env: 'TRASEALLA_LOGIN_RATE_IP', default: '30', doc: 'Sign-in attempts allowed per client address per minute.' },
-  { key: 'loginRateEmailPer15Minutes', env: 'TRASEALLA_LOGIN_RATE_EMAIL', default: '10', doc: 'Failed sign-ins allowed per email address per 15 minutes.' },
-  { key: 'trustProxy', env: 'TRASEALLA_TRUST_PROXY', default: 'false', doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).' },
-  { key: 'baseDomain', env: 'TRASEALLA_BASE_DOMAIN', doc: 'If set (e.g. crm.example.com), acme.crm.example.com signs in to tenant "acme".' },
-  { key: 'cookieSecure', env: 'TRASEALLA_COOKIE_SECURE', default: 'auto', doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.' },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    default: 'info',
+    doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.',
+  },
+  {
+    key: 'tokenTtlMinutes',
+    env: 'TRASEALLA_TOKEN_TTL_MINUTES',
+    default: '60',
+    doc: 'Lifetime of an access token (JWT). Browser sessions renew it while in use.',
+  },
+  {
+    key: 'sessionTtlHours',
+    env: 'TRASEALLA_SESSION_TTL_HOURS',
+    default: '12',
+    doc: 'Longest a sign-in lasts before the user must sign in again.',
+  },
+  {
+    key: 'bodyLimitBytes',
+    env: 'TRASEALLA_BODY_LIMIT_BYTES',
+    default: '1048576',
+    doc: 'Largest JSON request body accepted (413 beyond it).',
+  },
+  {
+    key: 'importMaxBytes',
+    env: 'TRASEALLA_IMPORT_MAX_BYTES',
+    default: '209715200',
+    doc: 'Largest CSV file or whole-tenant JSON document an import accepts (413 beyond it).',
+  },
+  {
+    key: 'loginRateIpPerMinute',
+    env: 'TRASEALLA_LOGIN_RATE_IP',
+    default: '30',
+    doc: 'Sign-in attempts allowed per client address per minute.',
+  },
+  {
+    key: 'loginRateEmailPer15Minutes',
+    env: 'TRASEALLA_LOGIN_RATE_EMAIL',
+    default: '10',
+    doc: 'Failed sign-ins allowed per email address per 15 minutes.',
+  },
+  {
+    key: 'trustProxy',
+    env: 'TRASEALLA_TRUST_PROXY',
+    default: 'false',
+    doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).',
+  },
+  {
+    key: 'baseDomain',
+    env: 'TRASEALLA_BASE_DOMAIN',
+    doc: 'If set (e.g. crm.example.com), acme.crm.example.com signs in to tenant "acme".',
+  },
+  {
+    key: 'cookieSecure',
+    env: 'TRASEALLA_COOKIE_SECURE',
+    default: 'auto',
+    doc: 'Secure flag on the session cookie: auto (when the request is HTTPS), true or false.',
+  },
   {
     key: 'webDir',
     env: 'TRASEALLA_WEB_DIR',
     default: 'web/dist',
     defaultValue: builtInWebDir,
-    doc: 'Folder of the built web UI served at / (`npm run build:web` writes it). Default: this installation\'s web/dist. Set it empty, or to a folder without index.html, and / shows a short page linking to the API reference.',
+    doc: "Folder of the built web UI served at / (`npm run build:web` writes it). Default: this installation's web/dist. Set it empty, or to a folder without index.html, and / shows a short page linking to the API reference.",
   },
-  { key: 'shutdownTimeoutMs', env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS', default: '10000', doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.' },
-  { key: 'licenseServer', env: 'TRASEALLA_LICENSE_SERVER', default: 'https://license.trasealla.com', doc: 'License service for online licenses (air-gapped licenses never call it). Proxy: HTTPS_PROXY with NODE_USE_ENV_PROXY=1 on Node 22.21+/24.' },
-  { key: 'licenseTimeoutMs', env: 'TRASEALLA_LICENSE_TIMEOUT_MS', default: '10000', doc: 'How long one license check may take before it counts as unreachable.' },
+  {
+    key: 'shutdownTimeoutMs',
+    env: 'TRASEALLA_SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    doc: 'On SIGTERM, how long in-flight requests may take before the server closes anyway.',
+  },
+  {
+    key: 'licenseServer',
+    env: 'TRASEALLA_LICENSE_SERVER',
+    default: 'https://license.trasealla.com',
+    doc: 'License service for online licenses (air-gapped licenses never call it). Proxy: HTTPS_PROXY with NODE_USE_ENV_PROXY=1 on Node 22.21+/24.',
+  },
+  {
+    key: 'licenseTimeoutMs',
+    env: 'TRASEALLA_LICENSE_TIMEOUT_MS',
+    default: '10000',
+    doc: 'How long one license check may take before it counts as unreachable.',
+  },
 ];
 
 export class ConfigError extends Error {

@@ -12,11 +12,17 @@ function describeListenError(err: NodeJS.ErrnoException, host: string, port: num
   const where = `${host}:${port}`;
   switch (err.code) {
     case 'EADDRINUSE':
-      return new PortInUseError(`Port ${port} is already in use on ${host} by another program. Choose another with --port (or PORT), or stop that program.`);
+      return new PortInUseError(
+        `Port ${port} is already in use on ${host} by another program. Choose another with --port (or PORT), or stop that program.`,
+      );
     case 'EACCES':
-      return new PortInUseError(`This user may not listen on ${where} (ports below 1024 need privileges). Choose a port from 1024 up with --port (or PORT).`);
+      return new PortInUseError(
+        `This user may not listen on ${where} (ports below 1024 need privileges). Choose a port from 1024 up with --port (or PORT).`,
+      );
     case 'EADDRNOTAVAIL':
-      return new PortInUseError(`${host} is not an address of this machine. Choose another with --host (or HOST), for example 0.0.0.0 or 127.0.0.1.`);
+      return new PortInUseError(
+        `${host} is not an address of this machine. Choose another with --host (or HOST), for example 0.0.0.0 or 127.0.0.1.`,
+      );
     default:
       return err;
   }

@@ -56,13 +56,28 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
   const reload = license ? setInterval(() => license.load(), 10_000).unref() : undefined;
   const validator =
     license && !overrides.noLicenseValidator
-      ? new LicenseValidator({ db: deps.database.db, license, logger: deps.logger, serverUrl: config.licenseServer, timeoutMs: config.licenseTimeoutMs, fetch: overrides.licenseFetch })
+      ? new LicenseValidator({
+          db: deps.database.db,
+          license,
+          logger: deps.logger,
+          serverUrl: config.licenseServer,
+          timeoutMs: config.licenseTimeoutMs,
+          fetch: overrides.licenseFetch,
+        })
       : undefined;
   validator?.start();
   if (license) {
     const state = license.state();
-    if (state.status === 'unlicensed') deps.logger.warn({ msg: `not set up: the API answers 503 until you run "${setupCommandFor(config.dataDir)}"` });
-    else deps.logger.info({ msg: 'license', status: state.status, licenseId: state.terms?.licenseId, readOnly: state.readOnly, warnings: state.warnings });
+    if (state.status === 'unlicensed')
+      deps.logger.warn({ msg: `not set up: the API answers 503 until you run "${setupCommandFor(config.dataDir)}"` });
+    else
+      deps.logger.info({
+        msg: 'license',
+        status: state.status,
+        licenseId: state.terms?.licenseId,
+        readOnly: state.readOnly,
+        warnings: state.warnings,
+      });
   }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -69,7 +69,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
   const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
-  if (migration.applied.length > 0) logger.info({ msg: 'schema migrated', from: migration.from, to: migration.to, backup: migration.backupFile });
+  if (migration.applied.length > 0)
+    logger.info({ msg: 'schema migrated', from: migration.from, to: migration.to, backup: migration.backupFile });
   return {
     config,
     database,
@@ -77,7 +78,13 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     clock,
     license:
       overrides.license ??
-      new LicenseManager({ db: database.db, clock, logger, trustedKeys: overrides.trustedKeys, setupCommand: setupCommandFor(config.dataDir) }),
+      new LicenseManager({
+        db: database.db,
+        clock,
+        logger,
+        trustedKeys: overrides.trustedKeys,
+        setupCommand: setupCommandFor(config.dataDir),
+      }),
     tokenKey: loadOrCreateInstanceSecret(config.dataDir),
     loginLimiter: new LoginRateLimiter(
       { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },

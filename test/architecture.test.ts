@@ -18,7 +18,9 @@ function sourceFiles(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
 }
 
 function resolvesInto(file: string, spec: string, folder: string): boolean {
@@ -62,7 +64,8 @@ describe('architecture', () => {
   });
 
   it('the server never imports the CLI', () => {
-    for (const file of sourceFiles('server')) for (const spec of imports(file)) expect(resolvesInto(file, spec, 'cli'), `${file} imports ${spec}`).toBe(false);
+    for (const file of sourceFiles('server'))
+      for (const spec of imports(file)) expect(resolvesInto(file, spec, 'cli'), `${file} imports ${spec}`).toBe(false);
   });
 
   it('the web UI takes only types from the server: no server code ends up in the browser bundle', () => {
@@ -72,7 +75,8 @@ describe('architecture', () => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
         const [, , typeOnly, spec] = m;
-        for (const folder of ['server', 'cli', 'licensing']) if (resolvesInto(file, spec!, folder)) expect(typeOnly, `${file} imports ${spec} as code`).toBeDefined();
+        for (const folder of ['server', 'cli', 'licensing'])
+          if (resolvesInto(file, spec!, folder)) expect(typeOnly, `${file} imports ${spec} as code`).toBeDefined();
       }
     }
   });

@@ -33,9 +33,13 @@ export async function serveExecutable(binary: string, env: NodeJS.ProcessEnv): P
     await exited;
   };
   try {
-    for (let ready = false; !ready; ) {
-      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`dist/trasealla serve exited (${server.exitCode ?? server.signalCode})`);
-      ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    for (let ready = false; !ready;) {
+      if (server.exitCode !== null || server.signalCode !== null)
+        throw new Error(`dist/trasealla serve exited (${server.exitCode ?? server.signalCode})`);
+      ready = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 200));
     }
   } catch (err) {

@@ -17,16 +17,25 @@ export interface LoadResult {
 
 /** A process's CPU time so far, in µs, from /proc (clock ticks of 10 ms). */
 function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** Runs a fixture server in its own process (through tsx, with the shipped executable's V8 flags) and waits for the URL it reports. */
-export async function startFixture<T extends { url: string }>(relativePath: string, env: NodeJS.ProcessEnv = {}): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
+export async function startFixture<T extends { url: string }>(
+  relativePath: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
   const file = fileURLToPath(new URL(`../fixtures/${relativePath}`, import.meta.url));
   // BENCH_CPU_PROFILE_DIR=dir writes a V8 CPU profile of each fixture server (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  const child = fork(file, [], { execArgv: ['--import', 'tsx', ...SHIPPED_NODE_FLAGS, ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  const child = fork(file, [], {
+    execArgv: ['--import', 'tsx', ...SHIPPED_NODE_FLAGS, ...profile],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
   const info = await new Promise<T>((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`${relativePath} exited with ${code}`)));
@@ -45,14 +54,36 @@ export async function startFixture<T extends { url: string }>(relativePath: stri
 /** A bounded autocannon run against loopback: a warm-up, then the measured interval. */
 export async function measure(
   name: string,
-  opts: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number; method?: 'GET' | 'POST'; body?: string; pid?: number },
+  opts: {
+    url: string;
+    headers?: Record<string, string>;
+    connections?: number;
+    seconds?: number;
+    method?: 'GET' | 'POST';
+    body?: string;
+    pid?: number;
+  },
 ): Promise<LoadResult> {
-  const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections ?? 10, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
+  const base = {
+    url: opts.url,
+    headers: opts.headers ?? {},
+    connections: opts.connections ?? 10,
+    method: opts.method ?? 'GET',
+    ...(opts.body ? { body: opts.body } : {}),
+  };
   await autocannon({ ...base, duration: 1 });
   const cpuBefore = opts.pid ? cpuMicros(opts.pid) : 0;
   const r = await autocannon({ ...base, duration: opts.seconds ?? 5 });
   const cpuUsPerRequest = opts.pid && r.requests.total > 0 ? (cpuMicros(opts.pid) - cpuBefore) / r.requests.total : undefined;
-  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuUsPerRequest };
+  return {
+    name,
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    cpuUsPerRequest,
+  };
 }
 
 export function printTable(title: string, rows: LoadResult[], baseline: LoadResult): void {
@@ -63,7 +94,10 @@ export function printTable(title: string, rows: LoadResult[], baseline: LoadResu
     const ratio = r.requestsPerSecond / baseline.requestsPerSecond;
     const cpu = r.cpuUsPerRequest === undefined ? '' : r.cpuUsPerRequest.toFixed(0);
     // Throughput a server-bound run would reach relative to the ceiling: ceiling CPU / this CPU.
-    const cpuRatio = r.cpuUsPerRequest && baseline.cpuUsPerRequest ? `${((100 * baseline.cpuUsPerRequest) / r.cpuUsPerRequest).toFixed(1)}%` : '';
-    console.log(`| ${r.name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${cpu} | ${cpuRatio} | ${r.errors} | ${r.non2xx} |`);
+    const cpuRatio =
+      r.cpuUsPerRequest && baseline.cpuUsPerRequest ? `${((100 * baseline.cpuUsPerRequest) / r.cpuUsPerRequest).toFixed(1)}%` : '';
+    console.log(
+      `| ${r.name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${cpu} | ${cpuRatio} | ${r.errors} | ${r.non2xx} |`,
+    );
   }
 }

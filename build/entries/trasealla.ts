@@ -14,7 +14,10 @@ function unpackWebUi(): void {
   const names = [...seaAssetNames()].filter((n) => n.startsWith(SEA_ASSET.webPrefix));
   if (!names.includes(`${SEA_ASSET.webPrefix}index.html`)) return;
   // One folder per UI build (index.html names its hashed files), so releases never mix files.
-  const build = createHash('sha256').update(seaAsset(`${SEA_ASSET.webPrefix}index.html`)!).digest('hex').slice(0, 12);
+  const build = createHash('sha256')
+    .update(seaAsset(`${SEA_ASSET.webPrefix}index.html`)!)
+    .digest('hex')
+    .slice(0, 12);
   const dir = privateTempDir(`trasealla-web-${build}`);
   for (const name of names) {
     const file = join(dir, name.slice(SEA_ASSET.webPrefix.length));

@@ -67,7 +67,8 @@ export function makeBackupCommand(): Command {
         const check = integrity(copy);
         const schema = schemaStatus(copy).current;
         copy.close();
-        if (check !== 'ok') throw new CliError(`The backup failed its integrity check (${check}). The database may be damaged: run "trasealla doctor".`);
+        if (check !== 'ok')
+          throw new CliError(`The backup failed its integrity check (${check}). The database may be damaged: run "trasealla doctor".`);
         renameSync(tmp, target);
         const result = { file: target, bytes: statSync(target).size, pages, schemaVersion: schema, integrity: check };
         if (o.json) printJson(result);
@@ -86,16 +87,24 @@ export function makeRestoreCommand(): Command {
     .addOption(dataDirOption())
     .option('--force', 'replace the database already in the data directory')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  trasealla restore /backups/trasealla-2026-11-25.db --data-dir /var/lib/trasealla-new\n  trasealla restore backup.db --data-dir /var/lib/trasealla --force   # server stopped')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla restore /backups/trasealla-2026-11-25.db --data-dir /var/lib/trasealla-new\n  trasealla restore backup.db --data-dir /var/lib/trasealla --force   # server stopped',
+    )
     .action(async (file: string, o: { dataDir?: string; force?: boolean; json?: boolean }) => {
       const config = configFrom(o);
       const source = resolve(file);
       if (!existsSync(source)) throw new CliError(`${source} does not exist.`);
       const holder = serverHoldingDataDir(config.dataDir);
-      if (holder) throw new CliError(`A Trasealla server${holder === true ? '' : ` (pid ${holder})`} is using ${config.dataDir}. Stop it before restoring.`, EXIT.IN_USE);
+      if (holder)
+        throw new CliError(
+          `A Trasealla server${holder === true ? '' : ` (pid ${holder})`} is using ${config.dataDir}. Stop it before restoring.`,
+          EXIT.IN_USE,
+        );
       const target = databasePath(config.dataDir);
       const occupied = existsSync(config.dataDir) && readdirSync(config.dataDir).some((f) => f !== 'instance-secret' && f !== 'backups');
-      if (occupied && !o.force) throw new CliError(`${config.dataDir} is not empty. Restore into an empty directory, or add --force to replace its database.`);
+      if (occupied && !o.force)
+        throw new CliError(`${config.dataDir} is not empty. Restore into an empty directory, or add --force to replace its database.`);
       let backup: Database.Database;
       try {
         backup = new Database(source, { readonly: true, fileMustExist: true });

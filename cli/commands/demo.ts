@@ -43,7 +43,13 @@ function demoKey(deps: AppDeps): string | undefined {
   const now = deps.clock.now().getTime();
   if (terms && terms.customer !== DEMO.name) return undefined; // a real license: leave it alone
   if (terms?.customer === DEMO.name && terms.expiresAt && terms.expiresAt.getTime() - now > RENEW_BELOW_DAYS * DAY_MS) return undefined;
-  return developmentKey({ customer: DEMO.name, tier: 'TRL', maxUsers: 25, maxTenants: 3, expiresAt: new Date(Math.floor((now + TRIAL_DAYS * DAY_MS) / 1000) * 1000) });
+  return developmentKey({
+    customer: DEMO.name,
+    tier: 'TRL',
+    maxUsers: 25,
+    maxTenants: 3,
+    expiresAt: new Date(Math.floor((now + TRIAL_DAYS * DAY_MS) / 1000) * 1000),
+  });
 }
 
 /**
@@ -87,7 +93,12 @@ export function makeDemoCommand(): Command {
     .description('start a ready-to-use demo CRM: a demo tenant with sample data, its logins printed (made on first run, reused after)')
     .addOption(dataDirOption())
     .addOption(portOption())
-    .addOption(new Option('--host <address>', 'address to listen on (env HOST; default 127.0.0.1, this machine only: 0.0.0.0 shows the demo to the network)'))
+    .addOption(
+      new Option(
+        '--host <address>',
+        'address to listen on (env HOST; default 127.0.0.1, this machine only: 0.0.0.0 shows the demo to the network)',
+      ),
+    )
     .option('--empty', 'create the demo tenant without sample data (first run only)')
     .addHelpText(
       'after',
@@ -99,7 +110,10 @@ export function makeDemoCommand(): Command {
       ensureDataDir(config.dataDir);
       const { logger, file: logFile } = demoLogger(config.dataDir, config.logLevel);
       let login: (SavedLogins & { created: boolean }) | undefined;
-      const server = await startServer(config, { logger, prepare: async (deps) => void (login = await ensureDemoTenant(deps, options.empty === true)) });
+      const server = await startServer(config, {
+        logger,
+        prepare: async (deps) => void (login = await ensureDemoTenant(deps, options.empty === true)),
+      });
       closeOnSignals(server);
       const other = login!.people?.find((p) => p.role === 'member') ?? login!.people?.[0];
       const lines = [

@@ -29,7 +29,11 @@ function run(dataDir: string): Check[] {
     return checks;
   }
   const dirMode = statSync(dataDir).mode & 0o777;
-  add('data directory', dirMode & 0o077 ? 'warn' : 'ok', dirMode & 0o077 ? `mode ${dirMode.toString(8)}: others can read it. Run: chmod 700 ${dataDir}` : `${dataDir} (mode 700)`);
+  add(
+    'data directory',
+    dirMode & 0o077 ? 'warn' : 'ok',
+    dirMode & 0o077 ? `mode ${dirMode.toString(8)}: others can read it. Run: chmod 700 ${dataDir}` : `${dataDir} (mode 700)`,
+  );
   const secret = join(dataDir, SECRET_FILE);
   if (!existsSync(secret)) add('instance secret', 'warn', 'missing: it is created at the next start (everyone signs in again).');
   else {
@@ -61,13 +65,26 @@ function run(dataDir: string): Check[] {
           : `version ${schema.current}; this release upgrades it to ${schema.latest} at start ("trasealla migrate").`,
     );
     const integrity = (sqlite.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    add('integrity', integrity === 'ok' ? 'ok' : 'fail', integrity === 'ok' ? 'integrity_check ok' : `${integrity}: restore from a backup.`);
+    add(
+      'integrity',
+      integrity === 'ok' ? 'ok' : 'fail',
+      integrity === 'ok' ? 'integrity_check ok' : `${integrity}: restore from a backup.`,
+    );
     if (schema.current > 0) {
       // Read-only look at the license: a clock that never moves, so doctor writes nothing.
-      const license = new LicenseManager({ db: drizzle({ client: sqlite }) as never, clock: fixedClock(systemClock.now()), logger: createLogger({ level: 'silent' }), persist: false });
+      const license = new LicenseManager({
+        db: drizzle({ client: sqlite }) as never,
+        clock: fixedClock(systemClock.now()),
+        logger: createLogger({ level: 'silent' }),
+        persist: false,
+      });
       const state = license.state();
       const level: Level = state.status === 'active' ? (state.warnings.length ? 'warn' : 'ok') : state.status === 'grace' ? 'warn' : 'fail';
-      add('license', level, `${state.status}${state.terms ? ` (${state.terms.licenseId}, ${state.terms.customer})` : ''}${state.reason ? `: ${state.reason}` : state.warnings[0] ? `: ${state.warnings[0]}` : ''}`);
+      add(
+        'license',
+        level,
+        `${state.status}${state.terms ? ` (${state.terms.licenseId}, ${state.terms.customer})` : ''}${state.reason ? `: ${state.reason}` : state.warnings[0] ? `: ${state.warnings[0]}` : ''}`,
+      );
     }
   } finally {
     sqlite.close();
@@ -80,12 +97,17 @@ export function makeDoctorCommand(): Command {
     .description('check the installation: data directory, secret, disk, schema, integrity, license')
     .addOption(dataDirOption())
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExample:\n  trasealla doctor --data-dir /var/lib/trasealla\n\nExits 1 when a check fails (warnings alone exit 0).')
+    .addHelpText(
+      'after',
+      '\nExample:\n  trasealla doctor --data-dir /var/lib/trasealla\n\nExits 1 when a check fails (warnings alone exit 0).',
+    )
     .action((o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
       const checks = run(config.dataDir);
       if (o.json) printJson({ ok: checks.every((c) => c.level !== 'fail'), checks });
-      else for (const c of checks) console.log(`${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(16)} ${c.detail}`);
+      else
+        for (const c of checks)
+          console.log(`${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(16)} ${c.detail}`);
       if (checks.some((c) => c.level === 'fail')) process.exitCode = 1;
     });
 }

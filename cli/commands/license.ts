@@ -38,14 +38,22 @@ function statusLines(r: LicenseReport): string[] {
 const keyOption = () => new Option('--license-file <file>', 'read the key from a file');
 
 export function makeLicenseCommand(): Command {
-  const license = new Command('license').description('show, update and validate the license').addHelpText('after', '\nExamples:\n  trasealla license status\n  trasealla license update --license-file new-key.txt\n  trasealla license validate\n  trasealla license import-renewal renewal.txt');
+  const license = new Command('license')
+    .description('show, update and validate the license')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla license status\n  trasealla license update --license-file new-key.txt\n  trasealla license validate\n  trasealla license import-renewal renewal.txt',
+    );
 
   license
     .command('status')
     .description('the license in force: status, terms, seats and tenants used, validation, warnings')
     .addOption(dataDirOption())
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExamples:\n  trasealla license status --data-dir /var/lib/trasealla\n  trasealla license status --json | jq .seats')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla license status --data-dir /var/lib/trasealla\n  trasealla license status --json | jq .seats',
+    )
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const report = await withRuntime(configFrom(o), (deps, lic) => licenseReport(deps.database.db, lic));
       if (o.json) printJson(report);
@@ -54,13 +62,16 @@ export function makeLicenseCommand(): Command {
 
   license
     .command('update')
-    .description('activate a new key (a renewal, more seats); another customer\'s key needs --force')
+    .description("activate a new key (a renewal, more seats); another customer's key needs --force")
     .argument('[key]', 'the TRAS-… key (or use --license-file, or env TRASEALLA_LICENSE_KEY)')
     .addOption(keyOption())
     .addOption(dataDirOption())
     .option('--force', 'replace a license issued to another customer (or with an older key)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  trasealla license update TRAS-ENT-…\n  trasealla license update --license-file new-key.txt --data-dir /var/lib/trasealla')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla license update TRAS-ENT-…\n  trasealla license update --license-file new-key.txt --data-dir /var/lib/trasealla',
+    )
     .action(async (key: string | undefined, o: { dataDir?: string; licenseFile?: string; force?: boolean; json?: boolean }) => {
       const text = key ?? (o.licenseFile ? readFileSync(o.licenseFile, 'utf8') : process.env.TRASEALLA_LICENSE_KEY);
       if (!text) throw new CliError('Give the key as an argument, with --license-file, or in TRASEALLA_LICENSE_KEY.', 2);
@@ -72,7 +83,14 @@ export function makeLicenseCommand(): Command {
         }
       });
       if (o.json) return printJson({ changed: result.changed, licenseId: result.terms.licenseId });
-      console.log([result.changed ? 'License updated. A running server picks it up within 10 seconds.' : 'Nothing to change: this key is already active.', ...describeTerms(result.terms)].join('\n'));
+      console.log(
+        [
+          result.changed
+            ? 'License updated. A running server picks it up within 10 seconds.'
+            : 'Nothing to change: this key is already active.',
+          ...describeTerms(result.terms),
+        ].join('\n'),
+      );
     });
 
   license
@@ -84,13 +102,25 @@ export function makeLicenseCommand(): Command {
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
       const { outcome, report } = await withRuntime(config, async (deps, lic) => {
-        const validator = new LicenseValidator({ db: deps.database.db, license: lic, logger: createLogger({ level: 'silent' }), serverUrl: config.licenseServer, timeoutMs: config.licenseTimeoutMs });
+        const validator = new LicenseValidator({
+          db: deps.database.db,
+          license: lic,
+          logger: createLogger({ level: 'silent' }),
+          serverUrl: config.licenseServer,
+          timeoutMs: config.licenseTimeoutMs,
+        });
         const outcome = await validator.runOnce();
         return { outcome, report: licenseReport(deps.database.db, lic) };
       });
-      if (o.json) return printJson({ result: outcome.kind, ...(outcome.kind === 'verified' ? { status: outcome.status } : { reason: outcome.reason }), license: report });
+      if (o.json)
+        return printJson({
+          result: outcome.kind,
+          ...(outcome.kind === 'verified' ? { status: outcome.status } : { reason: outcome.reason }),
+          license: report,
+        });
       if (outcome.kind === 'skipped') console.log(`No check made: ${outcome.reason}.`);
-      else if (outcome.kind === 'unreachable') console.log(`The license service could not be used: ${outcome.reason}. The CRM keeps working through the grace period.`);
+      else if (outcome.kind === 'unreachable')
+        console.log(`The license service could not be used: ${outcome.reason}. The CRM keeps working through the grace period.`);
       else console.log(`The license service says: ${outcome.status}${outcome.message ? ` (${outcome.message})` : ''}.`);
       console.log(statusLines(report).join('\n'));
       if (outcome.kind === 'unreachable') process.exitCode = 1;
@@ -118,7 +148,11 @@ export function makeLicenseCommand(): Command {
         }
       });
       if (o.json) return printJson({ changed: result.changed, expiresAt: result.terms.expiresAt });
-      console.log([result.changed ? 'Renewal applied.' : 'Nothing to change: this renewal is already in force.', ...describeTerms(result.terms)].join('\n'));
+      console.log(
+        [result.changed ? 'Renewal applied.' : 'Nothing to change: this renewal is already in force.', ...describeTerms(result.terms)].join(
+          '\n',
+        ),
+      );
     });
   return license;
 }

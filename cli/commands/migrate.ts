@@ -16,6 +16,9 @@ export function makeMigrateCommand(): Command {
       database.close();
       if (options.json) console.log(JSON.stringify(migration));
       else if (migration.applied.length === 0) console.log(`Schema is current (version ${migration.to}).`);
-      else console.log(`Schema upgraded from version ${migration.from} to ${migration.to}.${migration.backupFile ? ` Backup: ${migration.backupFile}` : ''}`);
+      else
+        console.log(
+          `Schema upgraded from version ${migration.from} to ${migration.to}.${migration.backupFile ? ` Backup: ${migration.backupFile}` : ''}`,
+        );
     });
 }

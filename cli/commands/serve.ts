@@ -9,7 +9,10 @@ export function makeServeCommand(): Command {
     .addOption(dataDirOption())
     .addOption(portOption())
     .addOption(hostOption())
-    .addHelpText('after', '\nExamples:\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  PORT=8080 TRASEALLA_DATA_DIR=/data trasealla serve')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  PORT=8080 TRASEALLA_DATA_DIR=/data trasealla serve',
+    )
     .action(async (options: { dataDir?: string; port?: string; host?: string }) => {
       const server = await startServer(configFrom(options));
       closeOnSignals(server);

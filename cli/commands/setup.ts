@@ -73,14 +73,23 @@ async function interactiveInput(o: SetupOptions): Promise<SetupInput> {
     }
   }
   console.log(['', 'This key grants:', ...describeTerms(terms), ''].join('\n'));
-  if (!o.yes && !(await confirm({ message: 'Activate this license?', default: true }))) throw new CliError('Setup cancelled; nothing was changed.');
+  if (!o.yes && !(await confirm({ message: 'Activate this license?', default: true })))
+    throw new CliError('Setup cancelled; nothing was changed.');
   const company = o.company ?? (await input({ message: 'Company name:', validate: (v) => (v.trim() ? true : 'Required.') }));
   const adminName = o.adminName ?? (await input({ message: "Admin's full name:", validate: (v) => (v.trim() ? true : 'Required.') }));
   const adminEmail =
-    o.adminEmail ?? (await input({ message: "Admin's email:", validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'Not a valid email address.') }));
+    o.adminEmail ??
+    (await input({
+      message: "Admin's email:",
+      validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'Not a valid email address.'),
+    }));
   let adminPassword = secretFrom(o.adminPasswordFile, 'TRASEALLA_ADMIN_PASSWORD');
   while (!adminPassword) {
-    const first = await passwordPrompt({ message: 'Admin password:', mask: '*', validate: (v) => passwordProblem(v, adminEmail.trim().toLowerCase()) ?? true });
+    const first = await passwordPrompt({
+      message: 'Admin password:',
+      mask: '*',
+      validate: (v) => passwordProblem(v, adminEmail.trim().toLowerCase()) ?? true,
+    });
     const second = await passwordPrompt({ message: 'Repeat the password:', mask: '*' });
     if (first === second) adminPassword = first;
     else console.log('The passwords do not match. Try again.');
@@ -99,7 +108,9 @@ export function makeSetupCommand(): Command {
     .addOption(new Option('--tenant-slug <slug>', 'organisation slug (default: from the company name)').env('TRASEALLA_TENANT_SLUG'))
     .addOption(new Option('--admin-name <name>', "the owner's full name").env('TRASEALLA_ADMIN_NAME'))
     .addOption(new Option('--admin-email <email>', "the owner's email (their sign-in)").env('TRASEALLA_ADMIN_EMAIL'))
-    .addOption(new Option('--admin-password-file <file>', "a file whose first line is the owner's password (or env TRASEALLA_ADMIN_PASSWORD)"))
+    .addOption(
+      new Option('--admin-password-file <file>', "a file whose first line is the owner's password (or env TRASEALLA_ADMIN_PASSWORD)"),
+    )
     .option('--force', 'replace a license issued to another customer (or with an older key)')
     .option('-y, --yes', 'do not ask to confirm the terms')
     .option('--json', 'print the result as JSON')

@@ -20,29 +20,50 @@ export function makeTenantCommand(): Command {
     .requiredOption('--name <name>', 'organisation name')
     .requiredOption('--owner-email <email>', "the owner's email")
     .requiredOption('--owner-name <name>', "the owner's full name")
-    .addOption(new Option('--owner-password-file <file>', "a file whose first line is the owner's password (or env TRASEALLA_OWNER_PASSWORD)"))
+    .addOption(
+      new Option('--owner-password-file <file>', "a file whose first line is the owner's password (or env TRASEALLA_OWNER_PASSWORD)"),
+    )
     .option('--operator', 'make the owner an instance operator too')
     .addOption(dataDirOption())
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExample:\n  trasealla tenant create --slug beta --name "Beta Clinic" --owner-email boss@beta.example --owner-name "B. Oss" --owner-password-file pw.txt')
-    .action(async (o: { slug: string; name: string; ownerEmail: string; ownerName: string; ownerPasswordFile?: string; operator?: boolean; dataDir?: string; json?: boolean }) => {
-      const password = secretFrom(o.ownerPasswordFile, 'TRASEALLA_OWNER_PASSWORD');
-      if (!password) throw new CliError("No owner password: pass --owner-password-file or set TRASEALLA_OWNER_PASSWORD.", EXIT.USAGE);
-      if (!slugSchema().safeParse(o.slug).success) throw new CliError('--slug: lowercase letters, digits and dashes, 2 to 40 characters, no dash at either end.', EXIT.USAGE);
-      if (!emailSchema().safeParse(o.ownerEmail).success) throw new CliError('--owner-email: not a valid email address.', EXIT.USAGE);
-      const created = await withRuntime(configFrom(o), async (deps) => {
-        deps.license.assertActivated();
-        const { tenant: t, owner } = await provisionTenant(
-          deps,
-          { slug: o.slug, name: o.name, owner: { email: o.ownerEmail.trim().toLowerCase(), name: o.ownerName, password, isOperator: o.operator ?? false } },
-          { type: 'system', id: null },
-          'cli',
-        );
-        return { tenant: toTenantDto(t), owner: { id: owner.id, email: owner.email } };
-      });
-      if (o.json) printJson(created);
-      else console.log(`Created organisation ${created.tenant.name} (${created.tenant.slug}) with owner ${created.owner.email}.`);
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  trasealla tenant create --slug beta --name "Beta Clinic" --owner-email boss@beta.example --owner-name "B. Oss" --owner-password-file pw.txt',
+    )
+    .action(
+      async (o: {
+        slug: string;
+        name: string;
+        ownerEmail: string;
+        ownerName: string;
+        ownerPasswordFile?: string;
+        operator?: boolean;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        const password = secretFrom(o.ownerPasswordFile, 'TRASEALLA_OWNER_PASSWORD');
+        if (!password) throw new CliError('No owner password: pass --owner-password-file or set TRASEALLA_OWNER_PASSWORD.', EXIT.USAGE);
+        if (!slugSchema().safeParse(o.slug).success)
+          throw new CliError('--slug: lowercase letters, digits and dashes, 2 to 40 characters, no dash at either end.', EXIT.USAGE);
+        if (!emailSchema().safeParse(o.ownerEmail).success) throw new CliError('--owner-email: not a valid email address.', EXIT.USAGE);
+        const created = await withRuntime(configFrom(o), async (deps) => {
+          deps.license.assertActivated();
+          const { tenant: t, owner } = await provisionTenant(
+            deps,
+            {
+              slug: o.slug,
+              name: o.name,
+              owner: { email: o.ownerEmail.trim().toLowerCase(), name: o.ownerName, password, isOperator: o.operator ?? false },
+            },
+            { type: 'system', id: null },
+            'cli',
+          );
+          return { tenant: toTenantDto(t), owner: { id: owner.id, email: owner.email } };
+        });
+        if (o.json) printJson(created);
+        else console.log(`Created organisation ${created.tenant.name} (${created.tenant.slug}) with owner ${created.owner.email}.`);
+      },
+    );
 
   tenant
     .command('list')

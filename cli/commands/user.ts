@@ -9,8 +9,10 @@ import { configFrom, dataDirOption } from '../options';
 import { isInteractive, printJson, secretFrom, withRuntime } from '../runtime';
 import type { AppDeps } from '../../server/lib/context';
 
-const tenantOption = () => new Option('-t, --tenant <slug>', 'the organisation (tenant slug)').makeOptionMandatory().env('TRASEALLA_TENANT');
-const passwordFileOption = () => new Option('--password-file <file>', 'a file whose first line is the password (or env TRASEALLA_USER_PASSWORD)');
+const tenantOption = () =>
+  new Option('-t, --tenant <slug>', 'the organisation (tenant slug)').makeOptionMandatory().env('TRASEALLA_TENANT');
+const passwordFileOption = () =>
+  new Option('--password-file <file>', 'a file whose first line is the password (or env TRASEALLA_USER_PASSWORD)');
 
 async function newPassword(file: string | undefined): Promise<string> {
   const given = secretFrom(file, 'TRASEALLA_USER_PASSWORD');
@@ -29,7 +31,12 @@ function requestContext(deps: AppDeps, tenantId: string) {
 }
 
 export function makeUserCommand(): Command {
-  const user = new Command('user').description('manage the people of an organisation (seats count against the license)').addHelpText('after', '\nExamples:\n  trasealla user list --tenant acme\n  trasealla user create --tenant acme --email bo@acme.example --name Bo --password-file pw.txt\n  trasealla user deactivate bo@acme.example --tenant acme');
+  const user = new Command('user')
+    .description('manage the people of an organisation (seats count against the license)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla user list --tenant acme\n  trasealla user create --tenant acme --email bo@acme.example --name Bo --password-file pw.txt\n  trasealla user deactivate bo@acme.example --tenant acme',
+    );
 
   user
     .command('create')
@@ -41,18 +48,30 @@ export function makeUserCommand(): Command {
     .addOption(passwordFileOption())
     .addOption(dataDirOption())
     .option('--json', 'print the user as JSON')
-    .addHelpText('after', '\nExamples:\n  trasealla user create --tenant acme --email ana@acme.example --name "Ana Ruiz" --role admin --password-file pw.txt\n  TRASEALLA_USER_PASSWORD=… trasealla user create -t acme --email bo@acme.example --name Bo')
-    .action(async (o: { tenant: string; email: string; name: string; role: Role; passwordFile?: string; dataDir?: string; json?: boolean }) => {
-      const config = configFrom(o);
-      const password = await newPassword(o.passwordFile);
-      const created = await withRuntime(config, async (deps) => {
-        deps.license.assertActivated();
-        const tenant = tenantBySlug(deps, o.tenant);
-        return toUserDto(await addUser(deps, systemScope(deps, tenant.id), { email: o.email.trim().toLowerCase(), name: o.name, password, role: o.role }));
-      });
-      if (o.json) printJson(created);
-      else console.log(`Added ${created.email} (${created.role}) to ${o.tenant}.`);
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  trasealla user create --tenant acme --email ana@acme.example --name "Ana Ruiz" --role admin --password-file pw.txt\n  TRASEALLA_USER_PASSWORD=… trasealla user create -t acme --email bo@acme.example --name Bo',
+    )
+    .action(
+      async (o: { tenant: string; email: string; name: string; role: Role; passwordFile?: string; dataDir?: string; json?: boolean }) => {
+        const config = configFrom(o);
+        const password = await newPassword(o.passwordFile);
+        const created = await withRuntime(config, async (deps) => {
+          deps.license.assertActivated();
+          const tenant = tenantBySlug(deps, o.tenant);
+          return toUserDto(
+            await addUser(deps, systemScope(deps, tenant.id), {
+              email: o.email.trim().toLowerCase(),
+              name: o.name,
+              password,
+              role: o.role,
+            }),
+          );
+        });
+        if (o.json) printJson(created);
+        else console.log(`Added ${created.email} (${created.role}) to ${o.tenant}.`);
+      },
+    );
 
   user
     .command('list')

@@ -11,7 +11,15 @@ export function makeVersionCommand(): Command {
     .option('--json', 'print as JSON')
     .action((options: { json?: boolean }) => {
       const trustedKeyIds = [...defaultTrustedKeys().keys()];
-      const info = { version: PRODUCT_VERSION, commit: BUILD_COMMIT, builtAt: BUILT_AT, schemaVersion: loadMigrations().length, node: process.version, build: isProductionBuild() ? 'production' : 'development', trustedKeyIds };
+      const info = {
+        version: PRODUCT_VERSION,
+        commit: BUILD_COMMIT,
+        builtAt: BUILT_AT,
+        schemaVersion: loadMigrations().length,
+        node: process.version,
+        build: isProductionBuild() ? 'production' : 'development',
+        trustedKeyIds,
+      };
       console.log(
         options.json
           ? JSON.stringify(info)

@@ -22,7 +22,16 @@ export interface SamplePerson {
 
 export interface SampleDataSummary {
   /** Records this call created (the tenant's owner and its default pipeline existed before). */
-  counts: { users: number; companies: number; contacts: number; leads: number; pipelines: number; deals: number; activities: number; tasks: number };
+  counts: {
+    users: number;
+    companies: number;
+    contacts: number;
+    leads: number;
+    pipelines: number;
+    deals: number;
+    activities: number;
+    tasks: number;
+  };
   people: SamplePerson[];
 }
 
@@ -69,7 +78,11 @@ export async function seedSampleData(
 function actingAs(deps: AppDeps, tenantId: string, userId: string, db: Queryable = deps.database.db): RequestContext {
   const tenant = findTenantById(db, tenantId);
   if (!tenant || tenant.status !== 'active') throw new Error(`Tenant ${tenantId} is not an active organisation.`);
-  const user = new TenantScope(db, tenantId, { type: 'system', id: null, role: 'owner' }, REQUEST_ID, deps.clock).get(users, userId, 'User');
+  const user = new TenantScope(db, tenantId, { type: 'system', id: null, role: 'owner' }, REQUEST_ID, deps.clock).get(
+    users,
+    userId,
+    'User',
+  );
   if (!user.active) throw new Error(`User ${user.email} is deactivated.`);
   const scope = new TenantScope(db, tenantId, { type: 'user', id: user.id, role: user.role }, REQUEST_ID, deps.clock);
   return {
@@ -92,7 +105,12 @@ async function addPeople(owner: RequestContext, random: SeededRandom, taken: Set
   // Names are drawn before any await, so they come out in the same order every run.
   const planned = (['admin', 'member', 'viewer'] as const).map((role) => {
     const { first, last } = uniquePerson(random, taken);
-    return { role, name: `${first} ${last}`, email: emailFor(first, last, DEMO_DOMAIN), password: `demo-${randomBytes(8).toString('hex')}` };
+    return {
+      role,
+      name: `${first} ${last}`,
+      email: emailFor(first, last, DEMO_DOMAIN),
+      password: `demo-${randomBytes(8).toString('hex')}`,
+    };
   });
   // Each password hash takes ~50-100 ms of scrypt; hashing them side by side keeps the seed fast.
   return Promise.all(planned.map(async (person) => ({ ...person, id: (await createUser(owner, person)).id })));
@@ -106,5 +124,13 @@ function seedRecords(s: Seeding): Omit<SampleDataSummary['counts'], 'users'> {
   const deals = seedDeals(s, companies, pipelines);
   const activities = seedActivities(s, { companies, contacts, leads, deals });
   const tasks = seedTasks(s, { companies, contacts, leads, deals });
-  return { companies: companies.length, contacts: contacts.length, leads: leads.length, pipelines: 1, deals: deals.length, activities, tasks };
+  return {
+    companies: companies.length,
+    contacts: contacts.length,
+    leads: leads.length,
+    pipelines: 1,
+    deals: deals.length,
+    activities,
+    tasks,
+  };
 }

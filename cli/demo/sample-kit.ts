@@ -77,7 +77,11 @@ export function uniqueCompany(s: Seeding, suffixes: readonly string[]): string {
   throw new Error('Ran out of distinct company names: lengthen the word lists.');
 }
 
-export const slugOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slugOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 export const emailFor = (first: string, last: string, domain: string) => `${slugOf(first)}.${slugOf(last)}@${domain}`;
 export const digits = (random: SeededRandom, pattern: string) => pattern.replace(/#/g, () => String(random.int(0, 9)));
 export const fill = (template: string, words: Words) => template.replace(/\{(first|company|topic)\}/g, (_, key: keyof Words) => words[key]);

@@ -13,9 +13,35 @@ import { leadSpec } from '../../server/modules/crm/leads.spec';
 import { CreatePipeline, type PipelineDto } from '../../server/modules/crm/pipelines.schemas';
 import { createPipeline, listPipelines } from '../../server/modules/crm/pipelines.service';
 import { createRecord } from '../../server/modules/crm/record-kit';
-import { at, between, DAY, daysAgo, digits, emailFor, evenly, HOUR, slugOf, spread, uniqueCompany, uniquePerson, valid, WRITERS, type Seeding, type Writer } from './sample-kit';
 import {
-  CITIES, DEAL_OFFERINGS, INDUSTRIES, JOB_TITLES, LEAD_NEEDS, LOST_REASONS, MOBILE_PATTERNS, PERSONAL_EMAIL_DOMAINS, RENEWAL_OFFERINGS, STREETS,
+  at,
+  between,
+  DAY,
+  daysAgo,
+  digits,
+  emailFor,
+  evenly,
+  HOUR,
+  slugOf,
+  spread,
+  uniqueCompany,
+  uniquePerson,
+  valid,
+  WRITERS,
+  type Seeding,
+  type Writer,
+} from './sample-kit';
+import {
+  CITIES,
+  DEAL_OFFERINGS,
+  INDUSTRIES,
+  JOB_TITLES,
+  LEAD_NEEDS,
+  LOST_REASONS,
+  MOBILE_PATTERNS,
+  PERSONAL_EMAIL_DOMAINS,
+  RENEWAL_OFFERINGS,
+  STREETS,
 } from './sample-names';
 import type { SeededRandom } from './seeded-random';
 
@@ -45,10 +71,43 @@ const RENEWAL_STAGES = [
   { name: 'Churned', probability: 0, kind: 'lost' },
 ] as const;
 
-export interface Company { id: string; name: string; domain: string; phone: string; owner: Writer; createdAt: Date; contacts: Contact[] }
-export interface Contact { id: string; firstName: string; fullName: string; company: Company | null; owner: Writer; createdAt: Date }
-export interface Lead { id: string; stage: LeadStage; firstName: string; fullName: string; companyName: string; topic: string; owner: Writer; createdAt: Date }
-export interface Deal { id: string; status: DealStatus; topic: string; company: Company; contact: Contact | null; owner: Writer; createdAt: Date; closedAt: Date | null }
+export interface Company {
+  id: string;
+  name: string;
+  domain: string;
+  phone: string;
+  owner: Writer;
+  createdAt: Date;
+  contacts: Contact[];
+}
+export interface Contact {
+  id: string;
+  firstName: string;
+  fullName: string;
+  company: Company | null;
+  owner: Writer;
+  createdAt: Date;
+}
+export interface Lead {
+  id: string;
+  stage: LeadStage;
+  firstName: string;
+  fullName: string;
+  companyName: string;
+  topic: string;
+  owner: Writer;
+  createdAt: Date;
+}
+export interface Deal {
+  id: string;
+  status: DealStatus;
+  topic: string;
+  company: Company;
+  contact: Contact | null;
+  owner: Writer;
+  createdAt: Date;
+  closedAt: Date | null;
+}
 
 export function seedCompanies(s: Seeding): Company[] {
   return Array.from({ length: COMPANIES }, () => createCompany(s));
@@ -104,7 +163,12 @@ function createContact(s: Seeding, company: Company | null): Contact {
   return contact;
 }
 
-interface LeadPlan { stage: LeadStage; source: LeadSource; owner: Writer; createdAt: Date }
+interface LeadPlan {
+  stage: LeadStage;
+  source: LeadSource;
+  owner: Writer;
+  createdAt: Date;
+}
 
 /** Won leads are converted into contacts at existing companies, so `contacts` grows by one per won lead. */
 export function seedLeads(s: Seeding, companies: Company[], contacts: Contact[]): Lead[] {
@@ -112,7 +176,12 @@ export function seedLeads(s: Seeding, companies: Company[], contacts: Contact[])
   const sources = evenly<LeadSource>(s.random, LEAD_SOURCES, stages.length);
   const owners = evenly<Writer>(s.random, WRITERS, stages.length);
   // Fresh leads are recent; the ones further along have had time to move.
-  const plans = stages.map((stage, i): LeadPlan => ({ stage, source: sources[i]!, owner: owners[i]!, createdAt: stage === 'new' ? daysAgo(s, 21, 0) : daysAgo(s, 90, 10) }));
+  const plans = stages.map((stage, i): LeadPlan => ({
+    stage,
+    source: sources[i]!,
+    owner: owners[i]!,
+    createdAt: stage === 'new' ? daysAgo(s, 21, 0) : daysAgo(s, 90, 10),
+  }));
   // Created oldest first, so LED numbers rise with the creation date as they would have.
   plans.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   return plans.map((plan) => {
@@ -146,13 +215,25 @@ function createLead(s: Seeding, { stage, source, owner, createdAt }: LeadPlan, c
 
 function convertWonLead(s: Seeding, lead: Lead, customer: Company): Contact {
   const convertedAt = between(s, lead.createdAt, s.now);
-  const { contactId } = at(s, convertedAt, () => convertLead(s.crew[lead.owner].ctx, lead.id, valid(ConvertLead, { companyId: customer.id })));
-  const contact = { id: contactId, firstName: lead.firstName, fullName: lead.fullName, company: customer, owner: lead.owner, createdAt: convertedAt };
+  const { contactId } = at(s, convertedAt, () =>
+    convertLead(s.crew[lead.owner].ctx, lead.id, valid(ConvertLead, { companyId: customer.id })),
+  );
+  const contact = {
+    id: contactId,
+    firstName: lead.firstName,
+    fullName: lead.fullName,
+    company: customer,
+    owner: lead.owner,
+    createdAt: convertedAt,
+  };
   customer.contacts.push(contact);
   return contact;
 }
 
-export interface Pipelines { sales: PipelineDto; renewals: PipelineDto }
+export interface Pipelines {
+  sales: PipelineDto;
+  renewals: PipelineDto;
+}
 
 export function seedPipelines(s: Seeding): Pipelines {
   const { ctx } = s.crew.owner;
@@ -165,8 +246,18 @@ export function seedPipelines(s: Seeding): Pipelines {
 
 export function seedDeals(s: Seeding, companies: Company[], pipelines: Pipelines): Deal[] {
   const plan = [
-    ...spread(s.random, SALES_DEALS).map((status) => ({ status, pipeline: pipelines.sales, offerings: DEAL_OFFERINGS, dollars: [2_000, 150_000] as const })),
-    ...spread(s.random, RENEWAL_DEALS).map((status) => ({ status, pipeline: pipelines.renewals, offerings: RENEWAL_OFFERINGS, dollars: [1_500, 60_000] as const })),
+    ...spread(s.random, SALES_DEALS).map((status) => ({
+      status,
+      pipeline: pipelines.sales,
+      offerings: DEAL_OFFERINGS,
+      dollars: [2_000, 150_000] as const,
+    })),
+    ...spread(s.random, RENEWAL_DEALS).map((status) => ({
+      status,
+      pipeline: pipelines.renewals,
+      offerings: RENEWAL_OFFERINGS,
+      dollars: [1_500, 60_000] as const,
+    })),
   ];
   const currencies = spread(s.random, CURRENCY_MIX);
   const owners = evenly<Writer>(s.random, WRITERS, plan.length);
@@ -192,13 +283,18 @@ function createDeal(s: Seeding, plan: DealPlan): Deal {
   const open = plan.pipeline.stages.filter((st) => st.kind === 'open');
   // Closed deals were opened earlier and closed within the last three months, so the won/lost chart has a history.
   const createdAt = plan.status === 'open' ? daysAgo(s, 100, 2) : daysAgo(s, 160, 20);
-  const closedAt = plan.status === 'open' ? null : between(s, new Date(Math.max(createdAt.getTime() + 7 * DAY, s.now.getTime() - 85 * DAY)), new Date(s.now.getTime() - HOUR));
+  const closedAt =
+    plan.status === 'open'
+      ? null
+      : between(s, new Date(Math.max(createdAt.getTime() + 7 * DAY, s.now.getTime() - 85 * DAY)), new Date(s.now.getTime() - HOUR));
   // Open deals thin out towards the later stages, as on a real board.
   const stage = open[Math.min(random.int(0, open.length - 1), random.int(0, open.length - 1))]!;
   // Only people already known when the deal was opened.
   const known = plan.company.contacts.filter((c) => c.createdAt <= createdAt);
   const contact = known.length > 0 ? random.pick(known) : null;
-  const expected = closedAt ? between(s, new Date(closedAt.getTime() - 14 * DAY), new Date(closedAt.getTime() + 14 * DAY)) : daysAgo(s, 20, -120);
+  const expected = closedAt
+    ? between(s, new Date(closedAt.getTime() - 14 * DAY), new Date(closedAt.getTime() + 14 * DAY))
+    : daysAgo(s, 20, -120);
   const owner = s.crew[plan.owner];
   const input = valid(CreateDeal, {
     title: `${plan.company.name} – ${plan.topic}`,

@@ -2,7 +2,22 @@ import type { ACTIVITY_TYPES } from '../../server/db/schema-crm';
 import { CreateActivity, CreateTask, UpdateTask } from '../../server/modules/crm/activities.schemas';
 import { activitySpec, taskSpec } from '../../server/modules/crm/activities.spec';
 import { createRecord, updateRecord } from '../../server/modules/crm/record-kit';
-import { at, between, clamp, DAY, daysAgo, fill, HOUR, onTheHour, spread, valid, WRITERS, type Seeding, type Words, type Writer } from './sample-kit';
+import {
+  at,
+  between,
+  clamp,
+  DAY,
+  daysAgo,
+  fill,
+  HOUR,
+  onTheHour,
+  spread,
+  valid,
+  WRITERS,
+  type Seeding,
+  type Words,
+  type Writer,
+} from './sample-kit';
 import { ACTIVITY_WORDS, DEAL_OFFERINGS, LEAD_NEEDS, TASK_TITLES } from './sample-names';
 import type { Company, Contact, Deal, Lead } from './sample-records';
 
@@ -24,7 +39,12 @@ interface Subject {
   until: Date;
 }
 
-export interface Records { companies: Company[]; contacts: Contact[]; leads: Lead[]; deals: Deal[] }
+export interface Records {
+  companies: Company[];
+  contacts: Contact[];
+  leads: Lead[];
+  deals: Deal[];
+}
 
 export function seedActivities(s: Seeding, records: Records): number {
   const { random } = s;
@@ -119,7 +139,13 @@ function dealSubject(s: Seeding, deal: Deal): Subject {
 }
 
 function leadSubject(s: Seeding, lead: Lead): Subject {
-  return { links: { leadId: lead.id }, words: { first: lead.firstName, company: lead.companyName, topic: lead.topic.toLowerCase() }, owner: lead.owner, since: lead.createdAt, until: s.now };
+  return {
+    links: { leadId: lead.id },
+    words: { first: lead.firstName, company: lead.companyName, topic: lead.topic.toLowerCase() },
+    owner: lead.owner,
+    since: lead.createdAt,
+    until: s.now,
+  };
 }
 
 function contactSubject(s: Seeding, contact: Contact): Subject {
@@ -135,7 +161,11 @@ function contactSubject(s: Seeding, contact: Contact): Subject {
 function companySubject(s: Seeding, company: Company): Subject {
   return {
     links: { companyId: company.id },
-    words: { first: company.contacts[0]?.firstName ?? 'the team', company: company.name, topic: s.random.pick(DEAL_OFFERINGS).toLowerCase() },
+    words: {
+      first: company.contacts[0]?.firstName ?? 'the team',
+      company: company.name,
+      topic: s.random.pick(DEAL_OFFERINGS).toLowerCase(),
+    },
     owner: company.owner,
     since: company.createdAt,
     until: s.now,

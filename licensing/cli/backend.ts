@@ -91,7 +91,10 @@ export function openBackend(opts: BackendOptions, needsKey: boolean): Backend {
       throw e;
     }
   } else if (needsKey) {
-    throw new CliError('Signing needs the private key: --key-file or TRAS_LICENSE_KEY_FILE (create one with tras-license keygen).', EXIT.SIGNING_KEY);
+    throw new CliError(
+      'Signing needs the private key: --key-file or TRAS_LICENSE_KEY_FILE (create one with tras-license keygen).',
+      EXIT.SIGNING_KEY,
+    );
   }
   const database = openLicenseDatabase(opts.db);
   // A throwaway token: local mode authorizes by having the files, not by a token.

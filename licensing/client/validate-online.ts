@@ -96,12 +96,20 @@ export async function validateLicenseOnline(opts: ValidateOnlineOptions): Promis
     const name = (e as Error)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') return unreachable(`no answer within ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
     const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
-    return unreachable(`cannot connect to ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (e as Error)?.message ?? 'network error'}${proxyHint()}`);
+    return unreachable(
+      `cannot connect to ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (e as Error)?.message ?? 'network error'}${proxyHint()}`,
+    );
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     const what =
-      response.status === 408 ? 'timed out' : response.status === 429 ? 'is rate limiting us' : response.status >= 500 ? 'failed' : 'refused the request';
+      response.status === 408
+        ? 'timed out'
+        : response.status === 429
+          ? 'is rate limiting us'
+          : response.status >= 500
+            ? 'failed'
+            : 'refused the request';
     return unreachable(`the license service ${what} (HTTP ${response.status})`, response.status);
   }
   let body: unknown;
@@ -134,7 +142,8 @@ export function checkAnswer(
   if (skew > (opts.maxSkewMs ?? DEFAULT_MAX_SKEW_MS)) {
     return unreachable(`ignored a stale answer: its server time is ${Math.round(skew / 1000)} s away from this clock`);
   }
-  if (!(VALIDATION_STATUSES as readonly string[]).includes(answer.status)) return unreachable(`ignored an answer with unknown status "${answer.status}"`);
+  if (!(VALIDATION_STATUSES as readonly string[]).includes(answer.status))
+    return unreachable(`ignored an answer with unknown status "${answer.status}"`);
   let terms: LicenseTerms;
   try {
     terms = termsFromJson(answer.terms);
@@ -142,7 +151,14 @@ export function checkAnswer(
     return unreachable(`ignored an answer with unreadable terms: ${(e as Error).message}`);
   }
   if (terms.licenseId !== opts.licenseId) return unreachable('ignored an answer whose terms are for another license');
-  const result: OnlineValidationResult = { kind: 'verified', status: answer.status, terms, nextCheckAt, serverTime, signed: verified.signed };
+  const result: OnlineValidationResult = {
+    kind: 'verified',
+    status: answer.status,
+    terms,
+    nextCheckAt,
+    serverTime,
+    signed: verified.signed,
+  };
   if (typeof answer.message === 'string') result.message = answer.message;
   return result;
 }

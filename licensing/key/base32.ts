@@ -12,7 +12,11 @@ const DECODE: Int8Array = (() => {
     table[upper] = i;
     table[String.fromCharCode(upper).toLowerCase().charCodeAt(0)] = i;
   }
-  for (const [alias, value] of [['I', 1], ['L', 1], ['O', 0]] as const) {
+  for (const [alias, value] of [
+    ['I', 1],
+    ['L', 1],
+    ['O', 0],
+  ] as const) {
     table[alias.charCodeAt(0)] = value;
     table[alias.toLowerCase().charCodeAt(0)] = value;
   }
@@ -43,8 +47,7 @@ export function encodeCrockford(bytes: Uint8Array): string {
 }
 
 export type CrockfordDecodeResult =
-  | { ok: true; bytes: Uint8Array }
-  | { ok: false; reason: 'bad_char' | 'bad_length' | 'nonzero_padding'; index: number };
+  { ok: true; bytes: Uint8Array } | { ok: false; reason: 'bad_char' | 'bad_length' | 'nonzero_padding'; index: number };
 
 /**
  * Strict decoding: every character must be in the alphabet (aliases allowed), the length must

@@ -45,9 +45,7 @@ export function generateSigningKeyPair(): SigningKeyPair {
 export function signBytes(message: Uint8Array, signer: Signer): Uint8Array {
   if (signer.sign) return signer.sign(message);
   const secret =
-    signer.secretKey.length === nacl.sign.seedLength
-      ? nacl.sign.keyPair.fromSeed(signer.secretKey).secretKey
-      : signer.secretKey;
+    signer.secretKey.length === nacl.sign.seedLength ? nacl.sign.keyPair.fromSeed(signer.secretKey).secretKey : signer.secretKey;
   if (secret.length !== nacl.sign.secretKeyLength) throw new RangeError('An Ed25519 secret key is 64 bytes (or a 32-byte seed).');
   return nacl.sign.detached(message, secret);
 }

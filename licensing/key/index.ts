@@ -28,14 +28,7 @@ export {
   type KeyFailureCode,
 } from './license-key';
 export { signRenewal, verifyRenewal, type VerifyRenewalResult, type RenewalFailureCode } from './renewal';
-export {
-  generateSigningKeyPair,
-  signingKeyPairFromSeed,
-  keyIdFor,
-  randomBytes,
-  type SigningKeyPair,
-  type Signer,
-} from './ed25519';
+export { generateSigningKeyPair, signingKeyPairFromSeed, keyIdFor, randomBytes, type SigningKeyPair, type Signer } from './ed25519';
 export {
   defaultTrustedKeys,
   isProductionBuild,

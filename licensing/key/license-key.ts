@@ -39,7 +39,9 @@ export function signKey(terms: LicenseTerms, signer: Signer): string {
   const payload = encodeTermsPayload(terms);
   const text = `${MAGIC}${terms.tier}-${groupBody(sealBody(KEY_SIGNING_CONTEXT, terms.tier, payload, signer))}`;
   if (text.length > MAX_KEY_LENGTH) {
-    throw new TermsError(`The key would be ${text.length} characters (at most ${MAX_KEY_LENGTH}). Shorten the customer name or the instance id.`);
+    throw new TermsError(
+      `The key would be ${text.length} characters (at most ${MAX_KEY_LENGTH}). Shorten the customer name or the instance id.`,
+    );
   }
   return text;
 }

@@ -128,7 +128,8 @@ export function encodeKeyIdBytes(keyId: string): Uint8Array {
 export function encodeTermsPayload(terms: LicenseTerms): Uint8Array {
   if (terms.formatVersion !== FORMAT_VERSION) throw new TermsError(`Only format version ${FORMAT_VERSION} can be written.`);
   if (!isTier(terms.tier)) throw new TermsError(`Unknown tier "${String(terms.tier)}".`);
-  if (!LICENSE_ID_PATTERN.test(terms.licenseId)) throw new TermsError(`License id "${terms.licenseId}" is not lic_ and 16 Crockford characters.`);
+  if (!LICENSE_ID_PATTERN.test(terms.licenseId))
+    throw new TermsError(`License id "${terms.licenseId}" is not lic_ and 16 Crockford characters.`);
   const customer = new TextEncoder().encode(terms.customer.normalize('NFC'));
   if (customer.length === 0 || customer.length > LIMITS.customerBytes) {
     throw new TermsError(`The customer name must be 1 to ${LIMITS.customerBytes} bytes of UTF-8.`);

@@ -69,7 +69,8 @@ export function verifyRenewal(text: string, opts: { trustedKeys: TrustedKeySet; 
   }
   const tag = [...TAG].map((ch) => ({ ch, at: begin }));
   const decoded = decodeBody(tag, body, 20);
-  if (!decoded.ok) return { ...decoded, message: decoded.message.replaceAll('The key', 'The renewal document').replaceAll('the email', 'the file') };
+  if (!decoded.ok)
+    return { ...decoded, message: decoded.message.replaceAll('The key', 'The renewal document').replaceAll('the email', 'the file') };
   const read = readTerms(decoded.decoded);
   if (!read.ok) return read;
   const refused = checkSignature(RENEWAL_SIGNING_CONTEXT, TAG, decoded.decoded, read.terms.keyId, opts.trustedKeys);

@@ -75,7 +75,10 @@ export function decodeBody(tag: Located[], body: Located[], minPayload: number):
     const where = body[decoded.index]?.at;
     const pos = where === undefined ? undefined : where + 1;
     if (decoded.reason === 'bad_char') {
-      return malformed(`The key contains "${body[decoded.index]!.ch}" at character ${pos}, which cannot appear in a key. Copy it again from the email.`, pos);
+      return malformed(
+        `The key contains "${body[decoded.index]!.ch}" at character ${pos}, which cannot appear in a key. Copy it again from the email.`,
+        pos,
+      );
     }
     if (decoded.reason === 'nonzero_padding') return checksumFailure(pos);
     return malformed('The key is incomplete or has extra characters. Copy it again from the email.');

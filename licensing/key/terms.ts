@@ -32,9 +32,7 @@ export const FEATURES = [
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
-export type LicensePolicy =
-  | { mode: 'online'; checkIntervalDays: number; graceDays: number }
-  | { mode: 'air-gapped' };
+export type LicensePolicy = { mode: 'online'; checkIntervalDays: number; graceDays: number } | { mode: 'air-gapped' };
 
 export interface LicenseTerms {
   /** Payload format version (1). */

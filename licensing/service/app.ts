@@ -63,7 +63,10 @@ export function createLicenseServiceApp(deps: LicenseServiceDeps) {
         context,
       }),
     )
-    .route('/v1/licenses', operatorRoutes({ operatorTokenHash: deps.operatorTokenHash, actorLabel: deps.actorLabel ?? 'operator', context }));
+    .route(
+      '/v1/licenses',
+      operatorRoutes({ operatorTokenHash: deps.operatorTokenHash, actorLabel: deps.actorLabel ?? 'operator', context }),
+    );
 
   routes.notFound((c) => errorResponse(c, new AppError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`), logger));
   routes.onError((err, c) => errorResponse(c, err, logger));

@@ -23,7 +23,13 @@ export function requestIdMiddleware(logger: Logger): MiddlewareHandler<ServiceEn
     await next();
     // Method, path and status only: never headers (the operator token) or bodies.
     logger.info(
-      { requestId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+      {
+        requestId: id,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
       'request',
     );
   };

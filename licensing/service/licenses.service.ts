@@ -1,15 +1,6 @@
 /** Operator actions on licenses: every query and transaction for them lives here. */
 import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
-import {
-  encodeCrockford,
-  FORMAT_VERSION,
-  randomBytes,
-  signKey,
-  signRenewal,
-  TermsError,
-  type LicenseTerms,
-  type Signer,
-} from '../key';
+import { encodeCrockford, FORMAT_VERSION, randomBytes, signKey, signRenewal, TermsError, type LicenseTerms, type Signer } from '../key';
 import { AppError, conflict, notFound } from '../../server/lib/errors';
 import { auditForLicense, recordAudit } from './audit';
 import type { ServiceContext } from './context';
@@ -20,7 +11,8 @@ import type { IssueLicenseInput, ListQuery, RenewLicenseInput } from './schemas'
 const wholeSeconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 function requireSigner(ctx: ServiceContext): Signer {
-  if (!ctx.signer) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'This license service has no signing key configured (LICENSE_SIGNING_KEY_FILE).');
+  if (!ctx.signer)
+    throw new AppError(503, 'SERVICE_UNAVAILABLE', 'This license service has no signing key configured (LICENSE_SIGNING_KEY_FILE).');
   return ctx.signer;
 }
 
@@ -109,7 +101,9 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through
   }
-  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid; start again without it.', { fields: [{ path: 'cursor', message: 'Invalid cursor.' }] });
+  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid; start again without it.', {
+    fields: [{ path: 'cursor', message: 'Invalid cursor.' }],
+  });
 }
 
 /** Newest first; `q` matches the customer name or the license id, case-insensitively. */
@@ -149,7 +143,13 @@ export function showLicense(ctx: ServiceContext, id: string) {
 
 type StatusChange = { action: 'license.revoke' | 'license.suspend' | 'license.resume'; to: LicenseRow['status']; reason: string | null };
 
-function changeStatus(ctx: ServiceContext, id: string, change: StatusChange, allowedFrom: LicenseRow['status'][], refusal: (row: LicenseRow) => string): LicenseView {
+function changeStatus(
+  ctx: ServiceContext,
+  id: string,
+  change: StatusChange,
+  allowedFrom: LicenseRow['status'][],
+  refusal: (row: LicenseRow) => string,
+): LicenseView {
   return ctx.db.transaction((tx) => {
     const txCtx = { ...ctx, db: tx as unknown as ServiceContext['db'] };
     const row = getLicenseRow(txCtx, id);
@@ -167,7 +167,13 @@ function changeStatus(ctx: ServiceContext, id: string, change: StatusChange, all
 }
 
 export function revokeLicense(ctx: ServiceContext, id: string, reason: string): LicenseView {
-  return changeStatus(ctx, id, { action: 'license.revoke', to: 'revoked', reason }, ['active', 'suspended'], () => 'This license is already revoked.');
+  return changeStatus(
+    ctx,
+    id,
+    { action: 'license.revoke', to: 'revoked', reason },
+    ['active', 'suspended'],
+    () => 'This license is already revoked.',
+  );
 }
 
 export function suspendLicense(ctx: ServiceContext, id: string, reason: string | undefined): LicenseView {
@@ -186,7 +192,11 @@ export function resumeLicense(ctx: ServiceContext, id: string): LicenseView {
  * New terms for the same license id: a new key always, and for air-gapped licenses a signed
  * renewal document too (online instances pick the new terms up at their next check).
  */
-export function renewLicense(ctx: ServiceContext, id: string, input: RenewLicenseInput): { license: LicenseView; key: string; renewal: string | null } {
+export function renewLicense(
+  ctx: ServiceContext,
+  id: string,
+  input: RenewLicenseInput,
+): { license: LicenseView; key: string; renewal: string | null } {
   const signer = requireSigner(ctx);
   return ctx.db.transaction((tx) => {
     const txCtx = { ...ctx, db: tx as unknown as ServiceContext['db'] };

@@ -21,7 +21,10 @@ const customer = z
   .string()
   .trim()
   .min(1)
-  .refine((s) => utf8Bytes(s.normalize('NFC')) <= LIMITS.customerBytes, `At most ${LIMITS.customerBytes} bytes (UTF-8) so the key stays short.`);
+  .refine(
+    (s) => utf8Bytes(s.normalize('NFC')) <= LIMITS.customerBytes,
+    `At most ${LIMITS.customerBytes} bytes (UTF-8) so the key stays short.`,
+  );
 
 export const issueLicenseBody = z.strictObject({
   customer,
@@ -33,7 +36,10 @@ export const issueLicenseBody = z.strictObject({
   expiresAt: isoDate.nullable(),
   notBefore: isoDate.optional(),
   policy: policySchema,
-  instanceId: z.string().regex(/^[\x21-\x7e]{1,40}$/, 'Printable ASCII, at most 40 characters.').optional(),
+  instanceId: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,40}$/, 'Printable ASCII, at most 40 characters.')
+    .optional(),
 });
 export type IssueLicenseInput = z.infer<typeof issueLicenseBody>;
 

@@ -38,16 +38,19 @@ export function parseSigningKey(text: string, source: string): SigningKeyPair {
     } catch {
       throw new SigningKeyError(`${source} is not valid JSON.`);
     }
-    if (parsed.type !== FILE_TYPE || typeof parsed.seed !== 'string') throw new SigningKeyError(`${source} is not a tras-license signing key.`);
+    if (parsed.type !== FILE_TYPE || typeof parsed.seed !== 'string')
+      throw new SigningKeyError(`${source} is not a tras-license signing key.`);
     seed = Uint8Array.from(Buffer.from(parsed.seed, 'base64'));
     const pair = seed.length === 32 ? signingKeyPairFromSeed(seed) : undefined;
     if (!pair) throw new SigningKeyError(`${source} does not hold a 32-byte seed.`);
-    if (parsed.keyId !== pair.keyId) throw new SigningKeyError(`${source} names key id ${String(parsed.keyId)} but its seed derives ${pair.keyId}.`);
+    if (parsed.keyId !== pair.keyId)
+      throw new SigningKeyError(`${source} names key id ${String(parsed.keyId)} but its seed derives ${pair.keyId}.`);
     return pair;
   }
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) seed = hexToBytes(trimmed);
   else if (/^[A-Za-z0-9+/]{43}=?$/.test(trimmed)) seed = Uint8Array.from(Buffer.from(trimmed, 'base64'));
-  if (!seed || seed.length !== 32) throw new SigningKeyError(`${source} is not a signing key (expected the key file's JSON or a 32-byte seed in hex or base64).`);
+  if (!seed || seed.length !== 32)
+    throw new SigningKeyError(`${source} is not a signing key (expected the key file's JSON or a 32-byte seed in hex or base64).`);
   return signingKeyPairFromSeed(seed);
 }
 
@@ -60,7 +63,9 @@ export function readSigningKeyFile(path: string): SigningKeyPair {
   }
   // Like ssh: refuse a private key that other users can read.
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new SigningKeyError(`The signing key file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 ${path}`);
+    throw new SigningKeyError(
+      `The signing key file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 ${path}`,
+    );
   }
   return parseSigningKey(readFileSync(path, 'utf8'), `The signing key file ${path}`);
 }

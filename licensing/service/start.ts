@@ -14,10 +14,14 @@ export interface RunningLicenseService {
   close(): Promise<void>;
 }
 
-export async function startLicenseService(config: LicenseServiceConfig, extra: { clock?: Clock; logger?: Logger } = {}): Promise<RunningLicenseService> {
+export async function startLicenseService(
+  config: LicenseServiceConfig,
+  extra: { clock?: Clock; logger?: Logger } = {},
+): Promise<RunningLicenseService> {
   // Synchronous stdout: the service's volume is low, and the "listening" line (which carries the
   // URL a supervisor or test waits for) and the last lines before a crash must not sit in a buffer.
-  const logger = extra.logger ?? createLogger({ name: 'license-service', level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
+  const logger =
+    extra.logger ?? createLogger({ name: 'license-service', level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
   const database = openLicenseDatabase(config.dbPath);
   const app = createLicenseServiceApp({
     db: database.db,

@@ -13,10 +13,17 @@ const DAY_MS = 86_400_000;
 const RECHECK_WHEN_NOT_VALID_DAYS = 1;
 const AIR_GAPPED_RECHECK_DAYS = 30;
 
-export function statusOf(row: LicenseRow, input: Pick<ValidateInput, 'activeUsers' | 'tenants'>, now: Date): { status: ValidationStatus; message?: string } {
-  if (row.status === 'revoked') return { status: 'revoked', message: row.statusReason ? `Revoked: ${row.statusReason}` : 'This license was revoked.' };
-  if (row.status === 'suspended') return { status: 'suspended', message: row.statusReason ? `Suspended: ${row.statusReason}` : 'This license is suspended.' };
-  if (row.expiresAt && now >= row.expiresAt) return { status: 'expired', message: `This license expired on ${row.expiresAt.toISOString().slice(0, 10)}.` };
+export function statusOf(
+  row: LicenseRow,
+  input: Pick<ValidateInput, 'activeUsers' | 'tenants'>,
+  now: Date,
+): { status: ValidationStatus; message?: string } {
+  if (row.status === 'revoked')
+    return { status: 'revoked', message: row.statusReason ? `Revoked: ${row.statusReason}` : 'This license was revoked.' };
+  if (row.status === 'suspended')
+    return { status: 'suspended', message: row.statusReason ? `Suspended: ${row.statusReason}` : 'This license is suspended.' };
+  if (row.expiresAt && now >= row.expiresAt)
+    return { status: 'expired', message: `This license expired on ${row.expiresAt.toISOString().slice(0, 10)}.` };
   if (input.activeUsers > row.maxUsers || input.tenants > row.maxTenants) {
     return {
       status: 'over_seats',
@@ -60,7 +67,11 @@ export function validateLicense(ctx: ServiceContext, input: ValidateInput, addre
     .run();
   const terms = termsOfRow(row);
   const intervalDays =
-    status !== 'valid' ? RECHECK_WHEN_NOT_VALID_DAYS : terms.policy.mode === 'online' ? terms.policy.checkIntervalDays : AIR_GAPPED_RECHECK_DAYS;
+    status !== 'valid'
+      ? RECHECK_WHEN_NOT_VALID_DAYS
+      : terms.policy.mode === 'online'
+        ? terms.policy.checkIntervalDays
+        : AIR_GAPPED_RECHECK_DAYS;
   const answer = {
     licenseId: row.id,
     instanceId: input.instanceId,

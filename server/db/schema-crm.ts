@@ -197,7 +197,13 @@ const links = () => ({
 });
 
 /** The composite foreign keys behind links(): a linked record is always in the same tenant. */
-const linkForeignKeys = (t: { tenantId: AnySQLiteColumn; contactId: AnySQLiteColumn; companyId: AnySQLiteColumn; leadId: AnySQLiteColumn; dealId: AnySQLiteColumn }) => [
+const linkForeignKeys = (t: {
+  tenantId: AnySQLiteColumn;
+  contactId: AnySQLiteColumn;
+  companyId: AnySQLiteColumn;
+  leadId: AnySQLiteColumn;
+  dealId: AnySQLiteColumn;
+}) => [
   foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
   foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
   foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),

@@ -16,7 +16,9 @@ export const tenants = sqliteTable(
     id: idColumn().primaryKey(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['active', 'suspended', 'deleted'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'suspended', 'deleted'] })
+      .notNull()
+      .default('active'),
     settings: text('settings', { mode: 'json' }).$type<TenantSettings>().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

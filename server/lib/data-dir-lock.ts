@@ -11,7 +11,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number | undefined,
   ) {
-    super(`Another Trasealla server${pid ? ` (pid ${pid})` : ''} is already serving ${dataDir}. Stop it first, or give this one its own --data-dir.`);
+    super(
+      `Another Trasealla server${pid ? ` (pid ${pid})` : ''} is already serving ${dataDir}. Stop it first, or give this one its own --data-dir.`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

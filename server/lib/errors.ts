@@ -56,10 +56,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);
-export const forbidden = (message = 'Your role does not allow this action.') =>
-  new AppError(403, 'FORBIDDEN', message);
-export const unauthenticated = (message = 'Sign in or send a valid token or API key.') =>
-  new AppError(401, 'UNAUTHENTICATED', message);
+export const forbidden = (message = 'Your role does not allow this action.') => new AppError(403, 'FORBIDDEN', message);
+export const unauthenticated = (message = 'Sign in or send a valid token or API key.') => new AppError(401, 'UNAUTHENTICATED', message);
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'CONFLICT', message, details);
 export const validationFailed = (issues: FieldIssue[], message = 'The request is not valid.') =>
   new AppError(400, 'VALIDATION_FAILED', message, { fields: issues });

@@ -17,6 +17,7 @@ export function loadOrCreateInstanceSecret(dataDir: string): Uint8Array {
   // Tighten a file someone copied in with looser permissions.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (secret.length < 32) throw new Error(`${file} is damaged (too short). Delete it to generate a new one; everyone will have to sign in again.`);
+  if (secret.length < 32)
+    throw new Error(`${file} is damaged (too short). Delete it to generate a new one; everyone will have to sign in again.`);
   return new Uint8Array(secret);
 }

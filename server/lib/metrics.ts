@@ -26,7 +26,10 @@ export class Metrics {
     const lines: string[] = [];
     lines.push('# HELP trasealla_http_requests_total HTTP requests by route and status.', '# TYPE trasealla_http_requests_total counter');
     for (const [labels, n] of this.requests) lines.push(`trasealla_http_requests_total{${labels}} ${n}`);
-    lines.push('# HELP trasealla_http_request_duration_seconds Request latency.', '# TYPE trasealla_http_request_duration_seconds histogram');
+    lines.push(
+      '# HELP trasealla_http_request_duration_seconds Request latency.',
+      '# TYPE trasealla_http_request_duration_seconds histogram',
+    );
     for (const [labels, d] of this.durations) {
       BUCKETS.forEach((le, i) => lines.push(`trasealla_http_request_duration_seconds_bucket{${labels},le="${le}"} ${d.buckets[i]}`));
       lines.push(`trasealla_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${d.count}`);

@@ -1,9 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 
 // N=2^15, r=8: 32 MiB and about 50-100 ms per hash on a server core (OWASP's scrypt floor is N=2^17 at
 // r=8,p=1 for interactive logins on fast hardware; 2^15 keeps the login rate limit meaningful on 2 cores).
@@ -37,8 +35,22 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 }
 
 const COMMON = new Set([
-  'password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwertyuiop', 'letmein123',
-  'welcome123', 'iloveyou1', 'admin12345', 'trasealla', 'trasealla1', 'changeme123', 'qwerty1234', 'abc1234567',
+  'password',
+  'password1',
+  'password123',
+  '12345678',
+  '123456789',
+  '1234567890',
+  'qwertyuiop',
+  'letmein123',
+  'welcome123',
+  'iloveyou1',
+  'admin12345',
+  'trasealla',
+  'trasealla1',
+  'changeme123',
+  'qwerty1234',
+  'abc1234567',
 ]);
 
 /**

@@ -63,9 +63,15 @@ export class LoginRateLimiter {
   check(ip: string, email: string): void {
     const wait = Math.max(this.byIp.retryAfter(ip), this.byEmail.retryAfter(email.toLowerCase()));
     if (wait > 0) {
-      throw new AppError(429, 'RATE_LIMITED', `Too many sign-in attempts. Try again in ${wait} seconds.`, { retryAfterSeconds: wait }, {
-        'Retry-After': String(wait),
-      });
+      throw new AppError(
+        429,
+        'RATE_LIMITED',
+        `Too many sign-in attempts. Try again in ${wait} seconds.`,
+        { retryAfterSeconds: wait },
+        {
+          'Retry-After': String(wait),
+        },
+      );
     }
     this.byIp.hit(ip);
   }

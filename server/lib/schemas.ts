@@ -70,10 +70,7 @@ export function listQuery<const K extends string>(sortable: readonly [K, ...K[]]
   return z.object({
     limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
     cursor: z.string().max(500).optional().openapi({ description: 'nextCursor from the previous page.' }),
-    sort: z
-      .enum(sortValues)
-      .default(defaultSort)
-      .openapi({ description: 'A field name, or -field for descending.' }),
+    sort: z.enum(sortValues).default(defaultSort).openapi({ description: 'A field name, or -field for descending.' }),
   });
 }
 

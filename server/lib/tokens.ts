@@ -14,7 +14,12 @@ export interface TokenClaims {
   iat: number;
 }
 
-export async function signAccessToken(key: Uint8Array, claims: { sub: string; tid: string; sid: string }, now: Date, expiresAt: Date): Promise<string> {
+export async function signAccessToken(
+  key: Uint8Array,
+  claims: { sub: string; tid: string; sid: string },
+  now: Date,
+  expiresAt: Date,
+): Promise<string> {
   return new SignJWT({ tid: claims.tid, sid: claims.sid })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)

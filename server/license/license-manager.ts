@@ -17,7 +17,16 @@ import type { Logger } from '../lib/logger';
 import type { LicenseGate } from './license-gate';
 import { seatLimitError } from './license-gate';
 import { evaluateLicense, type LicenseState } from './license-state';
-import { ensureInstanceId, readHighWater, readSetting, readValidation, SETTING, writeSetting, writeValidation, type ValidationRecord } from './license-store';
+import {
+  ensureInstanceId,
+  readHighWater,
+  readSetting,
+  readValidation,
+  SETTING,
+  writeSetting,
+  writeValidation,
+  type ValidationRecord,
+} from './license-store';
 
 /** Why a key (or renewal) was not activated. The CLI maps each code to its own exit code. */
 export type ActivationFailure = KeyFailureCode | 'wrong_instance' | 'older_key' | 'other_customer' | 'wrong_license';
@@ -113,7 +122,11 @@ export class LicenseManager implements LicenseGate {
     }
     if (raw.renewal) {
       const renewed = verifyRenewal(raw.renewal, { trustedKeys: this.trustedKeys, now: new Date(0), licenseId: terms.licenseId });
-      const renewedTerms = renewed.ok ? renewed.terms : renewed.code === 'not_yet_valid' || renewed.code === 'expired' ? renewed.terms : undefined;
+      const renewedTerms = renewed.ok
+        ? renewed.terms
+        : renewed.code === 'not_yet_valid' || renewed.code === 'expired'
+          ? renewed.terms
+          : undefined;
       if (renewedTerms && renewedTerms.issuedAt >= this.effective.issuedAt) this.effective = renewedTerms;
     }
     const signed = this.validation.signed;
@@ -127,7 +140,13 @@ export class LicenseManager implements LicenseGate {
         }
       } else {
         // A stored verdict that does not verify is ignored, as if it had never come.
-        this.validation = { ...this.validation, status: undefined, terms: undefined, signed: undefined, lastGoodAt: undefined } as ValidationRecord;
+        this.validation = {
+          ...this.validation,
+          status: undefined,
+          terms: undefined,
+          signed: undefined,
+          lastGoodAt: undefined,
+        } as ValidationRecord;
       }
     }
   }
@@ -175,7 +194,9 @@ export class LicenseManager implements LicenseGate {
     return evaluateLicense({
       terms: this.effective,
       invalidReason: this.invalidReason,
-      validation: lastGood ? { lastGoodAt: new Date(lastGood), ...(v.status ? { status: v.status } : {}), ...(v.message ? { message: v.message } : {}) } : undefined,
+      validation: lastGood
+        ? { lastGoodAt: new Date(lastGood), ...(v.status ? { status: v.status } : {}), ...(v.message ? { message: v.message } : {}) }
+        : undefined,
       now: this.now(),
     });
   }
@@ -186,7 +207,9 @@ export class LicenseManager implements LicenseGate {
   assertActivated(): void {
     if (!this.effective && !this.invalidReason) {
       const command = this.deps.setupCommand ?? 'trasealla setup';
-      throw new AppError(503, 'LICENSE_REQUIRED', `This Trasealla CRM has not been set up yet. On the server, run: ${command}`, { setupCommand: command });
+      throw new AppError(503, 'LICENSE_REQUIRED', `This Trasealla CRM has not been set up yet. On the server, run: ${command}`, {
+        setupCommand: command,
+      });
     }
   }
 
@@ -195,7 +218,8 @@ export class LicenseManager implements LicenseGate {
     const state = this.state();
     if (!state.readOnly) return;
     const message = `${state.reason ?? 'The license does not allow changes.'} Reading and exporting your data keep working.`;
-    if (state.status === 'revoked' || state.status === 'suspended') throw new AppError(403, 'LICENSE_REVOKED', message, { status: state.status });
+    if (state.status === 'revoked' || state.status === 'suspended')
+      throw new AppError(403, 'LICENSE_REVOKED', message, { status: state.status });
     throw new AppError(403, 'LICENSE_EXPIRED', message, { status: state.status });
   }
 
@@ -209,13 +233,22 @@ export class LicenseManager implements LicenseGate {
     this.assertWritable();
     const max = this.effective!.maxTenants;
     if (tenants + 1 > max)
-      throw new AppError(403, 'LICENSE_TENANT_LIMIT', `Your license allows ${max} organisation${max === 1 ? '' : 's'}. Delete one or ask Trasealla for more.`);
+      throw new AppError(
+        403,
+        'LICENSE_TENANT_LIMIT',
+        `Your license allows ${max} organisation${max === 1 ? '' : 's'}. Delete one or ask Trasealla for more.`,
+      );
   }
 
   assertFeature(feature: string): void {
     this.assertActivated();
     if (!(this.effective?.features as string[] | undefined)?.includes(feature))
-      throw new AppError(403, 'LICENSE_FEATURE_DISABLED', `Your license does not include the "${feature}" feature. Ask Trasealla to add it.`, { feature });
+      throw new AppError(
+        403,
+        'LICENSE_FEATURE_DISABLED',
+        `Your license does not include the "${feature}" feature. Ask Trasealla to add it.`,
+        { feature },
+      );
   }
 
   warningHeaders(): Record<string, string> {
@@ -243,9 +276,13 @@ export class LicenseManager implements LicenseGate {
     const terms = verified.terms;
     const instanceId = this.ensureInstanceId();
     if (terms.instanceId && terms.instanceId !== instanceId)
-      throw new LicenseKeyError('wrong_instance', `This key is bound to instance ${terms.instanceId}; this instance is ${instanceId}. Ask Trasealla for a key for ${instanceId}.`);
+      throw new LicenseKeyError(
+        'wrong_instance',
+        `This key is bound to instance ${terms.instanceId}; this instance is ${instanceId}. Ask Trasealla for a key for ${instanceId}.`,
+      );
     const previous = this.keyTerms;
-    if (previous && JSON.stringify(termsToJson(previous)) === JSON.stringify(termsToJson(terms)) && !this.invalidReason) return { changed: false, terms, previous };
+    if (previous && JSON.stringify(termsToJson(previous)) === JSON.stringify(termsToJson(terms)) && !this.invalidReason)
+      return { changed: false, terms, previous };
     if (previous && !options.force) {
       if (previous.customer !== terms.customer)
         throw new LicenseKeyError(
@@ -253,7 +290,10 @@ export class LicenseManager implements LicenseGate {
           `This instance is licensed to "${previous.customer}"; the new key is for "${terms.customer}". Re-run with --force to replace the license.`,
         );
       if (previous.licenseId === terms.licenseId && terms.issuedAt < previous.issuedAt)
-        throw new LicenseKeyError('older_key', `This key is older than the one activated (issued ${terms.issuedAt.toISOString().slice(0, 10)}). Re-run with --force to use it anyway.`);
+        throw new LicenseKeyError(
+          'older_key',
+          `This key is older than the one activated (issued ${terms.issuedAt.toISOString().slice(0, 10)}). Re-run with --force to use it anyway.`,
+        );
     }
     const db = this.deps.db;
     db.transaction((tx) => {
@@ -264,7 +304,13 @@ export class LicenseManager implements LicenseGate {
     });
     this.persistHighWater();
     this.load();
-    this.deps.logger?.info({ msg: 'license activated', licenseId: terms.licenseId, tier: terms.tier, maxUsers: terms.maxUsers, maxTenants: terms.maxTenants });
+    this.deps.logger?.info({
+      msg: 'license activated',
+      licenseId: terms.licenseId,
+      tier: terms.tier,
+      maxUsers: terms.maxUsers,
+      maxTenants: terms.maxTenants,
+    });
     return { changed: true, terms, previous };
   }
 
@@ -275,7 +321,8 @@ export class LicenseManager implements LicenseGate {
     const verified = verifyRenewal(text, { trustedKeys: this.trustedKeys, now: this.now(), licenseId: current.licenseId });
     if (!verified.ok) throw new LicenseKeyError(verified.code, verified.message, verified.position);
     const previous = this.effective;
-    if (previous && JSON.stringify(termsToJson(previous)) === JSON.stringify(termsToJson(verified.terms))) return { changed: false, terms: verified.terms, previous };
+    if (previous && JSON.stringify(termsToJson(previous)) === JSON.stringify(termsToJson(verified.terms)))
+      return { changed: false, terms: verified.terms, previous };
     const now = this.now();
     writeSetting(this.deps.db, SETTING.renewal, text, now);
     // Verdicts about the old terms no longer describe what is in force.

@@ -61,10 +61,16 @@ function daysLeftText(ms: number): string {
   return days <= 1 ? 'in less than a day' : `in ${days} days`;
 }
 
-export function evaluateLicense(input: { terms?: LicenseTerms; invalidReason?: string; validation?: ValidationFacts; now: Date }): LicenseState {
+export function evaluateLicense(input: {
+  terms?: LicenseTerms;
+  invalidReason?: string;
+  validation?: ValidationFacts;
+  now: Date;
+}): LicenseState {
   const { terms, now } = input;
   if (!terms) return { status: 'unlicensed', readOnly: true, reason: 'No license is activated. Run "trasealla setup".', warnings: [] };
-  if (input.invalidReason) return { status: 'invalid', readOnly: true, reason: input.invalidReason, terms, warnings: [input.invalidReason] };
+  if (input.invalidReason)
+    return { status: 'invalid', readOnly: true, reason: input.invalidReason, terms, warnings: [input.invalidReason] };
   const v = input.validation;
   if (v?.status === 'revoked' || v?.status === 'suspended') {
     const reason = `The license was ${v.status} by Trasealla${v.message ? ` (${v.message})` : ''}. The CRM is read-only; contact Trasealla.`;
@@ -82,7 +88,8 @@ export function evaluateLicense(input: { terms?: LicenseTerms; invalidReason?: s
     const graceEnd = expires + expiryGraceDays(terms) * DAY_MS;
     if (t < expires) {
       const left = expires - t;
-      if (left <= WARNING_DAYS[0] * DAY_MS) warnings.push(`The license expires ${daysLeftText(left)}, on ${day(terms.expiresAt)}. Renew it with Trasealla.`);
+      if (left <= WARNING_DAYS[0] * DAY_MS)
+        warnings.push(`The license expires ${daysLeftText(left)}, on ${day(terms.expiresAt)}. Renew it with Trasealla.`);
       readOnlyFrom = new Date(graceEnd);
     } else if (t < graceEnd) {
       status = 'grace';
@@ -111,7 +118,8 @@ export function evaluateLicense(input: { terms?: LicenseTerms; invalidReason?: s
       warnings.push(w);
     }
     readOnlyFrom = new Date(Math.min(readOnlyFrom?.getTime() ?? Infinity, cutoff));
-    if (v.status === 'over_seats') warnings.push(`Trasealla reports more active users than the license allows${v.message ? ` (${v.message})` : ''}.`);
+    if (v.status === 'over_seats')
+      warnings.push(`Trasealla reports more active users than the license allows${v.message ? ` (${v.message})` : ''}.`);
   }
   const state: LicenseState = { status, readOnly: false, terms, warnings };
   if (reason) state.reason = reason;

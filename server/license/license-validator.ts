@@ -62,8 +62,14 @@ export class LicenseValidator {
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     license.recordValidation(result, license.now());
-    if (result.kind === 'verified') logger.info({ msg: 'license validated', status: result.status, nextCheckAt: result.nextCheckAt.toISOString() });
-    else logger.warn({ msg: 'license service unreachable; grace period counting', reason: result.reason, readOnlyFrom: license.state().readOnlyFrom?.toISOString() });
+    if (result.kind === 'verified')
+      logger.info({ msg: 'license validated', status: result.status, nextCheckAt: result.nextCheckAt.toISOString() });
+    else
+      logger.warn({
+        msg: 'license service unreachable; grace period counting',
+        reason: result.reason,
+        readOnlyFrom: license.state().readOnlyFrom?.toISOString(),
+      });
     return result;
   }
 

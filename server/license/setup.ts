@@ -84,9 +84,15 @@ export async function runSetup(deps: AppDeps, license: LicenseManager, input: Se
 
   if (existing) {
     const scope = new TenantScope(db, existing.id, { type: 'system', id: null, role: 'owner' }, 'setup', deps.clock);
-    const owner = scope.list(users, { where: eq(users.email, email), sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' }, limit: 1 }).data[0];
+    const owner = scope.list(users, {
+      where: eq(users.email, email),
+      sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' },
+      limit: 1,
+    }).data[0];
     if (!owner)
-      throw new SetupConflictError(`"${existing.name}" has no user ${email}. Add people with "trasealla user create --tenant ${existing.slug}".`);
+      throw new SetupConflictError(
+        `"${existing.name}" has no user ${email}. Add people with "trasealla user create --tenant ${existing.slug}".`,
+      );
     return {
       instanceId,
       terms: activation.terms,

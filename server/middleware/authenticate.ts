@@ -71,7 +71,8 @@ async function authenticateToken(
   }
   const { claims } = verified;
   const found = findSessionPrincipal(deps.database.db, claims.sid);
-  if (!found || found.session.userId !== claims.sub || found.session.tenantId !== claims.tid) throw unauthenticated('The token is not valid. Sign in again.');
+  if (!found || found.session.userId !== claims.sub || found.session.tenantId !== claims.tid)
+    throw unauthenticated('The token is not valid. Sign in again.');
   const { session, user, tenant } = found;
   if (session.revokedAt || session.expiresAt.getTime() <= now.getTime())
     throw new AppError(401, 'TOKEN_EXPIRED', 'Your session has ended. Sign in again.');

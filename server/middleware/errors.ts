@@ -32,8 +32,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
-    if (err.status === 400 && /json/i.test(err.message))
-      return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+    if (err.status === 400 && /json/i.test(err.message)) return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
     if (err.status === 413) return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
     if (err.status === 415)
       return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.');

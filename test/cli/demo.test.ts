@@ -7,7 +7,11 @@ import { tempDir } from '../helpers/temp-dir';
 const CLI = 'cli/main.ts';
 
 async function signIn(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   return res;
 }
 
@@ -29,7 +33,9 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
     expect(first.output()).not.toMatch(/not set up|expires|"level"/);
     const companies = await fetch(`${url}/api/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await companies.json()) as { total: number }).total).toBeGreaterThanOrEqual(40);
-    const license = (await (await fetch(`${url}/api/license`, { headers: { authorization: `Bearer ${token}` } })).json()) as { warnings: string[] };
+    const license = (await (await fetch(`${url}/api/license`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      warnings: string[];
+    };
     expect(license.warnings).toEqual([]);
     // The second login printed is another role's, and it works.
     const [, otherEmail, otherPassword, otherRole] = await first.waitFor(/Also:\s+(\S+) \/ (\S+) \((\w+):/);

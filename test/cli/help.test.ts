@@ -17,7 +17,27 @@ describe('trasealla --help', () => {
   it('every command has a description and help with examples; data commands offer --json', () => {
     const commands = allCommands(buildProgram());
     expect(commands.map((c) => c.path)).toEqual(
-      expect.arrayContaining(['serve', 'setup', 'license status', 'license update', 'license validate', 'license import-renewal', 'user create', 'user list', 'user reset-password', 'user deactivate', 'tenant create', 'tenant list', 'tenant suspend', 'tenant resume', 'backup', 'restore', 'migrate', 'doctor', 'version']),
+      expect.arrayContaining([
+        'serve',
+        'setup',
+        'license status',
+        'license update',
+        'license validate',
+        'license import-renewal',
+        'user create',
+        'user list',
+        'user reset-password',
+        'user deactivate',
+        'tenant create',
+        'tenant list',
+        'tenant suspend',
+        'tenant resume',
+        'backup',
+        'restore',
+        'migrate',
+        'doctor',
+        'version',
+      ]),
     );
     for (const { path, cmd } of commands) {
       const help = helpOf(cmd);

@@ -19,7 +19,22 @@ async function setUp(key: string) {
   const dataDir = join(dir, 'data');
   const pw = join(dir, 'pw');
   writeFileSync(pw, PASSWORD, { mode: 0o600 });
-  const res = await runCli(CLI, ['setup', '--non-interactive', '-d', dataDir, '--license-key', key, '--company', 'Acme', '--admin-name', 'Ana', '--admin-email', 'ana@acme.example', '--admin-password-file', pw]);
+  const res = await runCli(CLI, [
+    'setup',
+    '--non-interactive',
+    '-d',
+    dataDir,
+    '--license-key',
+    key,
+    '--company',
+    'Acme',
+    '--admin-name',
+    'Ana',
+    '--admin-email',
+    'ana@acme.example',
+    '--admin-password-file',
+    pw,
+  ]);
   expect(res.code, res.stderr).toBe(0);
   return { dir, dataDir, pw };
 }
@@ -32,14 +47,19 @@ async function countingListener() {
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => count, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => count,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 describe('trasealla user / tenant: the license limits apply in the CLI too', () => {
   it('refuses the N+1th user and the tenant over the limit with exit 10; deactivating frees a seat', async () => {
     const { dataDir } = await setUp(devKey({ maxUsers: 2, maxTenants: 1 }));
     const env = { TRASEALLA_USER_PASSWORD: 'Another-Good-Pass-7' };
-    const create = (email: string) => runCli(CLI, ['user', 'create', '-t', 'acme', '--email', email, '--name', email.split('@')[0]!, '-d', dataDir], { env });
+    const create = (email: string) =>
+      runCli(CLI, ['user', 'create', '-t', 'acme', '--email', email, '--name', email.split('@')[0]!, '-d', dataDir], { env });
     expect((await create('bo@acme.example')).code).toBe(0);
     const over = await create('cy@acme.example');
     expect(over.code).toBe(10);
@@ -49,9 +69,13 @@ describe('trasealla user / tenant: the license limits apply in the CLI too', () 
     const list = JSON.parse((await runCli(CLI, ['user', 'list', '-t', 'acme', '-d', dataDir, '--json'])).stdout) as { email: string }[];
     expect(list.map((u) => u.email).sort()).toEqual(['ana@acme.example', 'cy@acme.example']);
 
-    const tenant = await runCli(CLI, ['tenant', 'create', '--slug', 'beta', '--name', 'Beta', '--owner-email', 'b@beta.example', '--owner-name', 'B', '-d', dataDir], {
-      env: { TRASEALLA_OWNER_PASSWORD: 'Beta-Owner-Pass-1' },
-    });
+    const tenant = await runCli(
+      CLI,
+      ['tenant', 'create', '--slug', 'beta', '--name', 'Beta', '--owner-email', 'b@beta.example', '--owner-name', 'B', '-d', dataDir],
+      {
+        env: { TRASEALLA_OWNER_PASSWORD: 'Beta-Owner-Pass-1' },
+      },
+    );
     expect(tenant.code).toBe(10);
     expect(tenant.stderr).toMatch(/allows 1 organisation/);
   }, 120_000);
@@ -64,7 +88,11 @@ describe('air-gapped licenses never phone home', () => {
     const env = { TRASEALLA_LICENSE_SERVER: listener.url };
     const server = startCli(CLI, ['serve', '-d', dataDir, '--port', '0', '--host', '127.0.0.1'], env);
     const [, url] = await server.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ana@acme.example', password: PASSWORD }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ana@acme.example', password: PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const validate = await runCli(CLI, ['license', 'validate', '-d', dataDir], { env });
     expect(validate.stdout).toMatch(/No check made: air-gapped/);
@@ -72,7 +100,9 @@ describe('air-gapped licenses never phone home', () => {
     expect(listener.count()).toBe(0);
 
     // Control: the same listener does see an online instance's check at start.
-    const online = await startServer(loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', licenseServer: listener.url }, {}), { logger: createLogger({ level: 'silent' }) });
+    const online = await startServer(loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', licenseServer: listener.url }, {}), {
+      logger: createLogger({ level: 'silent' }),
+    });
     licenseManagerOf(online.deps)!.activate(devKey({ policy: { mode: 'online', checkIntervalDays: 7, graceDays: 14 } }));
     await online.validator!.runOnce();
     expect(listener.count()).toBeGreaterThanOrEqual(1);
@@ -86,7 +116,11 @@ describe('backup and restore', () => {
     const { dir, dataDir } = await setUp(devKey());
     const server = startCli(CLI, ['serve', '-d', dataDir, '--port', '0', '--host', '127.0.0.1']);
     const [, url] = await server.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ana@acme.example', password: PASSWORD }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ana@acme.example', password: PASSWORD }),
+    });
     const { token } = (await login.json()) as { token: string };
 
     const acknowledged: string[] = [];
@@ -95,7 +129,11 @@ describe('backup and restore', () => {
     const writer = (async () => {
       while (writing) {
         const name = `key-${n++}`;
-        const res = await fetch(`${url}/api/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name, scopes: ['read'] }) });
+        const res = await fetch(`${url}/api/api-keys`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name, scopes: ['read'] }),
+        });
         if (res.status === 201) acknowledged.push(name);
         else throw new Error(`write failed: ${res.status}`);
       }

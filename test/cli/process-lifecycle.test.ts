@@ -115,7 +115,10 @@ describe('trasealla --version and --help', () => {
 describe('npm run demo as one process tree that stops when asked', () => {
   it('SIGTERM to the npm process stops the server: the port is free and no process of the chain is left', async () => {
     const dataDir = tempDir('trasealla-npm-demo-');
-    const npm = spawn('npm', ['run', 'demo', '--', '--data-dir', dataDir, '--port', '0', '--empty'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['run', 'demo', '--', '--data-dir', dataDir, '--port', '0', '--empty'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
     npm.stderr.on('data', (d: Buffer) => (output += d.toString()));

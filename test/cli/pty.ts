@@ -8,11 +8,15 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]/g;
  * the program sees a TTY and prompts; the test types into it like a person.
  */
 export function startInPty(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn('python3', ['-c', 'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, '--import', 'tsx', 'cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TERM: 'xterm', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'python3',
+    ['-c', 'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, '--import', 'tsx', 'cli/main.ts', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TERM: 'xterm', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let raw = '';
   child.stdout.on('data', (d: Buffer) => (raw += d.toString()));
   child.stderr.on('data', (d: Buffer) => (raw += d.toString()));

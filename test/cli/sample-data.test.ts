@@ -62,7 +62,15 @@ describe('the demo sample data (seedSampleData)', () => {
   });
 
   it('reports what it created', () => {
-    expect(seeded.summary.counts).toMatchObject({ users: 3, companies: 50, contacts: 300, leads: 80, pipelines: 1, deals: 60, tasks: expect.any(Number) });
+    expect(seeded.summary.counts).toMatchObject({
+      users: 3,
+      companies: 50,
+      contacts: 300,
+      leads: 80,
+      pipelines: 1,
+      deals: 60,
+      tasks: expect.any(Number),
+    });
     expect(seeded.summary.counts.activities).toBeGreaterThan(200);
   });
 
@@ -121,7 +129,9 @@ describe('the demo sample data (seedSampleData)', () => {
     expect(byStatus('won').length).toBeGreaterThan(0);
     expect(byStatus('lost').length).toBeGreaterThan(0);
     expect(byStatus('lost').every((d) => typeof d.lostReason === 'string' && d.lostReason.length > 0)).toBe(true);
-    expect([...byStatus('won'), ...byStatus('lost')].every((d) => d.closedAt !== null && Date.parse(String(d.closedAt)) < NOW.getTime())).toBe(true);
+    expect(
+      [...byStatus('won'), ...byStatus('lost')].every((d) => d.closedAt !== null && Date.parse(String(d.closedAt)) < NOW.getTime()),
+    ).toBe(true);
     const open = byStatus('open');
     expect(open.length).toBeGreaterThan(20);
     const openStageIds = new Set(pipelines.flatMap((p) => p.stages.filter((s) => s.kind === 'open').map((s) => s.id)));
@@ -143,7 +153,11 @@ describe('the demo sample data (seedSampleData)', () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(NOW.getTime() - 90 * DAY);
     expect(Math.max(...times)).toBeLessThanOrEqual(NOW.getTime());
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(60 * DAY);
-    for (const link of ['contactId', 'companyId', 'leadId', 'dealId']) expect(activities.some((a) => a[link] !== null), link).toBe(true);
+    for (const link of ['contactId', 'companyId', 'leadId', 'dealId'])
+      expect(
+        activities.some((a) => a[link] !== null),
+        link,
+      ).toBe(true);
     expect(distinct(activities.map((a) => a.authorId)).size).toBe(3);
 
     const deal = (await owner.get<Page<Row>>('/api/deals?status=won&limit=1')).data[0]!;
@@ -201,7 +215,9 @@ describe('seedSampleData is deterministic', () => {
     expect(fa.companies).toHaveLength(50);
     expect(fb).toEqual(fa);
     expect(fo.companies).not.toEqual(fa.companies);
-    expect(b.summary.people.map(({ name, email, role }) => ({ name, email, role }))).toEqual(a.summary.people.map(({ name, email, role }) => ({ name, email, role })));
+    expect(b.summary.people.map(({ name, email, role }) => ({ name, email, role }))).toEqual(
+      a.summary.people.map(({ name, email, role }) => ({ name, email, role })),
+    );
     // The passwords are random on purpose: the same seed must not hand out the same logins.
     expect(b.summary.people.map((p) => p.password)).not.toEqual(a.summary.people.map((p) => p.password));
     console.log(`seeding times: ${[a, b, other].map((s) => `${s.ms.toFixed(0)} ms`).join(', ')}`);

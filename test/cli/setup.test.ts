@@ -25,7 +25,22 @@ describe('trasealla setup --non-interactive', () => {
     writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
     const keyFile = join(dir, 'key');
     writeFileSync(keyFile, devKey({ maxUsers: 5, maxTenants: 2 }) + '\n');
-    const args = ['setup', '--non-interactive', '--data-dir', dataDir, '--license-file', keyFile, '--company', 'Acme Health GmbH', '--admin-name', 'Ana Ops', '--admin-email', 'ana@acme.example', '--admin-password-file', pwFile];
+    const args = [
+      'setup',
+      '--non-interactive',
+      '--data-dir',
+      dataDir,
+      '--license-file',
+      keyFile,
+      '--company',
+      'Acme Health GmbH',
+      '--admin-name',
+      'Ana Ops',
+      '--admin-email',
+      'ana@acme.example',
+      '--admin-password-file',
+      pwFile,
+    ];
 
     const first = await runCli(CLI, args);
     expect(first.code, first.stderr).toBe(0);
@@ -37,7 +52,11 @@ describe('trasealla setup --non-interactive', () => {
     const Database = (await import('better-sqlite3')).default;
     const snapshot = () => {
       const db = new Database(join(dataDir, 'trasealla.db'), { readonly: true });
-      const rows = db.prepare("SELECT (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM users) u, (SELECT group_concat(key || '=' || value) FROM instance_settings WHERE key <> 'clock.high_water') s").get();
+      const rows = db
+        .prepare(
+          "SELECT (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM users) u, (SELECT group_concat(key || '=' || value) FROM instance_settings WHERE key <> 'clock.high_water') s",
+        )
+        .get();
       db.close();
       return rows;
     };
@@ -49,7 +68,12 @@ describe('trasealla setup --non-interactive', () => {
 
     // The owner signs in through the same database: status shows the license and one seat used.
     const status = await runCli(CLI, ['license', 'status', '--data-dir', dataDir, '--json']);
-    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'active', customer: 'Acme Health', seats: { used: 1, licensed: 5 }, tenants: { used: 1, licensed: 2 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      status: 'active',
+      customer: 'Acme Health',
+      seats: { used: 1, licensed: 5 },
+      tenants: { used: 1, licensed: 2 },
+    });
 
     // A newer key for the same customer updates the license; the organisation is left alone.
     writeFileSync(keyFile, devKey({ maxUsers: 9, maxTenants: 2, issuedAt: new Date('2026-06-01T00:00:00Z') }));
@@ -68,7 +92,22 @@ describe('trasealla setup --non-interactive', () => {
 
     // A typo and a forgery: different messages, different exit codes, nothing created.
     const fresh = join(dir, 'fresh');
-    const withKey = (key: string) => ['setup', '--non-interactive', '--data-dir', fresh, '--license-key', key, '--company', 'X Co', '--admin-name', 'X', '--admin-email', 'x@x.example', '--admin-password-file', pwFile];
+    const withKey = (key: string) => [
+      'setup',
+      '--non-interactive',
+      '--data-dir',
+      fresh,
+      '--license-key',
+      key,
+      '--company',
+      'X Co',
+      '--admin-name',
+      'X',
+      '--admin-email',
+      'x@x.example',
+      '--admin-password-file',
+      pwFile,
+    ];
     const typo = await runCli(CLI, withKey(mistyped(devKey())));
     expect(typo.code).toBe(5);
     expect(typo.stderr).toMatch(/looks mistyped near character \d+/);
@@ -84,9 +123,26 @@ describe('trasealla setup --non-interactive', () => {
   }, 120_000);
 
   it('says which setting is missing, and never takes the password from a flag', async () => {
-    const res = await runCli(CLI, ['setup', '--non-interactive', '--data-dir', tempDir(), '--license-key', devKey(), '--company', 'A', '--admin-name', 'A', '--admin-email', 'a@a.example'], {
-      env: { TRASEALLA_ADMIN_PASSWORD: '' },
-    });
+    const res = await runCli(
+      CLI,
+      [
+        'setup',
+        '--non-interactive',
+        '--data-dir',
+        tempDir(),
+        '--license-key',
+        devKey(),
+        '--company',
+        'A',
+        '--admin-name',
+        'A',
+        '--admin-email',
+        'a@a.example',
+      ],
+      {
+        env: { TRASEALLA_ADMIN_PASSWORD: '' },
+      },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/password is missing: pass --admin-password-file or set TRASEALLA_ADMIN_PASSWORD/);
     const flag = await runCli(CLI, ['setup', '--admin-password', 'x']);
@@ -131,7 +187,23 @@ describe('trasealla setup, interactive, in a real pseudo-terminal', () => {
     expect(term.screen()).toMatch(/Organisation:\s+Pty Clinic \(tenant pty-clinic\) \(created\)/);
     expect(term.raw()).not.toContain(PASSWORD);
 
-    const again = startInPty(['setup', '--data-dir', dataDir, '--license-key', key, '--yes', '--company', 'Pty Clinic', '--admin-name', 'Pat Admin', '--admin-email', 'pat@pty.example'], { TRASEALLA_ADMIN_PASSWORD: PASSWORD });
+    const again = startInPty(
+      [
+        'setup',
+        '--data-dir',
+        dataDir,
+        '--license-key',
+        key,
+        '--yes',
+        '--company',
+        'Pty Clinic',
+        '--admin-name',
+        'Pat Admin',
+        '--admin-email',
+        'pat@pty.example',
+      ],
+      { TRASEALLA_ADMIN_PASSWORD: PASSWORD },
+    );
     await again.expect(/Nothing to change/);
     again.close();
     expect(await again.exitCode()).toBe(0);

@@ -44,13 +44,30 @@ describe('GET /api/analytics', () => {
 
     const a = await owner.get<Record<string, any>>('/api/analytics'); // eslint-disable-line @typescript-eslint/no-explicit-any
 
-    expect(a.totals).toEqual({ companies: 1, contacts: 0, leads: 4, deals: { open: 3, won: 2, lost: 1 }, activities: 4, openTasks: 2, myOpenTasks: 1 });
-    const byKey = (rows: { count: number }[], key: string) => Object.fromEntries(rows.map((r) => [(r as Record<string, unknown>)[key], r.count]));
+    expect(a.totals).toEqual({
+      companies: 1,
+      contacts: 0,
+      leads: 4,
+      deals: { open: 3, won: 2, lost: 1 },
+      activities: 4,
+      openTasks: 2,
+      myOpenTasks: 1,
+    });
+    const byKey = (rows: { count: number }[], key: string) =>
+      Object.fromEntries(rows.map((r) => [(r as Record<string, unknown>)[key], r.count]));
     expect(byKey(a.leadsByStage, 'stage')).toEqual({ new: 1, contacted: 1, won: 1, lost: 1 });
     expect(byKey(a.leadsBySource, 'source')).toEqual({ website: 2, referral: 1, event: 1 });
     expect(a.leadConversion).toEqual({ leads: 4, won: 1, converted: 0, wonRate: 0.25 });
 
-    expect(a.openPipeline.map((r: Record<string, unknown>) => ({ stage: r.stage, count: r.count, value: r.value, weightedValue: r.weightedValue, currency: r.currency }))).toEqual([
+    expect(
+      a.openPipeline.map((r: Record<string, unknown>) => ({
+        stage: r.stage,
+        count: r.count,
+        value: r.value,
+        weightedValue: r.weightedValue,
+        currency: r.currency,
+      })),
+    ).toEqual([
       { stage: 'New', count: 2, value: 1500, weightedValue: 350, currency: 'USD' },
       { stage: 'Proposal', count: 1, value: 2000, weightedValue: 1000, currency: 'USD' },
     ]);
@@ -62,7 +79,9 @@ describe('GET /api/analytics', () => {
     expect(a.wonLostPerMonth.slice(0, 10).every((m: { won: number; lost: number }) => m.won === 0 && m.lost === 0)).toBe(true);
 
     // Weeks start on Monday: 2026-11-23 this week, 2026-11-16 the week before.
-    const weekly = a.activitiesPerUserWeek.map((r: Record<string, unknown>) => `${r.userId === acme.owner.id ? 'owner' : 'member'} ${r.week} ${r.count}`).sort();
+    const weekly = a.activitiesPerUserWeek
+      .map((r: Record<string, unknown>) => `${r.userId === acme.owner.id ? 'owner' : 'member'} ${r.week} ${r.count}`)
+      .sort();
     expect(weekly).toEqual(['member 2026-11-16 1', 'member 2026-11-23 1', 'owner 2026-11-23 2']);
   });
 });

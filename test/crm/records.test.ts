@@ -19,7 +19,12 @@ describe('create, read, update, delete for each record type', () => {
   it('companies and contacts: full life cycle with the trash, restore and purge', async () => {
     const company = await owner.post<Rec>('/api/companies', { name: 'Globex', domain: 'GLOBEX.example.com', phone: '+1 (555) 010-2000' });
     expect(company).toMatchObject({ name: 'Globex', domain: 'globex.example.com', deletedAt: null });
-    const contact = await owner.post<Rec>('/api/contacts', { firstName: 'Hank', lastName: 'Scorpio', email: 'Hank@Globex.example.com', companyId: company.id });
+    const contact = await owner.post<Rec>('/api/contacts', {
+      firstName: 'Hank',
+      lastName: 'Scorpio',
+      email: 'Hank@Globex.example.com',
+      companyId: company.id,
+    });
     expect(contact).toMatchObject({ email: 'hank@globex.example.com', companyId: company.id, ownerId: acme.owner.id });
 
     expect(await owner.get<Rec>(`/api/contacts/${contact.id}`)).toMatchObject({ firstName: 'Hank' });
@@ -41,19 +46,29 @@ describe('create, read, update, delete for each record type', () => {
     await owner.del(`/api/companies/${company.id}?permanent=true`);
     await owner.get(`/api/companies/${company.id}?deleted=true`, 404);
     expect(await owner.get<Rec>(`/api/contacts/${contact.id}`)).toMatchObject({ companyId: null });
-    const audit = t.deps.database.sqlite.prepare("SELECT action FROM audit_log WHERE entity = 'companies' AND entity_id = ? ORDER BY rowid").all(company.id);
+    const audit = t.deps.database.sqlite
+      .prepare("SELECT action FROM audit_log WHERE entity = 'companies' AND entity_id = ? ORDER BY rowid")
+      .all(company.id);
     expect(audit.map((a) => (a as { action: string }).action)).toEqual(['create', 'delete']);
   });
 
   it('leads, deals, activities and tasks: create, read, update, delete', async () => {
-    const lead = await owner.post<Rec>('/api/leads', { title: 'Website enquiry', contactName: 'Marge Bouvier', source: 'website', value: 1200.5 });
+    const lead = await owner.post<Rec>('/api/leads', {
+      title: 'Website enquiry',
+      contactName: 'Marge Bouvier',
+      source: 'website',
+      value: 1200.5,
+    });
     expect(lead).toMatchObject({ stage: 'new', source: 'website', value: 1200.5 });
     expect(lead.number).toMatch(/^LED-\d{4}$/);
     expect(await owner.patch<Rec>(`/api/leads/${lead.id}`, { stage: 'contacted' })).toMatchObject({ stage: 'contacted' });
 
     const deal = await owner.post<Rec>('/api/deals', { title: 'Reactor upgrade', value: 50_000 });
     expect(deal).toMatchObject({ status: 'open', currency: 'USD', value: 50_000, probability: 10 });
-    expect(await owner.patch<Rec>(`/api/deals/${deal.id}`, { value: 60_000.25, probability: 40 })).toMatchObject({ value: 60_000.25, probability: 40 });
+    expect(await owner.patch<Rec>(`/api/deals/${deal.id}`, { value: 60_000.25, probability: 40 })).toMatchObject({
+      value: 60_000.25,
+      probability: 40,
+    });
 
     const activity = await owner.post<Rec>('/api/activities', { type: 'call', subject: 'Intro call', dealId: deal.id });
     expect(activity).toMatchObject({ type: 'call', dealId: deal.id, authorId: acme.owner.id });
@@ -68,7 +83,12 @@ describe('create, read, update, delete for each record type', () => {
   });
 
   it('validation errors name the field; unknown references are not found', async () => {
-    const bad = await owner.raw<{ error: { code: string; details: { fields: { path: string }[] } } }>('POST', '/api/contacts', { firstName: '', lastName: 'X', email: 'not-an-email' }, 400);
+    const bad = await owner.raw<{ error: { code: string; details: { fields: { path: string }[] } } }>(
+      'POST',
+      '/api/contacts',
+      { firstName: '', lastName: 'X', email: 'not-an-email' },
+      400,
+    );
     expect(bad.error.code).toBe('VALIDATION_FAILED');
     expect(bad.error.details.fields.map((f) => f.path).sort()).toEqual(['email', 'firstName']);
     await owner.raw('POST', '/api/contacts', { firstName: 'A', lastName: 'B', companyId: 'com_01JD0000000000000000000000' }, 404);
@@ -86,7 +106,11 @@ describe('lists', () => {
     const company = await a.post<Rec>('/api/companies', { name: 'Paged Co' });
     for (let i = 0; i < 25; i++) {
       t.clock.advance(1000);
-      await a.post('/api/contacts', { firstName: `P${i}`, lastName: `Person ${String(i).padStart(2, '0')}`, companyId: i % 2 === 0 ? company.id : null });
+      await a.post('/api/contacts', {
+        firstName: `P${i}`,
+        lastName: `Person ${String(i).padStart(2, '0')}`,
+        companyId: i % 2 === 0 ? company.id : null,
+      });
     }
     const filtered = await a.get<Page<Rec>>(`/api/contacts?companyId=${company.id}&limit=100`);
     expect(filtered.total).toBe(13);

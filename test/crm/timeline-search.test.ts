@@ -26,13 +26,23 @@ describe('timeline', () => {
     step();
     const deal = await owner.post<Rec>('/api/deals', { title: 'Latex order', companyId: company.id });
     step();
-    const call = await owner.post<Rec>('/api/activities', { type: 'call', subject: 'Called Art', contactId: contact.id, occurredAt: t.clock.now().toISOString() });
+    const call = await owner.post<Rec>('/api/activities', {
+      type: 'call',
+      subject: 'Called Art',
+      contactId: contact.id,
+      occurredAt: t.clock.now().toISOString(),
+    });
     step();
     await owner.patch(`/api/companies/${company.id}`, { industry: 'Import/export' });
     step();
     const task = await owner.post<Rec>('/api/tasks', { title: 'Ship samples', dealId: deal.id });
     step();
-    const note = await owner.post<Rec>('/api/activities', { type: 'note', subject: 'Company note', companyId: company.id, occurredAt: t.clock.now().toISOString() });
+    const note = await owner.post<Rec>('/api/activities', {
+      type: 'note',
+      subject: 'Company note',
+      companyId: company.id,
+      occurredAt: t.clock.now().toISOString(),
+    });
 
     const timeline = await owner.get<Page<Entry>>(`/api/companies/${company.id}/timeline`);
     const summary = timeline.data.map((e) => `${e.kind}:${e.activity?.subject ?? e.task?.title ?? e.change?.action}`);
@@ -45,8 +55,12 @@ describe('timeline', () => {
     expect(contactTimeline.data.map((e) => e.activity?.id ?? e.change?.action)).toEqual([call.id, 'create']);
 
     const first = await owner.get<Page<Entry>>(`/api/companies/${company.id}/timeline?limit=2`);
-    const second = await owner.get<Page<Entry>>(`/api/companies/${company.id}/timeline?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
-    const third = await owner.get<Page<Entry>>(`/api/companies/${company.id}/timeline?limit=2&cursor=${encodeURIComponent(second.nextCursor!)}`);
+    const second = await owner.get<Page<Entry>>(
+      `/api/companies/${company.id}/timeline?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    );
+    const third = await owner.get<Page<Entry>>(
+      `/api/companies/${company.id}/timeline?limit=2&cursor=${encodeURIComponent(second.nextCursor!)}`,
+    );
     expect([...first.data, ...second.data, ...third.data].map((e) => e.at + e.kind)).toEqual(timeline.data.map((e) => e.at + e.kind));
     expect(third.nextCursor).toBeNull();
 
@@ -61,7 +75,13 @@ describe('search', () => {
   let other: TenantFixture;
   beforeAll(async () => {
     const globex = await owner.post<Rec>('/api/companies', { name: 'Globex Corporation', domain: 'globex.example.com' });
-    await owner.post('/api/contacts', { firstName: 'Hank', lastName: 'Scorpio', email: 'hank.scorpio@globex.example.com', phone: '+1 (555) 867-5309', companyId: globex.id });
+    await owner.post('/api/contacts', {
+      firstName: 'Hank',
+      lastName: 'Scorpio',
+      email: 'hank.scorpio@globex.example.com',
+      phone: '+1 (555) 867-5309',
+      companyId: globex.id,
+    });
     await owner.post('/api/leads', { title: 'Doomsday device', contactName: 'Frank Grimes', phone: '555 123 4567' });
     await owner.post('/api/deals', { title: 'Hammock district', companyId: globex.id });
     other = await createTenant(t, 'other');
@@ -85,7 +105,7 @@ describe('search', () => {
     expect((await find('globex', 'contact')).map((h) => h.kind)).toEqual(['contact']);
   });
 
-  it('never returns another tenant\'s records, nor deleted ones, and follows renames', async () => {
+  it("never returns another tenant's records, nor deleted ones, and follows renames", async () => {
     const hits = await find('hank');
     expect(hits.map((h) => h.name)).toEqual(['Hank Scorpio']);
     const impostor = await api(t, other.owner.token).get<Page<Hit>>('/api/search?q=hank');

@@ -24,7 +24,11 @@ export async function createTenant(t: TestApp, label: string, options: { operato
   const email = `owner-${tag}@${label}.example.com`;
   const { tenant, owner } = await provisionTenant(
     t.deps,
-    { slug, name: `${label} Corp ${tag}`, owner: { email, name: `Owner ${tag}`, password: PASSWORD, isOperator: options.operator ?? false } },
+    {
+      slug,
+      name: `${label} Corp ${tag}`,
+      owner: { email, name: `Owner ${tag}`, password: PASSWORD, isOperator: options.operator ?? false },
+    },
     { type: 'system', id: null },
   );
   const token = await login(t, email, PASSWORD);

@@ -21,7 +21,8 @@ export function idResolver(t: TestApp, tenantId: string) {
  */
 export async function populateRecords(t: TestApp, doc: OpenApiDoc, tenant: TenantFixture): Promise<void> {
   const creates = apiRoutes(t).filter(
-    (r) => r.method === 'POST' && !hasParams(r) && !r.path.startsWith('/api/admin') && !r.path.startsWith('/api/auth') && bodySchema(doc, r),
+    (r) =>
+      r.method === 'POST' && !hasParams(r) && !r.path.startsWith('/api/admin') && !r.path.startsWith('/api/auth') && bodySchema(doc, r),
   );
   const failures: string[] = [];
   for (let pass = 0; pass < 2; pass++) {

@@ -21,6 +21,7 @@ export function freePort(): Promise<number> {
 
 /** Waits up to `ms` for the port to stop answering (a server's graceful shutdown). */
 export async function untilPortFree(port: number, ms = 5000): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (!(await portAnswers(port))) return true;
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100)))
+    if (!(await portAnswers(port))) return true;
   return !(await portAnswers(port));
 }

@@ -32,7 +32,10 @@ export const fillPath = (path: string, value: string) => path.replace(/:[A-Za-z_
 export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
 
 type Schema = Record<string, unknown>;
-export type OpenApiDoc = { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components?: { schemas?: Record<string, Schema> } };
+export type OpenApiDoc = {
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  components?: { schemas?: Record<string, Schema> };
+};
 
 export async function openApiDoc(t: TestApp): Promise<OpenApiDoc> {
   const res = await t.app.request('/api/openapi.json');
@@ -57,7 +60,12 @@ let counter = 0;
  * A valid body for a JSON schema: required and optional properties filled
  * with plausible values; any property named like an id gets `idValue`.
  */
-export function sampleFor(doc: OpenApiDoc, schema: Schema | undefined, idValue: string | ((prefix: string | undefined) => string), name = ''): unknown {
+export function sampleFor(
+  doc: OpenApiDoc,
+  schema: Schema | undefined,
+  idValue: string | ((prefix: string | undefined) => string),
+  name = '',
+): unknown {
   const s = resolveSchema(doc, schema);
   if (!s) return undefined;
   for (const key of ['anyOf', 'oneOf'] as const) {

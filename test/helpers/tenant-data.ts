@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 function tenantTables(sqlite: Database.Database): string[] {
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+    name: string;
+  }[];
   return tables
     .map((t) => t.name)
     .filter((name) => (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).some((c) => c.name === 'tenant_id'));
@@ -19,7 +21,9 @@ export function tenantRows(sqlite: Database.Database, tenantId: string): Record<
 }
 
 export function tenantChecksum(sqlite: Database.Database, tenantId: string): string {
-  return createHash('sha256').update(JSON.stringify(tenantRows(sqlite, tenantId))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(tenantRows(sqlite, tenantId)))
+    .digest('hex');
 }
 
 /** Ids of everything the tenant owns (every `id` column and the tenant id itself). */
@@ -39,7 +43,8 @@ export function distinctiveValues(sqlite: Database.Database, tenantId: string, o
     for (const rows of Object.values(tenantRows(sqlite, id)))
       for (const row of rows)
         for (const [column, value] of Object.entries(row)) {
-          if (typeof value !== 'string' || value.length < 6 || column.endsWith('hash') || value.startsWith('{') || value.startsWith('[')) continue;
+          if (typeof value !== 'string' || value.length < 6 || column.endsWith('hash') || value.startsWith('{') || value.startsWith('['))
+            continue;
           values.add(value);
         }
     return values;

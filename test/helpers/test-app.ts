@@ -56,7 +56,11 @@ export async function createTestApp(
   const rawLogs: string[] = [];
   const logger = createLogger({ level: 'info' }, { write: (line: string) => void rawLogs.push(line) });
   const clock = fixedClock(new Date('2026-11-25T09:00:00.000Z'));
-  const deps = await createRuntime(config, { logger, clock: options.clock ?? clock, ...(options.license ? { license: options.license } : {}) });
+  const deps = await createRuntime(config, {
+    logger,
+    clock: options.clock ?? clock,
+    ...(options.license ? { license: options.license } : {}),
+  });
   const license = licenseManagerOf(deps);
   const key = options.licenseKey === undefined ? defaultTestKey() : options.licenseKey;
   if (license && key !== null && !license.keyText()) license.activate(key);

@@ -36,18 +36,29 @@ describe('seats, tenants and features', () => {
     const t = await createTestApp({ licenseKey: devKey({ maxUsers: 3, maxTenants: 1 }) });
     const acme = await createTenant(t, 'acme');
     await addMember(t, acme, 'member');
-    const third = await t.app.request('/api/users', json('POST', { email: 'third@acme.example', name: 'Third', password: PASSWORD }, acme.owner.token));
+    const third = await t.app.request(
+      '/api/users',
+      json('POST', { email: 'third@acme.example', name: 'Third', password: PASSWORD }, acme.owner.token),
+    );
     expect(third.status).toBe(201);
     const thirdId = ((await third.json()) as { id: string }).id;
-    const fourth = await t.app.request('/api/users', json('POST', { email: 'fourth@acme.example', name: 'Fourth', password: PASSWORD }, acme.owner.token));
+    const fourth = await t.app.request(
+      '/api/users',
+      json('POST', { email: 'fourth@acme.example', name: 'Fourth', password: PASSWORD }, acme.owner.token),
+    );
     expect(fourth.status).toBe(403);
     expect(((await fourth.json()) as { error: { code: string } }).error.code).toBe('LICENSE_SEAT_LIMIT');
 
-    const lic = (await (await t.app.request('/api/license', bearer(acme.owner.token))).json()) as { seats: { used: number; licensed: number } };
+    const lic = (await (await t.app.request('/api/license', bearer(acme.owner.token))).json()) as {
+      seats: { used: number; licensed: number };
+    };
     expect(lic.seats).toEqual({ used: 3, licensed: 3 });
 
     expect((await t.app.request(`/api/users/${thirdId}/deactivate`, bearer(acme.owner.token, 'POST'))).status).toBe(200);
-    const retry = await t.app.request('/api/users', json('POST', { email: 'fourth@acme.example', name: 'Fourth', password: PASSWORD }, acme.owner.token));
+    const retry = await t.app.request(
+      '/api/users',
+      json('POST', { email: 'fourth@acme.example', name: 'Fourth', password: PASSWORD }, acme.owner.token),
+    );
     expect(retry.status).toBe(201);
     const reactivate = await t.app.request(`/api/users/${thirdId}/reactivate`, bearer(acme.owner.token, 'POST'));
     expect(reactivate.status).toBe(403);
@@ -100,7 +111,12 @@ describe('time travel with the injected clock', () => {
     // Tokens last an hour: sign in again at each point in time.
     const read = async () => t.app.request('/api/tenant', bearer(await login(t, acme.owner.email, PASSWORD)));
     const license = async () =>
-      (await (await t.app.request('/api/license', bearer(await login(t, member.email, PASSWORD)))).json()) as { status: string; warnings: string[]; readOnly: boolean; daysLeft: number };
+      (await (await t.app.request('/api/license', bearer(await login(t, member.email, PASSWORD)))).json()) as {
+        status: string;
+        warnings: string[];
+        readOnly: boolean;
+        daysLeft: number;
+      };
 
     expect((await read()).headers.get(WARNING)).toBeNull();
     expect((await license()).warnings).toEqual([]);
@@ -121,24 +137,37 @@ describe('time travel with the injected clock', () => {
     const inGrace = await t.app.request('/api/tenant', json('PATCH', { name: 'Renamed in grace' }, token));
     expect(inGrace.status).toBe(200);
     expect(inGrace.headers.get(WARNING)).toMatch(/expired on .* read-only in 11 days/);
-    expect((await (await t.app.request('/api/license', bearer(token))).json()) as object).toMatchObject({ status: 'grace', readOnly: false });
+    expect((await (await t.app.request('/api/license', bearer(token))).json()) as object).toMatchObject({
+      status: 'grace',
+      readOnly: false,
+    });
 
     t.clock.set(new Date(expiresAt.getTime() + 15 * DAY));
     const late = await login(t, acme.owner.email, PASSWORD); // signing in still works
-    const rowsBefore = t.deps.database.sqlite.prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a').get();
+    const rowsBefore = t.deps.database.sqlite
+      .prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a')
+      .get();
     const refused = await t.app.request('/api/tenant', json('PATCH', { name: 'Too late' }, late));
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'LICENSE_EXPIRED', message: expect.stringMatching(/Reading and exporting your data keep working/) });
+    expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'LICENSE_EXPIRED',
+      message: expect.stringMatching(/Reading and exporting your data keep working/),
+    });
     const addUser = await t.app.request('/api/users', json('POST', { email: 'x@acme.example', name: 'X', password: PASSWORD }, late));
     expect(((await addUser.json()) as { error: { code: string } }).error.code).toBe('LICENSE_EXPIRED');
-    for (const path of ['/api/tenant', '/api/users', '/api/auth/me', '/api/license']) expect((await t.app.request(path, bearer(late))).status, path).toBe(200);
+    for (const path of ['/api/tenant', '/api/users', '/api/auth/me', '/api/license'])
+      expect((await t.app.request(path, bearer(late))).status, path).toBe(200);
     if (t.app.routes.some((r) => r.method === 'GET' && r.path === '/api/export')) {
       const exported = await t.app.request('/api/export', bearer(late));
       expect(exported.status).toBe(200);
     }
     const users = (await (await t.app.request('/api/users?limit=200', bearer(late))).json()) as { total: number };
     expect(users.total).toBe(2);
-    expect(t.deps.database.sqlite.prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a').get()).toEqual(rowsBefore);
+    expect(
+      t.deps.database.sqlite
+        .prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a')
+        .get(),
+    ).toEqual(rowsBefore);
     expect((await t.app.request('/readyz')).status).toBe(200); // read-only is still serving
 
     // Clock set back to before expiry: still expired, in this process and after a restart.
@@ -167,10 +196,16 @@ describe('renewing an air-gapped license offline', () => {
 
     const verified = verifyKey(key, { trustedKeys: defaultTrustedKeys(), now: new Date('2026-11-01T00:00:00Z') });
     if (!verified.ok) throw new Error(verified.message);
-    const renewal = signRenewal({ ...verified.terms, issuedAt: new Date('2026-12-20T00:00:00Z'), expiresAt: new Date('2028-01-01T00:00:00Z') }, devSigningKeyPair());
+    const renewal = signRenewal(
+      { ...verified.terms, issuedAt: new Date('2026-12-20T00:00:00Z'), expiresAt: new Date('2028-01-01T00:00:00Z') },
+      devSigningKeyPair(),
+    );
     expect(() => t.license!.importRenewal(renewal.replace(verified.terms.licenseId, 'lic_0000000000000000'))).not.toThrow(); // header lines are not trusted
     expect((await t.app.request('/api/tenant', json('PATCH', { name: 'Renewed' }, token))).status).toBe(200);
-    const other = signRenewal({ ...verified.terms, licenseId: 'lic_0000000000000000', expiresAt: new Date('2029-01-01T00:00:00Z') }, devSigningKeyPair());
+    const other = signRenewal(
+      { ...verified.terms, licenseId: 'lic_0000000000000000', expiresAt: new Date('2029-01-01T00:00:00Z') },
+      devSigningKeyPair(),
+    );
     expect(() => t.license!.importRenewal(other)).toThrow(/This renewal is for license lic_0000000000000000/);
     t.close();
   });

@@ -20,7 +20,13 @@ afterAll(async () => {
 async function instanceFor(key: string, serverUrl: string) {
   const clock = fixedClock(new Date());
   const t = await createTestApp({ licenseKey: key, clock });
-  const validator = new LicenseValidator({ db: t.deps.database.db, license: t.license!, logger: createLogger({ level: 'silent' }), serverUrl, timeoutMs: 3_000 });
+  const validator = new LicenseValidator({
+    db: t.deps.database.db,
+    license: t.license!,
+    logger: createLogger({ level: 'silent' }),
+    serverUrl,
+    timeoutMs: 3_000,
+  });
   const acme = await createTenant(t, 'acme');
   const token = async () => login(t, acme.owner.email, PASSWORD);
   const write = async (name: string) => t.app.request('/api/tenant', json('PATCH', { name }, await token()));
@@ -73,7 +79,11 @@ describe('periodic validation against the real license service', () => {
     proxy.setMode({ kind: 'tamper', edit: (a) => (a.terms.expiresAt = '2099-01-01T00:00:00.000Z') });
     expect(await crm.validator.runOnce()).toMatchObject({ kind: 'unreachable' });
     const after = await crm.license();
-    expect(after).toMatchObject({ status: 'active', expiresAt: before.expiresAt, lastValidation: { result: 'unreachable', lastGoodAt: before.lastValidation.lastGoodAt } });
+    expect(after).toMatchObject({
+      status: 'active',
+      expiresAt: before.expiresAt,
+      lastValidation: { result: 'unreachable', lastGoodAt: before.lastValidation.lastGoodAt },
+    });
     expect((await crm.write('Still writable')).status).toBe(200);
     await proxy.close();
   });

@@ -39,8 +39,27 @@ describe('tras-license in local mode (database file + key file, no network)', ()
 
   it('issue prints the key (text and --json); the key verifies with the printed public key', async () => {
     const run = await runTrasLicense([
-      'issue', ...local(), '--customer', 'Northwind Clinics', '--tier', 'PRO', '--seats', '25', '--tenants', '3',
-      '--features', 'api,sso', '--expires', '365', '--policy', 'online', '--check-interval', '3', '--grace', '10', '--json',
+      'issue',
+      ...local(),
+      '--customer',
+      'Northwind Clinics',
+      '--tier',
+      'PRO',
+      '--seats',
+      '25',
+      '--tenants',
+      '3',
+      '--features',
+      'api,sso',
+      '--expires',
+      '365',
+      '--policy',
+      'online',
+      '--check-interval',
+      '3',
+      '--grace',
+      '10',
+      '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
     const license = run.json();
@@ -48,7 +67,20 @@ describe('tras-license in local mode (database file + key file, no network)', ()
     expect(license).toMatchObject({ customer: 'Northwind Clinics', tier: 'PRO', maxUsers: 25, maxTenants: 3, features: ['api', 'sso'] });
     const verified = verifyKey(license.key, { trustedKeys: trusted });
     expect(verified.ok && verified.terms.policy).toEqual({ mode: 'online', checkIntervalDays: 3, graceDays: 10 });
-    const text = await runTrasLicense(['issue', ...local(), '--customer', 'Perpetual Co', '--tier', 'ENT', '--seats', '5', '--expires', 'perpetual', '--policy', 'air-gapped']);
+    const text = await runTrasLicense([
+      'issue',
+      ...local(),
+      '--customer',
+      'Perpetual Co',
+      '--tier',
+      'ENT',
+      '--seats',
+      '5',
+      '--expires',
+      'perpetual',
+      '--policy',
+      'air-gapped',
+    ]);
     expect(text.code).toBe(0);
     const key = /TRAS-ENT-[0-9A-Z-]+/.exec(text.stdout)?.[0];
     expect(key && verifyKey(key, { trustedKeys: trusted }).ok).toBe(true);
@@ -85,9 +117,36 @@ describe('tras-license in local mode (database file + key file, no network)', ()
   });
 
   it('renew of an air-gapped license writes a renewal document that verifies offline', async () => {
-    const issued = (await runTrasLicense(['issue', ...local(), '--customer', 'Bunker AG', '--tier', 'STR', '--seats', '5', '--expires', '30', '--policy', 'air-gapped', '--json'])).json();
+    const issued = (
+      await runTrasLicense([
+        'issue',
+        ...local(),
+        '--customer',
+        'Bunker AG',
+        '--tier',
+        'STR',
+        '--seats',
+        '5',
+        '--expires',
+        '30',
+        '--policy',
+        'air-gapped',
+        '--json',
+      ])
+    ).json();
     const out = join(dir, 'renewal.txt');
-    const run = await runTrasLicense(['renew', ...local(), issued.id, '--expires', '2031-01-01', '--seats', '8', '--renewal-out', out, '--json']);
+    const run = await runTrasLicense([
+      'renew',
+      ...local(),
+      issued.id,
+      '--expires',
+      '2031-01-01',
+      '--seats',
+      '8',
+      '--renewal-out',
+      out,
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const doc = verifyRenewal(readFileSync(out, 'utf8'), { trustedKeys: trusted, licenseId: issued.id });
     expect(doc.ok && [doc.terms.maxUsers, doc.terms.expiresAt?.toISOString()]).toEqual([8, '2031-01-01T00:00:00.000Z']);
@@ -95,10 +154,30 @@ describe('tras-license in local mode (database file + key file, no network)', ()
 
   it.each([
     ['an unknown license', ['show', '--db', '<db>', 'lic_0000000000000000'], 3, 'License not found.'],
-    ['a bad tier', ['issue', '--db', '<db>', '--key-file', '<key>', '--customer', 'A', '--tier', 'GOLD', '--seats', '1', '--expires', '1'], 2, 'TRL, STR, PRO or ENT'],
-    ['a date in the past', ['issue', '--db', '<db>', '--key-file', '<key>', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '2001-01-01'], 2, 'in the past'],
-    ['issue without a key file', ['issue', '--db', '<db>', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '1'], 7, 'keygen'],
-    ['a missing key file', ['issue', '--db', '<db>', '--key-file', '/nonexistent/k.json', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '1'], 7, 'does not exist'],
+    [
+      'a bad tier',
+      ['issue', '--db', '<db>', '--key-file', '<key>', '--customer', 'A', '--tier', 'GOLD', '--seats', '1', '--expires', '1'],
+      2,
+      'TRL, STR, PRO or ENT',
+    ],
+    [
+      'a date in the past',
+      ['issue', '--db', '<db>', '--key-file', '<key>', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '2001-01-01'],
+      2,
+      'in the past',
+    ],
+    [
+      'issue without a key file',
+      ['issue', '--db', '<db>', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '1'],
+      7,
+      'keygen',
+    ],
+    [
+      'a missing key file',
+      ['issue', '--db', '<db>', '--key-file', '/nonexistent/k.json', '--customer', 'A', '--tier', 'PRO', '--seats', '1', '--expires', '1'],
+      7,
+      'does not exist',
+    ],
     ['an unknown command', ['frobnicate'], 2, 'unknown command'],
   ])('exits with a documented code and a plain message on %s', async (_name, args, code, message) => {
     const run = await runTrasLicense(args.map((a) => a.replace('<db>', db).replace('<key>', keyFile)));
@@ -120,7 +199,10 @@ describe('tras-license in remote mode against the spawned service', () => {
   let remoteId: string;
 
   it('issue and list over HTTP with the operator token (from the environment)', async () => {
-    const issued = await runTrasLicense(['issue', ...remote(), '--customer', 'Remote GmbH', '--tier', 'ENT', '--seats', '9', '--expires', '90', '--json'], env());
+    const issued = await runTrasLicense(
+      ['issue', ...remote(), '--customer', 'Remote GmbH', '--tier', 'ENT', '--seats', '9', '--expires', '90', '--json'],
+      env(),
+    );
     expect(issued.code, issued.stderr).toBe(0);
     const license = issued.json();
     remoteId = license.id;

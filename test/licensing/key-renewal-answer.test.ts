@@ -29,7 +29,10 @@ describe('offline renewal documents', () => {
   });
 
   it('is refused for another license id', () => {
-    expect(verifyRenewal(doc, { trustedKeys: trusted, now, licenseId: 'lic_ZZZZZZZZZZZZZZZZ' })).toMatchObject({ ok: false, code: 'wrong_license' });
+    expect(verifyRenewal(doc, { trustedKeys: trusted, now, licenseId: 'lic_ZZZZZZZZZZZZZZZZ' })).toMatchObject({
+      ok: false,
+      code: 'wrong_license',
+    });
   });
 
   it('ignores edits to the human header but refuses any edit to the body', () => {
@@ -83,7 +86,9 @@ describe('signed validation answers', () => {
 
   it('verifies whatever the key order and whitespace of the JSON in transit', () => {
     const signed = signValidationResponse(answer, dev);
-    const reordered = JSON.parse(JSON.stringify({ signature: signed.signature, keyId: signed.keyId, answer: { ...signed.answer } }, null, 2));
+    const reordered = JSON.parse(
+      JSON.stringify({ signature: signed.signature, keyId: signed.keyId, answer: { ...signed.answer } }, null, 2),
+    );
     expect(verifyValidationSignature(reordered, trusted).ok).toBe(true);
   });
 

@@ -27,7 +27,9 @@ function keyFromBytes(bytes: Uint8Array, fixChecksum: boolean): string {
     copy[copy.length - 2] = crc >>> 8;
     copy[copy.length - 1] = crc & 0xff;
   }
-  return `TRAS-ENT-${encodeCrockford(copy).match(/.{1,5}/g)!.join('-')}`;
+  return `TRAS-ENT-${encodeCrockford(copy)
+    .match(/.{1,5}/g)!
+    .join('-')}`;
 }
 
 function bodyBytes(text: string): Uint8Array {

@@ -128,11 +128,27 @@ describe('license service over real HTTP', () => {
   it.each([
     ['no token', 'GET', '/v1/licenses', undefined, null, 401, 'UNAUTHENTICATED'],
     ['a wrong token', 'GET', '/v1/licenses', undefined, 'trasop_wrong', 401, 'UNAUTHENTICATED'],
-    ['an unknown tier', 'POST', '/v1/licenses', { customer: 'A', tier: 'XXX', maxUsers: 1, maxTenants: 1, expiresAt: null, policy: { mode: 'air-gapped' } }, undefined, 400, 'VALIDATION_FAILED'],
+    [
+      'an unknown tier',
+      'POST',
+      '/v1/licenses',
+      { customer: 'A', tier: 'XXX', maxUsers: 1, maxTenants: 1, expiresAt: null, policy: { mode: 'air-gapped' } },
+      undefined,
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['an unknown license', 'GET', '/v1/licenses/lic_0000000000000000', undefined, undefined, 404, 'NOT_FOUND'],
     ['a malformed license id', 'GET', '/v1/licenses/nope', undefined, undefined, 400, 'VALIDATION_FAILED'],
     ['validate without a nonce', 'POST', '/v1/licenses/validate', { licenseId: 'lic_0000000000000000' }, null, 400, 'VALIDATION_FAILED'],
-    ['validate of an unknown license', 'POST', '/v1/licenses/validate', { licenseId: 'lic_0000000000000000', instanceId: 'i', activeUsers: 1, tenants: 1, version: '1', nonce: 'abcdefghijklmnopqrst' }, null, 404, 'NOT_FOUND'],
+    [
+      'validate of an unknown license',
+      'POST',
+      '/v1/licenses/validate',
+      { licenseId: 'lic_0000000000000000', instanceId: 'i', activeUsers: 1, tenants: 1, version: '1', nonce: 'abcdefghijklmnopqrst' },
+      null,
+      404,
+      'NOT_FOUND',
+    ],
     ['an unknown route', 'GET', '/v2/nothing', undefined, null, 404, 'NOT_FOUND'],
   ] as const)('refuses %s with the one JSON error shape', async (_name, method, path, body, token, status, code) => {
     const res = await op.call(method, path, body, token === undefined ? {} : { token });
@@ -158,7 +174,8 @@ describe('the client believes only verified answers', () => {
   });
   afterAll(() => proxy?.close());
 
-  const viaProxy = (overrides: Partial<Parameters<typeof validateLicenseOnline>[0]> = {}) => check(licenseId, { serverUrl: proxy.url, ...overrides });
+  const viaProxy = (overrides: Partial<Parameters<typeof validateLicenseOnline>[0]> = {}) =>
+    check(licenseId, { serverUrl: proxy.url, ...overrides });
 
   it('a faithful proxy changes nothing (the baseline)', async () => {
     proxy.setMode({ kind: 'pass' });
@@ -186,13 +203,22 @@ describe('the client believes only verified answers', () => {
 
   it('refuses a stale answer (server time too far from our clock)', async () => {
     proxy.setMode({ kind: 'pass' });
-    expect(await viaProxy({ now: new Date(Date.now() + 10 * 60_000) })).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('stale') });
-    expect(await viaProxy({ now: new Date(Date.now() - 10 * 60_000) })).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('stale') });
+    expect(await viaProxy({ now: new Date(Date.now() + 10 * 60_000) })).toMatchObject({
+      kind: 'unreachable',
+      reason: expect.stringContaining('stale'),
+    });
+    expect(await viaProxy({ now: new Date(Date.now() - 10 * 60_000) })).toMatchObject({
+      kind: 'unreachable',
+      reason: expect.stringContaining('stale'),
+    });
   });
 
   it('refuses an answer signed by a key it does not trust', async () => {
     proxy.setMode({ kind: 'pass' });
-    expect(await viaProxy({ trustedKeys: new Map() })).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('does not trust') });
+    expect(await viaProxy({ trustedKeys: new Map() })).toMatchObject({
+      kind: 'unreachable',
+      reason: expect.stringContaining('does not trust'),
+    });
   });
 
   it.each([408, 429, 500, 503])('treats HTTP %i as unreachable, never as a verdict', async (status) => {
@@ -203,7 +229,10 @@ describe('the client believes only verified answers', () => {
   it('treats a timeout and a refused connection as unreachable', async () => {
     proxy.setMode({ kind: 'hang' });
     expect(await viaProxy({ timeoutMs: 300 })).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('300 ms') });
-    expect(await check(licenseId, { serverUrl: 'http://127.0.0.1:1' })).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('cannot connect') });
+    expect(await check(licenseId, { serverUrl: 'http://127.0.0.1:1' })).toMatchObject({
+      kind: 'unreachable',
+      reason: expect.stringContaining('cannot connect'),
+    });
   });
 });
 

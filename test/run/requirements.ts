@@ -24,15 +24,35 @@ const CONTAINER = 'the container stage (docker/test/container-e2e.sh)';
 
 export const REQUIREMENTS: Requirement[] = [
   { pkg: 'chromium', why: 'the browser tests (test/web)', present: file('/usr/bin/chromium'), skipVar: 'TRASEALLA_SKIP_BROWSER' },
-  { pkg: 'docker-compose', why: 'the compose file check (docker-compose config)', present: onPath('docker-compose'), skipVar: 'TRASEALLA_SKIP_COMPOSE' },
+  {
+    pkg: 'docker-compose',
+    why: 'the compose file check (docker-compose config)',
+    present: onPath('docker-compose'),
+    skipVar: 'TRASEALLA_SKIP_COMPOSE',
+  },
   { pkg: 'golang-go', why: HELM_RENDER, present: onPath('go'), skipVar: 'TRASEALLA_SKIP_HELM_RENDER' },
-  { pkg: 'golang-github-masterminds-sprig-dev', why: HELM_RENDER, present: file('/usr/share/gocode/src/github.com/Masterminds/sprig/functions.go'), skipVar: 'TRASEALLA_SKIP_HELM_RENDER' },
-  { pkg: 'golang-k8s-sigs-yaml-dev', why: HELM_RENDER, present: file('/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go'), skipVar: 'TRASEALLA_SKIP_HELM_RENDER' },
+  {
+    pkg: 'golang-github-masterminds-sprig-dev',
+    why: HELM_RENDER,
+    present: file('/usr/share/gocode/src/github.com/Masterminds/sprig/functions.go'),
+    skipVar: 'TRASEALLA_SKIP_HELM_RENDER',
+  },
+  {
+    pkg: 'golang-k8s-sigs-yaml-dev',
+    why: HELM_RENDER,
+    present: file('/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go'),
+    skipVar: 'TRASEALLA_SKIP_HELM_RENDER',
+  },
   { pkg: 'podman', why: CONTAINER, present: onPath('podman'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
   { pkg: 'runc', why: CONTAINER, present: onPath('runc'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
   { pkg: 'podman-compose', why: CONTAINER, present: onPath('podman-compose'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
   { pkg: 'debootstrap', why: CONTAINER, present: onPath('debootstrap'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
-  { pkg: 'golang-github-containernetworking-plugin-dnsname', why: CONTAINER, present: file('/usr/lib/cni/dnsname'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
+  {
+    pkg: 'golang-github-containernetworking-plugin-dnsname',
+    why: CONTAINER,
+    present: file('/usr/lib/cni/dnsname'),
+    skipVar: 'TRASEALLA_SKIP_CONTAINER',
+  },
 ];
 
 export function skippedOnPurpose(req: Requirement, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -46,7 +66,17 @@ export function skippedOnPurpose(req: Requirement, env: NodeJS.ProcessEnv = proc
  */
 export function missingRequirements(env: NodeJS.ProcessEnv = process.env): Requirement[] {
   const extra = env.TRASEALLA_TEST_REQUIRE_FILE;
-  const all = extra ? [...REQUIREMENTS, { pkg: 'trasealla-test-requirement', why: 'the test of this check', present: file(extra), skipVar: 'TRASEALLA_SKIP_TEST_REQUIREMENT' }] : REQUIREMENTS;
+  const all = extra
+    ? [
+        ...REQUIREMENTS,
+        {
+          pkg: 'trasealla-test-requirement',
+          why: 'the test of this check',
+          present: file(extra),
+          skipVar: 'TRASEALLA_SKIP_TEST_REQUIREMENT',
+        },
+      ]
+    : REQUIREMENTS;
   return all.filter((req) => !skippedOnPurpose(req, env) && !req.present());
 }
 

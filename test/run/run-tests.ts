@@ -113,11 +113,14 @@ function main(): void {
   const skips = readSkips();
   for (const skip of skips) say(`skipped ${skip.suite}: ${skip.reason}`);
   const surprising = process.env.CI ? unexpected(skips) : [];
-  for (const skip of surprising) say(`FAIL: CI did not expect this skip (${skip.allowedBy} is not set to 1 nor in TRASEALLA_EXPECTED_SKIPS): ${skip.suite}`);
+  for (const skip of surprising)
+    say(`FAIL: CI did not expect this skip (${skip.allowedBy} is not set to 1 nor in TRASEALLA_EXPECTED_SKIPS): ${skip.suite}`);
   if (surprising.length > 0) status ||= 1;
   say(`npm test finished in ${Math.round((Date.now() - started) / 1000)} s`);
   // The one closing line CI reads.
-  process.stdout.write(`Tests: ${sum((r) => r.numPassedTests)} passed, ${sum((r) => r.numFailedTests)} failed, ${sum((r) => r.numPendingTests + r.numTodoTests)} skipped\n`);
+  process.stdout.write(
+    `Tests: ${sum((r) => r.numPassedTests)} passed, ${sum((r) => r.numFailedTests)} failed, ${sum((r) => r.numPendingTests + r.numTodoTests)} skipped\n`,
+  );
   process.exit(status);
 }
 

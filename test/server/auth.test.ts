@@ -36,7 +36,10 @@ describe('sign-in', () => {
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
     const wrong = await t.app.request('/api/auth/login', json('POST', { email: acme.owner.email, password: 'Wrong-password-1' }));
-    const unknown = await t.app.request('/api/auth/login', json('POST', { email: 'nobody@nowhere.example.com', password: 'Wrong-password-1' }));
+    const unknown = await t.app.request(
+      '/api/auth/login',
+      json('POST', { email: 'nobody@nowhere.example.com', password: 'Wrong-password-1' }),
+    );
     await expectError(wrong, 401, 'INVALID_CREDENTIALS');
     await expectError(unknown, 401, 'INVALID_CREDENTIALS');
   });
@@ -45,7 +48,10 @@ describe('sign-in', () => {
     const other = await createTenant(t, 'other');
     const shared = `shared-${Date.now()}@example.com`;
     for (const tenant of [acme, other]) {
-      const res = await t.app.request('/api/users', json('POST', { email: shared, name: 'Shared Person', password: PASSWORD, role: 'member' }, tenant.owner.token));
+      const res = await t.app.request(
+        '/api/users',
+        json('POST', { email: shared, name: 'Shared Person', password: PASSWORD, role: 'member' }, tenant.owner.token),
+      );
       expect(res.status).toBe(201);
     }
     const ambiguous = await t.app.request('/api/auth/login', json('POST', { email: shared, password: PASSWORD }));
@@ -134,7 +140,10 @@ describe('API keys', () => {
   });
 
   it('an expired API key is refused', async () => {
-    const created = await t.app.request('/api/api-keys', json('POST', { name: 'short-lived', scopes: ['read'], expiresInDays: 1 }, acme.owner.token));
+    const created = await t.app.request(
+      '/api/api-keys',
+      json('POST', { name: 'short-lived', scopes: ['read'], expiresInDays: 1 }, acme.owner.token),
+    );
     const key = (await created.json()) as { secret: string };
     expect((await t.app.request('/api/auth/me', bearer(key.secret))).status).toBe(200);
     t.clock.advance(2 * 86_400_000);
@@ -164,7 +173,11 @@ describe('deactivated users and suspended tenants', () => {
     expect(suspend.status).toBe(200);
     await expectError(await t.app.request('/api/auth/me', bearer(victim.owner.token)), 403, 'TENANT_SUSPENDED');
     await expectError(await t.app.request('/api/auth/me', bearer(secret)), 403, 'TENANT_SUSPENDED');
-    await expectError(await t.app.request('/api/auth/login', json('POST', { email: victim.owner.email, password: PASSWORD })), 403, 'TENANT_SUSPENDED');
+    await expectError(
+      await t.app.request('/api/auth/login', json('POST', { email: victim.owner.email, password: PASSWORD })),
+      403,
+      'TENANT_SUSPENDED',
+    );
 
     expect((await t.app.request(`/api/admin/tenants/${victim.tenantId}/resume`, bearer(acme.owner.token, 'POST'))).status).toBe(200);
     expect((await t.app.request('/api/auth/me', bearer(victim.owner.token))).status).toBe(200);
@@ -175,7 +188,11 @@ describe('deactivated users and suspended tenants', () => {
     const gone = await createTenant(t, 'gone');
     expect((await t.app.request(`/api/admin/tenants/${gone.tenantId}`, bearer(acme.owner.token, 'DELETE'))).status).toBe(200);
     await expectError(await t.app.request('/api/auth/me', bearer(gone.owner.token)), 401, 'UNAUTHENTICATED');
-    await expectError(await t.app.request('/api/auth/login', json('POST', { email: gone.owner.email, password: PASSWORD })), 401, 'INVALID_CREDENTIALS');
+    await expectError(
+      await t.app.request('/api/auth/login', json('POST', { email: gone.owner.email, password: PASSWORD })),
+      401,
+      'INVALID_CREDENTIALS',
+    );
     const rows = t.deps.database.sqlite.prepare('SELECT count(*) n FROM users WHERE tenant_id = ?').get(gone.tenantId) as { n: number };
     expect(rows.n).toBe(1);
   });
@@ -185,7 +202,11 @@ describe('sign-in rate limit', () => {
   it('engages after repeated failures for one email with 429 and Retry-After, and releases when the window passes', async () => {
     const target = await addMember(t, acme, 'member');
     for (let i = 0; i < 5; i++) {
-      await expectError(await t.app.request('/api/auth/login', json('POST', { email: target.email, password: `Wrong-pass-${i}x` })), 401, 'INVALID_CREDENTIALS');
+      await expectError(
+        await t.app.request('/api/auth/login', json('POST', { email: target.email, password: `Wrong-pass-${i}x` })),
+        401,
+        'INVALID_CREDENTIALS',
+      );
     }
     const limited = await t.app.request('/api/auth/login', json('POST', { email: target.email, password: PASSWORD }));
     expect(limited.status).toBe(429);
@@ -206,7 +227,9 @@ describe('sign-in rate limit', () => {
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       strict.clock.advance(61_000);
-      expect((await strict.app.request('/api/auth/login', json('POST', { email: 'y@example.com', password: 'Whatever-123' }))).status).toBe(401);
+      expect((await strict.app.request('/api/auth/login', json('POST', { email: 'y@example.com', password: 'Whatever-123' }))).status).toBe(
+        401,
+      );
     } finally {
       strict.close();
     }

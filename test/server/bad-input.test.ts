@@ -1,7 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, json, type TenantFixture } from '../helpers/fixtures';
 import { snapshot } from '../helpers/db-snapshot';
-import { apiRoutes, bodySchema, fillPath, hasParams, isWrite, openApiDoc, resolveSchema, sampleFor, type ApiRoute, type OpenApiDoc } from '../helpers/routes';
+import {
+  apiRoutes,
+  bodySchema,
+  fillPath,
+  hasParams,
+  isWrite,
+  openApiDoc,
+  resolveSchema,
+  sampleFor,
+  type ApiRoute,
+  type OpenApiDoc,
+} from '../helpers/routes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { idResolver, populateRecords } from '../helpers/populate';
 
@@ -73,7 +84,11 @@ function isFreeText(schema: Schema): boolean {
 function casesFor(route: ApiRoute, token: string): Case[] {
   const schema = bodySchema(doc, route);
   const auth = { authorization: `Bearer ${token}` };
-  const raw = (body: string, contentType = 'application/json'): RequestInit => ({ method: route.method, headers: { ...auth, 'content-type': contentType }, body });
+  const raw = (body: string, contentType = 'application/json'): RequestInit => ({
+    method: route.method,
+    headers: { ...auth, 'content-type': contentType },
+    body,
+  });
   // Actions without a body (deactivate, revoke…) take their input from the path: the id cases below cover them.
   if (!schema) return [];
   const valid = sampleFor(doc, schema, idResolver(t, acme.tenantId));
@@ -95,9 +110,16 @@ function casesFor(route: ApiRoute, token: string): Case[] {
     if (!nullable) cases.push({ name: `${field}: null`, init: json(route.method, withValue(valid, leaf.path, null), token) });
     if (leaf.schema.type === 'string' || leaf.schema.enum) {
       cases.push({ name: `${field}: 1 MB string`, init: json(route.method, withValue(valid, leaf.path, MEGABYTE), token) });
-      cases.push({ name: `${field}: 10 kB string`, init: json(route.method, withValue(valid, leaf.path, MEGABYTE.slice(0, 10_000)), token) });
-      cases.push({ name: `${field}: control characters`, init: json(route.method, withValue(valid, leaf.path, 'abc\u0000\u0007def'), token) });
-      if (!isFreeText(leaf.schema)) cases.push({ name: `${field}: SQL metacharacters`, init: json(route.method, withValue(valid, leaf.path, SQL), token) });
+      cases.push({
+        name: `${field}: 10 kB string`,
+        init: json(route.method, withValue(valid, leaf.path, MEGABYTE.slice(0, 10_000)), token),
+      });
+      cases.push({
+        name: `${field}: control characters`,
+        init: json(route.method, withValue(valid, leaf.path, 'abc\u0000\u0007def'), token),
+      });
+      if (!isFreeText(leaf.schema))
+        cases.push({ name: `${field}: SQL metacharacters`, init: json(route.method, withValue(valid, leaf.path, SQL), token) });
     }
     if (leaf.schema.type === 'number' || leaf.schema.type === 'integer') {
       cases.push({ name: `${field}: huge number`, init: json(route.method, withValue(valid, leaf.path, 1e308), token) });
@@ -112,7 +134,9 @@ const BAD_IDS = ['not-an-id', "usr_' OR '1'='1", '../../etc/passwd', '%00', 'usr
 
 describe('bad input on every write route', () => {
   it('answers 4xx with the error shape and changes nothing', async () => {
-    const writes = apiRoutes(t).filter(isWrite).filter((r) => r.path !== '/api/auth/logout');
+    const writes = apiRoutes(t)
+      .filter(isWrite)
+      .filter((r) => r.path !== '/api/auth/logout');
     expect(writes.length).toBeGreaterThanOrEqual(10);
     const failures: string[] = [];
     let count = 0;
@@ -129,10 +153,13 @@ describe('bad input on every write route', () => {
         } catch {
           // reported below
         }
-        if (res.status < 400 || res.status >= 500) failures.push(`${route.method} ${route.path} [${c.name}] → ${res.status} ${text.slice(0, 120)}`);
-        else if (!body.error?.code || !body.error.message || !body.error.requestId) failures.push(`${route.method} ${route.path} [${c.name}] → no error shape`);
+        if (res.status < 400 || res.status >= 500)
+          failures.push(`${route.method} ${route.path} [${c.name}] → ${res.status} ${text.slice(0, 120)}`);
+        else if (!body.error?.code || !body.error.message || !body.error.requestId)
+          failures.push(`${route.method} ${route.path} [${c.name}] → no error shape`);
         const after = snapshot(t.deps.database.sqlite);
-        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${route.method} ${route.path} [${c.name}] changed the database`);
+        if (JSON.stringify(after) !== JSON.stringify(before))
+          failures.push(`${route.method} ${route.path} [${c.name}] changed the database`);
       }
     }
     expect(failures).toEqual([]);
@@ -144,7 +171,10 @@ describe('bad input on every write route', () => {
     const failures: string[] = [];
     for (const route of withIds) {
       for (const id of BAD_IDS) {
-        const res = await t.app.request(fillPath(route.path, id), route.method === 'GET' ? bearer(acme.owner.token) : json(route.method, {}, acme.owner.token));
+        const res = await t.app.request(
+          fillPath(route.path, id),
+          route.method === 'GET' ? bearer(acme.owner.token) : json(route.method, {}, acme.owner.token),
+        );
         if (res.status < 400 || res.status >= 500) failures.push(`${route.method} ${route.path} [${id.slice(0, 20)}] → ${res.status}`);
       }
     }

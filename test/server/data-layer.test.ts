@@ -59,7 +59,9 @@ describe('cached analytics answers', () => {
     const acme = await createTenant(t, 'answers');
     const member = await addMember(t, acme, 'member');
     const analytics = async (token: string) =>
-      (await (await t.app.request('/api/analytics', bearer(token))).json()) as { totals: { contacts: number; openTasks: number; myOpenTasks: number } };
+      (await (await t.app.request('/api/analytics', bearer(token))).json()) as {
+        totals: { contacts: number; openTasks: number; myOpenTasks: number };
+      };
     expect((await analytics(acme.owner.token)).totals.contacts).toBe(0);
     await t.app.request('/api/contacts', json('POST', { firstName: 'Ann', lastName: 'One' }, acme.owner.token));
     await t.app.request('/api/tasks', json('POST', { title: 'For the member', assigneeId: member.id }, acme.owner.token));

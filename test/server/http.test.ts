@@ -18,7 +18,11 @@ beforeAll(async () => {
   const config = loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', bodyLimitBytes: '65536' }, {});
   server = await startServer(config, { logger: createLogger({}, { write: (l: string) => void logLines.push(l) }) });
   licenseManagerOf(server.deps)!.activate(defaultTestKey());
-  await provisionTenant(server.deps, { slug: 'http', name: 'HTTP Co', owner: { email: 'owner@http.example.com', name: 'Owner', password: PASSWORD } }, { type: 'system', id: null });
+  await provisionTenant(
+    server.deps,
+    { slug: 'http', name: 'HTTP Co', owner: { email: 'owner@http.example.com', name: 'Owner', password: PASSWORD } },
+    { type: 'system', id: null },
+  );
 });
 
 afterAll(async () => {
@@ -136,11 +140,20 @@ describe('over HTTP', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/users', '/api/users/{id}', '/api/api-keys', '/api/tenant', '/api/admin/tenants']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/me',
+        '/api/users',
+        '/api/users/{id}',
+        '/api/api-keys',
+        '/api/tenant',
+        '/api/admin/tenants',
+      ]),
     );
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
     expect(doc.components.schemas).toHaveProperty('Error');
-    for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) expect(Object.keys(op.responses), `${method} ${path}`).not.toHaveLength(0);
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) expect(Object.keys(op.responses), `${method} ${path}`).not.toHaveLength(0);
   });
 
   it('serves the API reference page with every script and style from this server', async () => {
@@ -166,7 +179,9 @@ describe('over HTTP', () => {
 
   it('logs one JSON line per request with its request id, and no secrets', async () => {
     const token = await signIn();
-    const res = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-abc-123456' } });
+    const res = await fetch(`${server.url}/api/auth/me`, {
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-abc-123456' },
+    });
     expect(res.headers.get('x-request-id')).toBe('trace-abc-123456');
     const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const line = lines.find((l) => l.requestId === 'trace-abc-123456');

@@ -20,9 +20,15 @@ let doc: OpenApiDoc;
 async function populate(tenant: TenantFixture): Promise<string> {
   await addMember(t, tenant, 'member');
   await addMember(t, tenant, 'viewer');
-  const res = await t.app.request('/api/api-keys', json('POST', { name: `key of ${tenant.slug}`, scopes: ['read', 'write', 'admin'] }, tenant.owner.token));
+  const res = await t.app.request(
+    '/api/api-keys',
+    json('POST', { name: `key of ${tenant.slug}`, scopes: ['read', 'write', 'admin'] }, tenant.owner.token),
+  );
   expect(res.status).toBe(201);
-  const revoked = await t.app.request('/api/api-keys', json('POST', { name: `old key of ${tenant.slug}`, scopes: ['read'] }, tenant.owner.token));
+  const revoked = await t.app.request(
+    '/api/api-keys',
+    json('POST', { name: `old key of ${tenant.slug}`, scopes: ['read'] }, tenant.owner.token),
+  );
   const revokedId = ((await revoked.json()) as { id: string }).id;
   expect((await t.app.request(`/api/api-keys/${revokedId}`, bearer(tenant.owner.token, 'DELETE'))).status).toBe(204);
   return ((await res.json()) as { secret: string }).secret;
@@ -44,7 +50,10 @@ describe('tenant isolation on every route', () => {
     const routes = apiRoutes(t);
     expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const route of routes) {
-      expect(doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()], `${route.method} ${route.path} is undocumented`).toBeDefined();
+      expect(
+        doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()],
+        `${route.method} ${route.path} is undocumented`,
+      ).toBeDefined();
     }
   });
 
@@ -56,7 +65,10 @@ describe('tenant isolation on every route', () => {
       const bValues = distinctiveValues(t.deps.database.sqlite, b.tenantId, a.tenantId);
       expect(bIds.length).toBeGreaterThanOrEqual(6);
       for (const prefix of ['usr', 'key', 'com', 'con', 'led', 'pip', 'stg', 'dea', 'act', 'tsk']) {
-        expect(bIds.some((id) => id.startsWith(`${prefix}_`)), `B has no ${prefix}_ record to aim at`).toBe(true);
+        expect(
+          bIds.some((id) => id.startsWith(`${prefix}_`)),
+          `B has no ${prefix}_ record to aim at`,
+        ).toBe(true);
       }
       expect(bValues.length).toBeGreaterThan(bIds.length);
       const failures: string[] = [];
@@ -69,13 +81,16 @@ describe('tenant isolation on every route', () => {
           const url = hasParams(route) ? fillPath(route.path, bId) : route.path;
           const schema = bodySchema(doc, route);
           // Every id in the body is one of B's too: references across tenants must be refused.
-          const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, idResolver(t, b.tenantId)), token) : bearer(token, route.method);
+          const init: RequestInit = schema
+            ? json(route.method, sampleFor(doc, schema, idResolver(t, b.tenantId)), token)
+            : bearer(token, route.method);
           const res = await t.app.request(url, init);
           calls += 1;
           const text = await res.text();
           const leaked = bValues.filter((v) => text.includes(v));
           if (leaked.length > 0) failures.push(`${route.method} ${url} → ${res.status} leaked ${leaked.slice(0, 3).join(', ')}`);
-          if (hasParams(route) && ![403, 404].includes(res.status)) failures.push(`${route.method} ${url} → ${res.status}, expected 404 or 403`);
+          if (hasParams(route) && ![403, 404].includes(res.status))
+            failures.push(`${route.method} ${url} → ${res.status}, expected 404 or 403`);
           if (res.status >= 400) {
             const body = JSON.parse(text) as { error?: { code?: string; requestId?: string } };
             if (!body.error?.code || !body.error.requestId) failures.push(`${route.method} ${url} → ${res.status} without the error shape`);
@@ -88,7 +103,7 @@ describe('tenant isolation on every route', () => {
     });
   }
 
-  it('lists and counts only the caller\'s rows', async () => {
+  it("lists and counts only the caller's rows", async () => {
     const res = await t.app.request('/api/users?limit=200', bearer(a.owner.token));
     const page = (await res.json()) as { data: { id: string }[]; total: number };
     const aUsers = t.deps.database.sqlite.prepare('SELECT count(*) n FROM users WHERE tenant_id = ?').get(a.tenantId) as { n: number };

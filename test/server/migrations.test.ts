@@ -84,8 +84,12 @@ describe('migrations', () => {
     const dir = tempDir();
     const { database } = await openAndMigrate(dir);
     const sqlite = database.sqlite;
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    const owned = tables.filter((name) => (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).some((c) => c.name === 'tenant_id'));
+    const tables = (
+      sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
+    ).map((t) => t.name);
+    const owned = tables.filter((name) =>
+      (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).some((c) => c.name === 'tenant_id'),
+    );
     expect(owned).toEqual(expect.arrayContaining(['users', 'api_keys', 'audit_log', 'sessions']));
     // Indexes deliberately global: sign-in finds people by email and API keys by prefix before the tenant is known.
     const globalByDesign = new Set(['users_email_idx', 'api_keys_prefix_unique']);
@@ -93,7 +97,9 @@ describe('migrations', () => {
       const indexes = sqlite.prepare(`PRAGMA index_list("${table}")`).all() as { name: string }[];
       for (const index of indexes) {
         if (globalByDesign.has(index.name)) continue;
-        const first = (sqlite.prepare(`PRAGMA index_info("${index.name}")`).all() as { seqno: number; name: string }[]).find((c) => c.seqno === 0);
+        const first = (sqlite.prepare(`PRAGMA index_info("${index.name}")`).all() as { seqno: number; name: string }[]).find(
+          (c) => c.seqno === 0,
+        );
         if (table === 'sessions' && index.name.startsWith('sqlite_autoindex')) continue; // sessions are found by their random id
         expect(first?.name, `${table}.${index.name}`).toBe('tenant_id');
       }

@@ -85,7 +85,10 @@ describe('roles', () => {
 
   it('an admin cannot create or promote owners, or touch an owner', async () => {
     const admin = await addMember(t, acme, 'admin');
-    const create = await t.app.request('/api/users', json('POST', { email: 'new-owner@example.com', name: 'X', password: 'Good-password-77', role: 'owner' }, admin.token));
+    const create = await t.app.request(
+      '/api/users',
+      json('POST', { email: 'new-owner@example.com', name: 'X', password: 'Good-password-77', role: 'owner' }, admin.token),
+    );
     expect(create.status).toBe(403);
     const promote = await t.app.request(`/api/users/${someUserId}`, json('PATCH', { role: 'owner' }, admin.token));
     expect(promote.status).toBe(403);
@@ -99,7 +102,10 @@ describe('roles', () => {
     expect(demote.status).toBe(409);
     expect(((await demote.json()) as { error: { code: string } }).error.code).toBe('LAST_OWNER');
 
-    const second = await t.app.request('/api/users', json('POST', { email: 'second-owner@example.com', name: 'Second', password: 'Good-password-77', role: 'owner' }, solo.owner.token));
+    const second = await t.app.request(
+      '/api/users',
+      json('POST', { email: 'second-owner@example.com', name: 'Second', password: 'Good-password-77', role: 'owner' }, solo.owner.token),
+    );
     expect(second.status).toBe(201);
     const demoteNow = await t.app.request(`/api/users/${solo.owner.id}`, json('PATCH', { role: 'admin' }, solo.owner.token));
     expect(demoteNow.status).toBe(200);

@@ -23,9 +23,18 @@ describe('CSV parser', () => {
   });
 
   it('accepts CRLF, LF and lone CR line ends, and no final line break', () => {
-    expect(cells('a,b\r\n1,2\r\n')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(cells('a,b\r1,2')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(cells('a,b\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(cells('a,b\r\n1,2\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(cells('a,b\r1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(cells('a,b\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('drops a UTF-8 BOM and decodes multi-byte characters split across chunks', () => {
@@ -34,7 +43,10 @@ describe('CSV parser', () => {
     const out = [];
     for (const byte of bytes) out.push(...parser.push(new Uint8Array([byte])));
     out.push(...parser.end());
-    expect(out.map((r) => r.cells)).toEqual([['name', 'city'], ['José', 'Zürich']]);
+    expect(out.map((r) => r.cells)).toEqual([
+      ['name', 'city'],
+      ['José', 'Zürich'],
+    ]);
   });
 
   it('gives the same records whatever the chunking, CRLF split included', () => {
@@ -81,7 +93,8 @@ describe('CSV writer', () => {
   });
 
   it('defuses formulas: = + - @ tab and CR get a leading apostrophe', () => {
-    for (const s of ['=SUM(A1:A2)', '+1 555', '-2+3', '@cmd', '\tx', '\rx']) expect(csvCell(s).replace(/^"/, '').startsWith("'")).toBe(true);
+    for (const s of ['=SUM(A1:A2)', '+1 555', '-2+3', '@cmd', '\tx', '\rx'])
+      expect(csvCell(s).replace(/^"/, '').startsWith("'")).toBe(true);
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('safe')).toBe('safe');
     expect(csvCell(-5)).toBe('-5');

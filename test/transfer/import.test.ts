@@ -25,7 +25,11 @@ const FILE = [
 ].join('\r\n');
 
 async function seedExisting() {
-  const res = await t.app.request('/api/contacts', { method: 'POST', headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'Old', lastName: 'Contact', email: 'old@example.com' }) });
+  const res = await t.app.request('/api/contacts', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ firstName: 'Old', lastName: 'Contact', email: 'old@example.com' }),
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
@@ -52,11 +56,20 @@ describe('CSV import of contacts', () => {
     expect(status).toBe(200);
     expect(body.committed).toBe(true);
     expect(body.counts).toMatchObject({ rows: 7, created: 3, invalid: 2, duplicates: 2, skipped: 2 });
-    const emails = (t.deps.database.sqlite.prepare('SELECT email FROM contacts WHERE tenant_id = ? ORDER BY email').all(acme.tenantId) as { email: string }[]).map((r) => r.email);
+    const emails = (
+      t.deps.database.sqlite.prepare('SELECT email FROM contacts WHERE tenant_id = ? ORDER BY email').all(acme.tenantId) as {
+        email: string;
+      }[]
+    ).map((r) => r.email);
     expect(emails).toEqual(['ana@example.com', 'bo@example.com', 'ed@example.com', 'old@example.com']);
-    const companies = t.deps.database.sqlite.prepare('SELECT id, name FROM companies WHERE tenant_id = ?').all(acme.tenantId) as { id: string; name: string }[];
+    const companies = t.deps.database.sqlite.prepare('SELECT id, name FROM companies WHERE tenant_id = ?').all(acme.tenantId) as {
+      id: string;
+      name: string;
+    }[];
     expect(companies).toEqual([{ id: expect.any(String), name: 'Acme Ltd' }]);
-    const linked = t.deps.database.sqlite.prepare('SELECT count(*) n FROM contacts WHERE tenant_id = ? AND company_id = ?').get(acme.tenantId, companies[0]!.id) as { n: number };
+    const linked = t.deps.database.sqlite
+      .prepare('SELECT count(*) n FROM contacts WHERE tenant_id = ? AND company_id = ?')
+      .get(acme.tenantId, companies[0]!.id) as { n: number };
     expect(linked.n).toBe(2);
     const ed = t.deps.database.sqlite.prepare("SELECT title FROM contacts WHERE email = 'ed@example.com'").get() as { title: string };
     expect(ed.title).toBeNull();
@@ -65,8 +78,17 @@ describe('CSV import of contacts', () => {
     expect(rejected).toHaveLength(3);
     expect(rejected[1]).toMatch(/^Cy,Cole,not-an-email/);
     // Audit: one entry per created record, plus one for the import.
-    const audits = t.deps.database.sqlite.prepare("SELECT action, entity, count(*) n FROM audit_log WHERE tenant_id = ? AND request_id IS NOT 'test' GROUP BY action, entity ORDER BY entity, action").all(acme.tenantId);
-    expect(audits).toEqual(expect.arrayContaining([{ action: 'create', entity: 'contacts', n: 4 }, { action: 'import', entity: 'contacts', n: 1 }]));
+    const audits = t.deps.database.sqlite
+      .prepare(
+        "SELECT action, entity, count(*) n FROM audit_log WHERE tenant_id = ? AND request_id IS NOT 'test' GROUP BY action, entity ORDER BY entity, action",
+      )
+      .all(acme.tenantId);
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        { action: 'create', entity: 'contacts', n: 4 },
+        { action: 'import', entity: 'contacts', n: 1 },
+      ]),
+    );
   });
 
   it('duplicates=update changes the existing record; duplicates=create adds another', async () => {
@@ -87,7 +109,13 @@ describe('CSV import of contacts', () => {
     expect(bad.body.error?.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error?.details?.errors.map((e) => e.line)).toEqual([4, 6]);
     expect(snapshot(t.deps.database.sqlite)).toEqual(before);
-    const good = await importCsvAs(t, 'contacts', 'first name,last name,email\nA,B,a@b.example\nC,D,c@d.example\n', acme.owner.token, 'mode=all-or-nothing');
+    const good = await importCsvAs(
+      t,
+      'contacts',
+      'first name,last name,email\nA,B,a@b.example\nC,D,c@d.example\n',
+      acme.owner.token,
+      'mode=all-or-nothing',
+    );
     expect(good.status).toBe(200);
     expect(good.body.counts.created).toBe(2);
     expect(countRows(t, 'contacts', acme.tenantId)).toBe(2);
@@ -95,18 +123,36 @@ describe('CSV import of contacts', () => {
 
   it('takes an explicit mapping (JSON or map.<header>) and splits a full name', async () => {
     const csv = 'Person,Mail address,Cell\nMary Jane Watson,MJ@example.com,+1 555 0100\n';
-    const json = await importCsvAs(t, 'contacts', csv, acme.owner.token, `mode=skip-invalid&mapping=${encodeURIComponent(JSON.stringify({ Person: 'fullName', 'Mail address': 'email' }))}`);
+    const json = await importCsvAs(
+      t,
+      'contacts',
+      csv,
+      acme.owner.token,
+      `mode=skip-invalid&mapping=${encodeURIComponent(JSON.stringify({ Person: 'fullName', 'Mail address': 'email' }))}`,
+    );
     expect(json.body.counts.created).toBe(1);
-    const row = t.deps.database.sqlite.prepare('SELECT first_name, last_name, email, phone FROM contacts WHERE tenant_id = ?').get(acme.tenantId);
+    const row = t.deps.database.sqlite
+      .prepare('SELECT first_name, last_name, email, phone FROM contacts WHERE tenant_id = ?')
+      .get(acme.tenantId);
     expect(row).toEqual({ first_name: 'Mary Jane', last_name: 'Watson', email: 'mj@example.com', phone: '+1 555 0100' });
-    const pairs = await importCsvAs(t, 'contacts', 'Vorname,Nachname\nJo,Ko\n', acme.owner.token, 'mode=skip-invalid&map.Vorname=firstName&map.Nachname=lastName');
+    const pairs = await importCsvAs(
+      t,
+      'contacts',
+      'Vorname,Nachname\nJo,Ko\n',
+      acme.owner.token,
+      'mode=skip-invalid&map.Vorname=firstName&map.Nachname=lastName',
+    );
     expect(pairs.body.counts.created).toBe(1);
     const wrong = await importCsvAs(t, 'contacts', csv, acme.owner.token, `mapping=${encodeURIComponent('{"Person":"shoeSize"}')}`);
     expect(wrong.status).toBe(400);
   });
 
   it('refuses bad requests with 4xx and the error shape: not CSV, empty, broken quoting, viewers', async () => {
-    const notCsv = await t.app.request('/api/import/contacts', { method: 'POST', headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const notCsv = await t.app.request('/api/import/contacts', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(notCsv.status).toBe(415);
     expect((await importCsvAs(t, 'contacts', '', acme.owner.token)).status).toBe(400);
     const broken = await importCsvAs(t, 'contacts', 'a,b\n"x"y,z\n', acme.owner.token, 'mode=skip-invalid');
@@ -114,7 +160,15 @@ describe('CSV import of contacts', () => {
     expect((broken.body as unknown as { error: { message: string } }).error.message).toMatch(/line 2/);
     const viewer = await addMember(t, acme, 'viewer');
     expect((await importCsvAs(t, 'contacts', 'firstName,lastName\na,b\n', viewer.token, 'mode=skip-invalid')).status).toBe(403);
-    expect((await t.app.request('/api/import/contacts?mode=sideways', { method: 'POST', headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'text/csv' }, body: 'a\n' })).status).toBe(400);
+    expect(
+      (
+        await t.app.request('/api/import/contacts?mode=sideways', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${acme.owner.token}`, 'content-type': 'text/csv' },
+          body: 'a\n',
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -122,20 +176,44 @@ describe('CSV import of companies, leads and deals', () => {
   it('companies: same domain, else same name (case-insensitive), is a duplicate', async () => {
     const first = await importCsvAs(t, 'companies', 'Company,Domain\nAcme,acme.example\nGlobex,\n', acme.owner.token, 'mode=skip-invalid');
     expect(first.body.counts.created).toBe(2);
-    const again = await importCsvAs(t, 'companies', 'name,domain,industry\nACME Holdings,ACME.example,x\nglobex,,y\nInitech,,z\n', acme.owner.token, 'mode=skip-invalid');
+    const again = await importCsvAs(
+      t,
+      'companies',
+      'name,domain,industry\nACME Holdings,ACME.example,x\nglobex,,y\nInitech,,z\n',
+      acme.owner.token,
+      'mode=skip-invalid',
+    );
     expect(again.body.counts).toMatchObject({ rows: 3, duplicates: 2, skipped: 2, created: 1 });
   });
 
   it('leads: numbered like the API, enums forgiving of case; deals: pipeline and stage by name', async () => {
-    const leads = await importCsvAs(t, 'leads', 'title,source,stage,value,email\nBig one,Website,Contacted,"1,200.50",x@y.example\nSmall,fax,new,,\n', acme.owner.token, 'mode=skip-invalid');
+    const leads = await importCsvAs(
+      t,
+      'leads',
+      'title,source,stage,value,email\nBig one,Website,Contacted,"1,200.50",x@y.example\nSmall,fax,new,,\n',
+      acme.owner.token,
+      'mode=skip-invalid',
+    );
     expect(leads.body.counts).toMatchObject({ created: 1, invalid: 1 });
     expect(leads.body.errors[0]).toMatchObject({ line: 3, field: 'source' });
-    const list = (await (await t.app.request('/api/leads', bearer(acme.owner.token))).json()) as { data: { number: string; value: number; stage: string }[] };
+    const list = (await (await t.app.request('/api/leads', bearer(acme.owner.token))).json()) as {
+      data: { number: string; value: number; stage: string }[];
+    };
     expect(list.data[0]).toMatchObject({ number: 'LED-0001', value: 1200.5, stage: 'contacted' });
-    const deals = await importCsvAs(t, 'deals', 'title,value,stage,company,owner\nRenewal,500,Proposal,Acme,' + acme.owner.email + '\nOdd,1,Nowhere,,\n', acme.owner.token, 'mode=skip-invalid');
+    const deals = await importCsvAs(
+      t,
+      'deals',
+      'title,value,stage,company,owner\nRenewal,500,Proposal,Acme,' + acme.owner.email + '\nOdd,1,Nowhere,,\n',
+      acme.owner.token,
+      'mode=skip-invalid',
+    );
     expect(deals.body.counts).toMatchObject({ created: 1, invalid: 1, companiesCreated: 1 });
     expect(deals.body.errors[0]).toMatchObject({ line: 3, field: 'stage' });
-    const deal = ((await (await t.app.request('/api/deals', bearer(acme.owner.token))).json()) as { data: { value: number; ownerId: string; companyId: string | null }[] }).data[0]!;
+    const deal = (
+      (await (await t.app.request('/api/deals', bearer(acme.owner.token))).json()) as {
+        data: { value: number; ownerId: string; companyId: string | null }[];
+      }
+    ).data[0]!;
     expect(deal).toMatchObject({ value: 500, ownerId: acme.owner.id, companyId: expect.any(String) });
   });
 });
@@ -143,9 +221,21 @@ describe('CSV import of companies, leads and deals', () => {
 describe('tenancy', () => {
   it("another tenant's email or company name is never a duplicate, and its rows are never touched", async () => {
     const other = await createTenant(t, 'other');
-    await importCsvAs(t, 'contacts', 'firstName,lastName,email,company\nSam,Same,same@example.com,Shared Name Inc\n', other.owner.token, 'mode=skip-invalid');
+    await importCsvAs(
+      t,
+      'contacts',
+      'firstName,lastName,email,company\nSam,Same,same@example.com,Shared Name Inc\n',
+      other.owner.token,
+      'mode=skip-invalid',
+    );
     const otherBefore = t.deps.database.sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ?').all(other.tenantId);
-    const mine = await importCsvAs(t, 'contacts', 'firstName,lastName,email,company,title\nSam,Mine,same@example.com,Shared Name Inc,New\n', acme.owner.token, 'mode=skip-invalid&duplicates=update');
+    const mine = await importCsvAs(
+      t,
+      'contacts',
+      'firstName,lastName,email,company,title\nSam,Mine,same@example.com,Shared Name Inc,New\n',
+      acme.owner.token,
+      'mode=skip-invalid&duplicates=update',
+    );
     expect(mine.body.counts).toMatchObject({ created: 1, duplicates: 0, updated: 0, companiesCreated: 1 });
     const companies = await importCsvAs(t, 'companies', 'name\nshared name inc\n', acme.owner.token, 'mode=dry-run');
     expect(companies.body.counts.duplicates).toBe(1); // its own, just created: not the other tenant's

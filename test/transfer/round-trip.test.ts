@@ -22,16 +22,51 @@ beforeAll(async () => {
   memberEmail = member.email;
   const tok = source.owner.token;
   const acme = await post('/api/companies', { name: 'Acme Ltd', domain: 'acme.example', ownerId: member.id }, tok);
-  const ana = await post('/api/contacts', { firstName: 'Ana', lastName: 'Pérez', email: 'ana@acme.example', companyId: acme.id, ownerId: source.owner.id }, tok);
-  const pipeline = await post('/api/pipelines', { name: 'Renewals', stages: [{ name: 'Open', probability: 20, kind: 'open' }, { name: 'Done', probability: 100, kind: 'won' }] }, tok);
-  const stages = ((await (await t.app.request(`/api/pipelines/${pipeline.id}`, bearer(tok))).json()) as { stages: { id: string }[] }).stages;
-  const deal = await post('/api/deals', { title: 'Renewal 2027', value: 1234.5, pipelineId: pipeline.id, stageId: stages[1]!.id, companyId: acme.id, contactId: ana.id, ownerId: member.id }, tok);
+  const ana = await post(
+    '/api/contacts',
+    { firstName: 'Ana', lastName: 'Pérez', email: 'ana@acme.example', companyId: acme.id, ownerId: source.owner.id },
+    tok,
+  );
+  const pipeline = await post(
+    '/api/pipelines',
+    {
+      name: 'Renewals',
+      stages: [
+        { name: 'Open', probability: 20, kind: 'open' },
+        { name: 'Done', probability: 100, kind: 'won' },
+      ],
+    },
+    tok,
+  );
+  const stages = ((await (await t.app.request(`/api/pipelines/${pipeline.id}`, bearer(tok))).json()) as { stages: { id: string }[] })
+    .stages;
+  const deal = await post(
+    '/api/deals',
+    {
+      title: 'Renewal 2027',
+      value: 1234.5,
+      pipelineId: pipeline.id,
+      stageId: stages[1]!.id,
+      companyId: acme.id,
+      contactId: ana.id,
+      ownerId: member.id,
+    },
+    tok,
+  );
   await post('/api/deals', { title: 'Default pipeline deal', value: 10 }, tok);
-  const lead = await post('/api/leads', { title: 'Inbound', contactName: 'Bo Berg', email: 'bo@berg.example', companyName: 'Berg AB', value: 99 }, tok);
+  const lead = await post(
+    '/api/leads',
+    { title: 'Inbound', contactName: 'Bo Berg', email: 'bo@berg.example', companyName: 'Berg AB', value: 99 },
+    tok,
+  );
   const converted = await t.app.request(`/api/leads/${lead.id}/convert`, json('POST', { createDeal: {} }, tok));
   expect(converted.status).toBe(200);
   await post('/api/leads', { title: 'Second lead', source: 'event' }, tok);
-  await post('/api/activities', { type: 'call', subject: 'Kick-off =SUM(1)', body: 'line one\nline two', dealId: deal.id, contactId: ana.id }, tok);
+  await post(
+    '/api/activities',
+    { type: 'call', subject: 'Kick-off =SUM(1)', body: 'line one\nline two', dealId: deal.id, contactId: ana.id },
+    tok,
+  );
   await post('/api/tasks', { title: 'Send contract', assigneeId: member.id, dealId: deal.id, dueAt: '2026-12-01T10:00:00.000Z' }, tok);
   const trashed = await post('/api/companies', { name: 'Gone Corp' }, tok);
   expect((await t.app.request(`/api/companies/${trashed.id}`, bearer(tok, 'DELETE'))).status).toBe(204);
@@ -48,7 +83,11 @@ function canonical(doc: Doc, peopleOnBothSides: Set<string>): unknown {
     });
   }
   const drop = new Set(['createdAt', 'updatedAt', 'exportedAt', 'users', 'tenant']);
-  return JSON.parse(JSON.stringify(doc, (key, value) => (drop.has(key) ? undefined : typeof value === 'string' && labels.has(value) ? labels.get(value) : value)));
+  return JSON.parse(
+    JSON.stringify(doc, (key, value) =>
+      drop.has(key) ? undefined : typeof value === 'string' && labels.has(value) ? labels.get(value) : value,
+    ),
+  );
 }
 
 describe('whole-tenant export and import', () => {
@@ -62,7 +101,12 @@ describe('whole-tenant export and import', () => {
     expect((first.companies as unknown[]).length).toBe(3);
 
     const target = await createTenant(t, 'target');
-    await addUser(t.deps, systemScope(t.deps, target.tenantId), { email: memberEmail, name: 'Same person', password: PASSWORD, role: 'member' });
+    await addUser(t.deps, systemScope(t.deps, target.tenantId), {
+      email: memberEmail,
+      name: 'Same person',
+      password: PASSWORD,
+      role: 'member',
+    });
     const res = await t.app.request('/api/import', json('POST', first, target.owner.token));
     expect(res.status, await res.clone().text()).toBe(201);
     const report = (await res.json()) as { created: Record<string, number>; users: { matched: string[]; unmatched: string[] } };
@@ -92,7 +136,9 @@ describe('whole-tenant export and import', () => {
 describe('per-entity export', () => {
   it('CSV has a header row, names next to ids, defused formulas; JSON is the API objects; deleted=true adds the trash', async () => {
     const csv = await (await t.app.request('/api/export/activities?format=csv', bearer(source.owner.token))).text();
-    expect(csv.split('\r\n')[0]).toBe('id,type,subject,body,occurredAt,authorId,contactId,companyId,leadId,dealId,createdAt,updatedAt,deletedAt');
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,type,subject,body,occurredAt,authorId,contactId,companyId,leadId,dealId,createdAt,updatedAt,deletedAt',
+    );
     expect(csv).toContain('Kick-off =SUM(1)'); // not at the start of the cell: left alone
     const fresh = await createTenant(t, 'formula');
     await post('/api/companies', { name: '=HYPERLINK("http://x")' }, fresh.owner.token);
@@ -100,9 +146,13 @@ describe('per-entity export', () => {
     expect(risky).toContain(`"'=HYPERLINK(""http://x"")"`);
     const contacts = await (await t.app.request('/api/export/contacts', bearer(source.owner.token))).text();
     expect(contacts).toContain('Acme Ltd');
-    const companies = (await (await t.app.request('/api/export/companies?format=json', bearer(source.owner.token))).json()) as { name: string }[];
+    const companies = (await (await t.app.request('/api/export/companies?format=json', bearer(source.owner.token))).json()) as {
+      name: string;
+    }[];
     expect(companies.map((c) => c.name).sort()).toEqual(['Acme Ltd', 'Berg AB']);
-    const withTrash = (await (await t.app.request('/api/export/companies?format=json&deleted=true', bearer(source.owner.token))).json()) as { name: string }[];
+    const withTrash = (await (
+      await t.app.request('/api/export/companies?format=json&deleted=true', bearer(source.owner.token))
+    ).json()) as { name: string }[];
     expect(withTrash).toHaveLength(3);
   });
 });

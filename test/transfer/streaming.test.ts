@@ -35,7 +35,8 @@ function generated(rows: number): ReadableStream<Uint8Array> {
     pull(controller) {
       if (i === 0) controller.enqueue(encoder.encode('First name,Last name,Email,Company,Phone\r\n'));
       let text = '';
-      for (const end = Math.min(rows, i + 1000); i < end; i++) text += `Person,"Number ${i}",p${i}@load.example,Company ${i % 50},+1 555 ${String(i).padStart(6, '0')}\r\n`;
+      for (const end = Math.min(rows, i + 1000); i < end; i++)
+        text += `Person,"Number ${i}",p${i}@load.example,Company ${i % 50},+1 555 ${String(i).padStart(6, '0')}\r\n`;
       controller.enqueue(encoder.encode(text));
       if (i >= rows) controller.close();
     },

@@ -23,10 +23,16 @@ export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.TRASEALLA_SKIP_BROWSER === '1') {
-    skipSuite(true, { suite: 'a browser suite (test/web)', reason: `TRASEALLA_SKIP_BROWSER=1 and ${CHROMIUM} is absent. Install it with: apt-get install chromium`, allowedBy: 'TRASEALLA_SKIP_BROWSER' });
+    skipSuite(true, {
+      suite: 'a browser suite (test/web)',
+      reason: `TRASEALLA_SKIP_BROWSER=1 and ${CHROMIUM} is absent. Install it with: apt-get install chromium`,
+      allowedBy: 'TRASEALLA_SKIP_BROWSER',
+    });
     return false;
   }
-  throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`);
+  throw new Error(
+    `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`,
+  );
 }
 
 /** Builds web/dist with Vite when it is missing or older than its sources. */
@@ -38,7 +44,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -58,7 +72,11 @@ export interface LiveServer {
 /** The real app over real HTTP on loopback, serving the built UI. */
 export async function startLiveServer(options: { licenseKey?: string | null } = {}): Promise<LiveServer> {
   const clock = offsetClock();
-  const t = await createTestApp({ clock, config: { webDir: WEB_DIST, logLevel: 'warn' }, ...(options.licenseKey !== undefined ? { licenseKey: options.licenseKey } : {}) });
+  const t = await createTestApp({
+    clock,
+    config: { webDir: WEB_DIST, logLevel: 'warn' },
+    ...(options.licenseKey !== undefined ? { licenseKey: options.licenseKey } : {}),
+  });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -87,7 +105,11 @@ export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 /** A fresh browser context and page that may talk to the live server only (air-gapped: anything else is aborted). */
-export async function airGappedPage(browser: Browser, live: LiveServer, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+export async function airGappedPage(
+  browser: Browser,
+  live: LiveServer,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await context.route('**/*', (route) => (route.request().url().startsWith(live.url) ? route.continue() : route.abort()));
@@ -128,7 +150,12 @@ export async function screenshotsAtBothWidths(page: Page, name: string): Promise
 
 /** The API in process, as the holder of `token()` sees it: the server's state, not the page's. */
 export function serverApi(live: () => LiveServer, token: () => string) {
-  async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, as = token()): Promise<{ status: number; body: T }> {
+  async function api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    as = token(),
+  ): Promise<{ status: number; body: T }> {
     const res = await live().t.app.request(path, {
       method,
       headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -1,11 +1,20 @@
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, browserAndServer, expectReadOnlyList, browserAvailable, DESKTOP, screenshotsAtBothWidths, serverApi, settled, signIn, type LiveServer } from './browser';
+import {
+  airGappedPage,
+  browserAndServer,
+  expectReadOnlyList,
+  browserAvailable,
+  DESKTOP,
+  screenshotsAtBothWidths,
+  serverApi,
+  settled,
+  signIn,
+  type LiveServer,
+} from './browser';
 
 const run = browserAvailable();
-
-
 
 interface Stage {
   id: string;
@@ -33,7 +42,10 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
   let acme: TenantFixture;
   let stages: Stage[];
 
-  const { api, create } = serverApi(() => live, () => acme.owner.token);
+  const { api, create } = serverApi(
+    () => live,
+    () => acme.owner.token,
+  );
   const stage = (name: string) => stages.find((s) => s.name === name)!;
 
   browserAndServer((b, l) => ((browser = b), (live = l)));
@@ -102,7 +114,12 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
   });
 
   it('the list filtered by stage, then by status, narrows to what the server says, in the URL and across a reload', async () => {
-    for (const [title, s] of [['Filter deal A', 'Qualified'], ['Filter deal B', 'Qualified'], ['Filter deal C', 'New']] as const) await create('/api/deals', { title, stageId: stage(s).id });
+    for (const [title, s] of [
+      ['Filter deal A', 'Qualified'],
+      ['Filter deal B', 'Qualified'],
+      ['Filter deal C', 'New'],
+    ] as const)
+      await create('/api/deals', { title, stageId: stage(s).id });
     const won = await create('/api/deals', { title: 'Filter deal won' });
     expect((await api('POST', `/api/deals/${won.id}/move`, { stageId: stage('Won').id })).status).toBe(200);
 
@@ -203,7 +220,12 @@ describe.skipIf(!run)('the web UI: deals as records (list, form, page) next to t
     await page.getByRole('link', { name: 'Viewer-visible deal' }).click();
     await page.getByRole('heading', { name: 'Viewer-visible deal', level: 1 }).waitFor();
     expect(page.url()).toContain(deal.id);
-    for (const [role, name] of [['link', 'Edit'], ['button', 'Log activity'], ['button', 'Add task']] as const) expect(await page.getByRole(role, { name }).count(), name).toBe(0);
+    for (const [role, name] of [
+      ['link', 'Edit'],
+      ['button', 'Log activity'],
+      ['button', 'Add task'],
+    ] as const)
+      expect(await page.getByRole(role, { name }).count(), name).toBe(0);
     await page.goto(`${live.url}/deals/new`);
     await page.getByText('Your role can read records but not change them.').waitFor();
     await context.close();

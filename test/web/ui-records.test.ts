@@ -2,20 +2,34 @@ import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { airGappedPage, browserAndServer, expectReadOnlyList, browserAvailable, DESKTOP, launchChromium, screenshotsAtBothWidths, serverApi, settled, signIn, startLiveServer, type LiveServer } from './browser';
+import {
+  airGappedPage,
+  browserAndServer,
+  expectReadOnlyList,
+  browserAvailable,
+  DESKTOP,
+  launchChromium,
+  screenshotsAtBothWidths,
+  serverApi,
+  settled,
+  signIn,
+  startLiveServer,
+  type LiveServer,
+} from './browser';
 
 const run = browserAvailable();
 
-
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-
 
 describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the lost reason', { timeout: 90_000 }, () => {
   let browser: Browser;
   let live: LiveServer;
   let acme: TenantFixture;
 
-  const { api, create } = serverApi(() => live, () => acme.owner.token);
+  const { api, create } = serverApi(
+    () => live,
+    () => acme.owner.token,
+  );
 
   browserAndServer((b, l) => ((browser = b), (live = l)));
   beforeAll(async () => {
@@ -65,7 +79,12 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
     await page.getByRole('heading', { name: 'Maya Lind', level: 1 }).waitFor();
     const contactId = page.url().split('/').pop()!;
 
-    const after = await api<{ convertedAt: string | null; convertedContactId: string; convertedCompanyId: string | null; convertedDealId: string | null }>('GET', `/api/leads/${leadId}`);
+    const after = await api<{
+      convertedAt: string | null;
+      convertedContactId: string;
+      convertedCompanyId: string | null;
+      convertedDealId: string | null;
+    }>('GET', `/api/leads/${leadId}`);
     expect(after.body.convertedAt).not.toBeNull();
     expect(after.body.convertedContactId).toBe(contactId);
     const contact = await api<{ companyId: string; email: string }>('GET', `/api/contacts/${contactId}`);
@@ -73,7 +92,10 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
     expect(contact.body).toMatchObject({ companyId: after.body.convertedCompanyId, email: 'maya@lindqvist.example' });
     const company = await api<{ name: string }>('GET', `/api/companies/${after.body.convertedCompanyId}`);
     expect(company.body.name).toBe('Lindqvist Labs');
-    const deal = await api<{ title: string; value: number; contactId: string; companyId: string }>('GET', `/api/deals/${after.body.convertedDealId}`);
+    const deal = await api<{ title: string; value: number; contactId: string; companyId: string }>(
+      'GET',
+      `/api/deals/${after.body.convertedDealId}`,
+    );
     expect(deal.body).toMatchObject({ title: 'Lindqvist pilot', value: 5000, contactId, companyId: after.body.convertedCompanyId });
 
     // The converted lead says what it became, and offers no second conversion.
@@ -94,8 +116,16 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
 
   it('the tasks view lists an overdue task under “Overdue” and completing it there marks it done on the server, in place', async () => {
     const now = Date.now();
-    const overdue = await create('/api/tasks', { title: 'Chase the signed order', dueAt: new Date(now - 2 * 86_400_000).toISOString(), assigneeId: acme.owner.id });
-    await create('/api/tasks', { title: 'Plan next quarter', dueAt: new Date(now + 5 * 86_400_000).toISOString(), assigneeId: acme.owner.id });
+    const overdue = await create('/api/tasks', {
+      title: 'Chase the signed order',
+      dueAt: new Date(now - 2 * 86_400_000).toISOString(),
+      assigneeId: acme.owner.id,
+    });
+    await create('/api/tasks', {
+      title: 'Plan next quarter',
+      dueAt: new Date(now + 5 * 86_400_000).toISOString(),
+      assigneeId: acme.owner.id,
+    });
     const { context, page } = await newPage();
     await signIn(page, live.url, acme.owner.email);
     await nav(page, 'Tasks').click();
@@ -222,7 +252,10 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
   });
 
   it('moving a deal to Lost asks for the reason in an in-page dialog; the server gets status lost with it', async () => {
-    const pipelines = await api<{ data: { id: string; isDefault: boolean; stages: { id: string; name: string; kind: string }[] }[] }>('GET', '/api/pipelines');
+    const pipelines = await api<{ data: { id: string; isDefault: boolean; stages: { id: string; name: string; kind: string }[] }[] }>(
+      'GET',
+      '/api/pipelines',
+    );
     const stages = pipelines.body.data.find((p) => p.isDefault)!.stages;
     const lost = stages.find((s) => s.kind === 'lost')!;
     const deal = await create<{ id: string; stageId: string }>('/api/deals', { title: 'Doomed renewal', value: 800 });
@@ -275,7 +308,13 @@ describe.skipIf(!run)('the web UI: leads, tasks, filters, bulk actions and the l
     await page.getByRole('link', { name: 'Viewer-visible lead' }).click();
     await page.getByRole('heading', { name: 'Viewer-visible lead', level: 1 }).waitFor();
     expect(page.url()).toContain(lead.id);
-    for (const [role, name] of [['button', 'Convert lead…'], ['link', 'Edit'], ['button', 'Log activity'], ['button', 'Add task']] as const) expect(await page.getByRole(role, { name }).count(), name).toBe(0);
+    for (const [role, name] of [
+      ['button', 'Convert lead…'],
+      ['link', 'Edit'],
+      ['button', 'Log activity'],
+      ['button', 'Add task'],
+    ] as const)
+      expect(await page.getByRole(role, { name }).count(), name).toBe(0);
     await nav(page, 'Contacts').click();
     await settled(page);
     expect(await page.locator('table.records input[type="checkbox"]').count()).toBe(0);
@@ -292,7 +331,12 @@ describe.skipIf(!run)('the record screens in read-only license mode', { timeout:
     const live = await startLiveServer({ licenseKey: devKey({ expiresAt: new Date(Date.now() + 40 * DAY), maxUsers: 50 }) });
     try {
       const acme = await createTenant(live.t, 'acme');
-      const post = (path: string, body: unknown) => live.t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        live.t.app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` },
+          body: JSON.stringify(body),
+        });
       const lead = (await (await post('/api/leads', { title: 'Frozen lead' })).json()) as { id: string };
       expect((await post('/api/tasks', { title: 'Frozen task', dueAt: new Date(Date.now() - DAY).toISOString() })).status).toBe(201);
       live.clock.offsetMs = 55 * DAY; // past expiry and the 14 days of grace

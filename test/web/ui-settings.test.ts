@@ -11,17 +11,18 @@ import { airGappedPage, browserAndServer, signIn, DESKTOP, PHONE, browserAvailab
 
 const run = browserAvailable();
 
-
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 /** Waits (Playwright's own timeout: scrypt on two busy cores is slow) for a field's inline error with this text. */
-const fieldError = (page: Page, name: string, text: string | RegExp) => page.locator(`[data-field="${name}"] .field-error:visible`, { hasText: text }).waitFor();
+const fieldError = (page: Page, name: string, text: string | RegExp) =>
+  page.locator(`[data-field="${name}"] .field-error:visible`, { hasText: text }).waitFor();
 
 /** Drawn, loaded, and never wider than the viewport; then saved. */
 async function snap(page: Page, name: string) {
   await page.locator('main h1').waitFor();
   await page.locator('.loading').waitFor({ state: 'detached' });
   const width = page.viewportSize()!.width;
-  if (width === PHONE.width) expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(PHONE.width);
+  if (width === PHONE.width)
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(PHONE.width);
   await page.screenshot({ path: screenshotPath(`${name}-${width}`), fullPage: true });
 }
 
@@ -41,7 +42,8 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
-  const loginStatus = async (email: string, password: string) => (await live.t.app.request('/api/auth/login', json('POST', { email, password }))).status;
+  const loginStatus = async (email: string, password: string) =>
+    (await live.t.app.request('/api/auth/login', json('POST', { email, password }))).status;
 
   it('a person changes their name and password; the new password signs in, the old one does not', async () => {
     const member = await addMember(live.t, ops, 'member');
@@ -101,7 +103,7 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await context.close();
   });
 
-  it("an owner renames the organisation and changes its settings; a member sees them read-only", async () => {
+  it('an owner renames the organisation and changes its settings; a member sees them read-only', async () => {
     const globex = await createTenant(live.t, 'globex');
     const { context, page } = await newPage();
     await signIn(page, live.url, globex.owner.email);
@@ -118,8 +120,14 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await page.getByLabel('Logo text').fill('Globex');
     await page.getByRole('button', { name: 'Save organisation' }).click();
     await page.getByText('Saved the organisation settings.').waitFor();
-    const saved = await get<{ name: string; settings: { timezone: string; currency: string; branding: { logoText?: string } } }>('/api/tenant', globex.owner.token);
-    expect(saved).toMatchObject({ name: 'Globex Health Iberia', settings: { timezone: 'Europe/Madrid', currency: 'EUR', branding: { logoText: 'Globex' } } });
+    const saved = await get<{ name: string; settings: { timezone: string; currency: string; branding: { logoText?: string } } }>(
+      '/api/tenant',
+      globex.owner.token,
+    );
+    expect(saved).toMatchObject({
+      name: 'Globex Health Iberia',
+      settings: { timezone: 'Europe/Madrid', currency: 'EUR', branding: { logoText: 'Globex' } },
+    });
     expect(await page.locator('.who').textContent()).toContain('Globex Health Iberia');
     await snap(page, 'settings-tenant');
     await context.close();
@@ -176,7 +184,9 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe('Cancel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe('active');
+    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe(
+      'active',
+    );
     // Confirmed: suspended on the server, and its owner can no longer sign in.
     await page.getByRole('button', { name: 'Suspend Initech Clinics' }).click();
     await dialog.waitFor();
@@ -184,7 +194,9 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await page.getByText('Suspended Initech Clinics.').waitFor();
     await row.getByText('suspended').waitFor();
-    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe('suspended');
+    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe(
+      'suspended',
+    );
     expect(await loginStatus('bill@initech.example', password)).not.toBe(200);
     expect(await page.getByRole('button', { name: 'Suspend Ops' }).count()).toBe(0); // never its own organisation
 
@@ -195,7 +207,9 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await page.screenshot({ path: screenshotPath('operator-confirm-390') });
     await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
     await page.getByText('Resumed Initech Clinics.').waitFor();
-    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe('active');
+    expect((await get<Page_>('/api/admin/tenants?limit=200', ops.owner.token)).data.find((t) => t.id === created.id)!.status).toBe(
+      'active',
+    );
     await context.close();
 
     // Not an operator: no entry, and the address itself refuses plainly.
@@ -271,7 +285,10 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await nav(page, 'Contacts').click();
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
     // A password change from another session (the fixture's token) signs out every other one, this browser's included.
-    const changed = await live.t.app.request('/api/auth/password', json('POST', { currentPassword: PASSWORD, newPassword: 'Quiet-Harbour-58' }, member.token));
+    const changed = await live.t.app.request(
+      '/api/auth/password',
+      json('POST', { currentPassword: PASSWORD, newPassword: 'Quiet-Harbour-58' }, member.token),
+    );
     expect(changed.status).toBe(204);
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     expect((await live.t.app.request('/api/auth/me', { headers: { cookie } })).status).toBe(401);

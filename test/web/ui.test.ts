@@ -5,10 +5,22 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
-import { airGappedPage, browserAndServer, signIn, DESKTOP, PHONE, browserAvailable, launchChromium, SCREENSHOTS, screenshotPath, startLiveServer, WEB_DIST, type LiveServer } from './browser';
+import {
+  airGappedPage,
+  browserAndServer,
+  signIn,
+  DESKTOP,
+  PHONE,
+  browserAvailable,
+  launchChromium,
+  SCREENSHOTS,
+  screenshotPath,
+  startLiveServer,
+  WEB_DIST,
+  type LiveServer,
+} from './browser';
 
 const run = browserAvailable();
-
 
 /** Bytes of the built JS and CSS, raw and gzipped (level 9, as the build precompresses them). */
 function bundleSizes() {
@@ -53,9 +65,14 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     await page.getByTestId('dashboard').waitFor();
     const firstRenderMs = await page.evaluate<number>("performance.getEntriesByName('trasealla:first-view')[0].startTime");
     const bundle = bundleSizes();
-    console.log(`time to first render (navigation start → dashboard drawn): ${firstRenderMs.toFixed(0)} ms; bundle gzip: ${JSON.stringify(bundle)}`);
+    console.log(
+      `time to first render (navigation start → dashboard drawn): ${firstRenderMs.toFixed(0)} ms; bundle gzip: ${JSON.stringify(bundle)}`,
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, '..', 'web-metrics.json'), `${JSON.stringify({ firstRenderMs: Math.round(firstRenderMs), bundle }, null, 2)}\n`);
+    writeFileSync(
+      join(SCREENSHOTS, '..', 'web-metrics.json'),
+      `${JSON.stringify({ firstRenderMs: Math.round(firstRenderMs), bundle }, null, 2)}\n`,
+    );
     // A figure for the closing note, not a timed assertion (shared machine): only that the mark was made.
     expect(firstRenderMs).toBeGreaterThan(0);
 
@@ -88,7 +105,11 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     await page.getByLabel('Subject').fill('Intro call with Ana');
     await page.getByRole('button', { name: 'Log activity' }).click();
     await page.getByRole('list', { name: 'Timeline' }).getByText('Intro call with Ana').waitFor();
-    const timeline = await api<{ data: { kind: string; activity?: { type: string; subject: string } }[] }>(live, acme.owner.token, `/api/contacts/${contactId}/timeline`);
+    const timeline = await api<{ data: { kind: string; activity?: { type: string; subject: string } }[] }>(
+      live,
+      acme.owner.token,
+      `/api/contacts/${contactId}/timeline`,
+    );
     expect(timeline.data.some((e) => e.activity?.type === 'call' && e.activity.subject === 'Intro call with Ana')).toBe(true);
     await page.getByLabel('Task', { exact: true }).fill('Send the proposal');
     await page.getByRole('button', { name: 'Add task' }).click();
@@ -103,7 +124,11 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     await page.screenshot({ path: screenshotPath('contacts-1280'), fullPage: true });
 
     // A deal, dragged to another stage: the server's state changes. Then the keyboard way.
-    const pipelines = await api<{ data: { id: string; isDefault: boolean; stages: { id: string; name: string }[] }[] }>(live, acme.owner.token, '/api/pipelines');
+    const pipelines = await api<{ data: { id: string; isDefault: boolean; stages: { id: string; name: string }[] }[] }>(
+      live,
+      acme.owner.token,
+      '/api/pipelines',
+    );
     const stages = pipelines.data.find((p) => p.isDefault)!.stages;
     await nav(page, 'Pipeline').click();
     await page.getByLabel('Deal title').fill('Globex rollout');
@@ -140,8 +165,18 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     expect(imported.data.map((c) => c.email).sort()).toEqual(['bo@import.example', 'di@import.example']);
 
     // A little more data so the dashboard's charts have something to draw.
-    const post = (path: string, body: unknown) => live.t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` }, body: JSON.stringify(body) });
-    for (const [title, source, stage] of [['Clinic chain', 'referral', 'qualified'], ['City hospital', 'website', 'new'], ['Lab group', 'event', 'contacted'], ['Pharma co', 'website', 'proposal']] as const)
+    const post = (path: string, body: unknown) =>
+      live.t.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` },
+        body: JSON.stringify(body),
+      });
+    for (const [title, source, stage] of [
+      ['Clinic chain', 'referral', 'qualified'],
+      ['City hospital', 'website', 'new'],
+      ['Lab group', 'event', 'contacted'],
+      ['Pharma co', 'website', 'proposal'],
+    ] as const)
       expect((await post('/api/leads', { title, source, stage })).status).toBe(201);
     const won = (await (await post('/api/deals', { title: 'Won already', value: 4000, stageId: stages[1]!.id })).json()) as { id: string };
     expect((await post(`/api/deals/${won.id}/move`, { stageId: stages.find((x) => x.name === 'Won')!.id })).status).toBe(200);
@@ -206,7 +241,11 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
 
   it('a viewer sees no edit controls', async () => {
     const viewer = await addMember(live.t, acme, 'viewer');
-    const company = await live.t.app.request('/api/companies', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` }, body: JSON.stringify({ name: 'Viewable Ltd' }) });
+    const company = await live.t.app.request('/api/companies', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` },
+      body: JSON.stringify({ name: 'Viewable Ltd' }),
+    });
     const companyId = ((await company.json()) as { id: string }).id;
     const { context, page } = await newPage();
     await signIn(page, live.url, viewer.email);
@@ -216,7 +255,8 @@ describe.skipIf(!run)('the web UI in Chromium', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: 'Viewable Ltd' }).click();
     await page.getByRole('heading', { name: 'Viewable Ltd', level: 1 }).waitFor();
     expect(page.url()).toContain(companyId);
-    for (const name of ['Edit', 'Log activity', 'Add task']) expect(await page.getByRole(name === 'Edit' ? 'link' : 'button', { name }).count(), name).toBe(0);
+    for (const name of ['Edit', 'Log activity', 'Add task'])
+      expect(await page.getByRole(name === 'Edit' ? 'link' : 'button', { name }).count(), name).toBe(0);
     await page.goto(`${live.url}/deals`);
     await page.locator('.board').waitFor();
     expect(await page.getByRole('button', { name: 'Add deal' }).count()).toBe(0);
@@ -251,8 +291,16 @@ describe.skipIf(!run)('the web UI and the license', { timeout: 90_000 }, () => {
   it('an expired license past grace shows the read-only banner and disables writes, reads keep working', async () => {
     const live = await startLiveServer({ licenseKey: devKey({ expiresAt: new Date(Date.now() + 40 * DAY), maxUsers: 50 }) });
     const acme = await createTenant(live.t, 'acme');
-    await live.t.app.request('/api/contacts', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` }, body: JSON.stringify({ firstName: 'Reda', lastName: 'Only' }) });
-    await live.t.app.request('/api/deals', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` }, body: JSON.stringify({ title: 'Frozen deal', value: 900 }) });
+    await live.t.app.request('/api/contacts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` },
+      body: JSON.stringify({ firstName: 'Reda', lastName: 'Only' }),
+    });
+    await live.t.app.request('/api/deals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.owner.token}` },
+      body: JSON.stringify({ title: 'Frozen deal', value: 900 }),
+    });
     live.clock.offsetMs = 55 * DAY; // 15 days past expiry: the 14 days of grace are over
     for (const viewport of [DESKTOP, PHONE]) {
       const page = await browser.newPage({ viewport });

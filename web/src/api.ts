@@ -51,7 +51,12 @@ export async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, body.error?.code ?? `HTTP_${res.status}`, body.error?.message ?? `The server answered ${res.status}.`, body.error?.details ?? {});
+  return new ApiError(
+    res.status,
+    body.error?.code ?? `HTTP_${res.status}`,
+    body.error?.message ?? `The server answered ${res.status}.`,
+    body.error?.details ?? {},
+  );
 }
 
 /** Awaits a typed call and gives its success body, or throws ApiError. */

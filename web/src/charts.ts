@@ -15,7 +15,13 @@ export function barChart(title: string, bars: Bar[]): HTMLElement {
   const width = 400;
   const chart = svg(
     'svg',
-    { viewBox: `0 0 ${width} ${bars.length * row}`, class: 'chart', role: 'img', 'aria-label': title, preserveAspectRatio: 'xMinYMin meet' },
+    {
+      viewBox: `0 0 ${width} ${bars.length * row}`,
+      class: 'chart',
+      role: 'img',
+      'aria-label': title,
+      preserveAspectRatio: 'xMinYMin meet',
+    },
     bars.map((b, i) => {
       const w = Math.max(1, ((width - labelW - 90) * b.value) / max);
       const y = i * row;
@@ -23,12 +29,25 @@ export function barChart(title: string, bars: Bar[]): HTMLElement {
         'g',
         null,
         svg('text', { x: 0, y: y + 18, class: 'chart-label' }, b.label.length > 16 ? `${b.label.slice(0, 15)}…` : b.label),
-        svg('rect', { x: labelW, y: y + 5, width: w, height: row - 10, rx: 3, class: 'bar' }, svg('title', null, `${b.label}: ${b.text ?? b.value}`)),
+        svg(
+          'rect',
+          { x: labelW, y: y + 5, width: w, height: row - 10, rx: 3, class: 'bar' },
+          svg('title', null, `${b.label}: ${b.text ?? b.value}`),
+        ),
         svg('text', { x: labelW + w + 6, y: y + 18, class: 'chart-value' }, b.text ?? String(b.value)),
       );
     }),
   );
-  return h('figure', null, chart, dataTable(title, ['', 'value'], bars.map((b) => [b.label, b.text ?? String(b.value)])));
+  return h(
+    'figure',
+    null,
+    chart,
+    dataTable(
+      title,
+      ['', 'value'],
+      bars.map((b) => [b.label, b.text ?? String(b.value)]),
+    ),
+  );
 }
 
 /** Won and lost per month: paired vertical bars. */
@@ -50,7 +69,11 @@ export function wonLostChart(title: string, months: { month: string; won: number
         'g',
         null,
         svg('rect', { x, y: height - hw, width: 13, height: hw, class: 'bar won' }, svg('title', null, `${m.month}: ${m.won} won`)),
-        svg('rect', { x: x + 14, y: height - hl, width: 13, height: hl, class: 'bar lost' }, svg('title', null, `${m.month}: ${m.lost} lost`)),
+        svg(
+          'rect',
+          { x: x + 14, y: height - hl, width: 13, height: hl, class: 'bar lost' },
+          svg('title', null, `${m.month}: ${m.lost} lost`),
+        ),
         svg('text', { x: x + 13, y: height + 16, 'text-anchor': 'middle', class: 'chart-label' }, short(m.month)),
       );
     }),
@@ -60,10 +83,30 @@ export function wonLostChart(title: string, months: { month: string; won: number
     null,
     chart,
     h('figcaption', { class: 'legend' }, h('span', { class: 'swatch won' }), 'won ', h('span', { class: 'swatch lost' }), 'lost'),
-    dataTable(title, ['month', 'won', 'lost'], months.map((m) => [m.month, String(m.won), String(m.lost)])),
+    dataTable(
+      title,
+      ['month', 'won', 'lost'],
+      months.map((m) => [m.month, String(m.won), String(m.lost)]),
+    ),
   );
 }
 
 function dataTable(caption: string, head: string[], rows: string[][]): HTMLElement {
-  return h('table', { class: 'sr-only' }, h('caption', null, caption), h('tr', null, head.map((c) => h('th', null, c))), rows.map((r) => h('tr', null, r.map((c) => h('td', null, c)))));
+  return h(
+    'table',
+    { class: 'sr-only' },
+    h('caption', null, caption),
+    h(
+      'tr',
+      null,
+      head.map((c) => h('th', null, c)),
+    ),
+    rows.map((r) =>
+      h(
+        'tr',
+        null,
+        r.map((c) => h('td', null, c)),
+      ),
+    ),
+  );
 }

@@ -42,10 +42,18 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   const id = control.id || uid();
   control.id = id;
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-  return h('div', { class: 'field', 'data-field': control.name }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint' }, hint) : null, error);
+  return h(
+    'div',
+    { class: 'field', 'data-field': control.name },
+    h('label', { for: id }, label),
+    control,
+    hint ? h('p', { class: 'hint' }, hint) : null,
+    error,
+  );
 }
 
 export const money = (value: number, currency = '') =>
   `${currency ? `${currency} ` : ''}${value.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: value % 1 ? 2 : 0 })}`;
 
-export const shortDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const shortDate = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';

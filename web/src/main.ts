@@ -63,7 +63,13 @@ function shell(content: Node, title: string): HTMLElement {
   const nav = h(
     'nav',
     { 'aria-label': 'Main' },
-    h('ul', null, links.map(([href, label]) => h('li', null, h('a', { href, 'aria-current': (href === '/' ? here === '/' : here.startsWith(href)) ? 'page' : false }, label)))),
+    h(
+      'ul',
+      null,
+      links.map(([href, label]) =>
+        h('li', null, h('a', { href, 'aria-current': (href === '/' ? here === '/' : here.startsWith(href)) ? 'page' : false }, label)),
+      ),
+    ),
   );
   return h(
     'div',
@@ -74,7 +80,12 @@ function shell(content: Node, title: string): HTMLElement {
       { class: 'topbar' },
       h('a', { class: 'brand', href: '/' }, 'Trasealla CRM'),
       nav,
-      h('div', { class: 'who' }, h('span', null, `${me.user?.name ?? me.apiKey?.name ?? ''} · ${me.tenant.name} · ${me.role}`), h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, 'Sign out')),
+      h(
+        'div',
+        { class: 'who' },
+        h('span', null, `${me.user?.name ?? me.apiKey?.name ?? ''} · ${me.tenant.name} · ${me.role}`),
+        h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, 'Sign out'),
+      ),
     ),
     banner(),
     h('main', { id: 'main', tabindex: '-1' }, h('h1', null, title), content),
@@ -118,7 +129,9 @@ async function render(view: View, params: Record<string, string>, title: string)
     const state = await loadSession().catch(() => 'signed-out' as const);
     if (state === 'ok') return navigate(safeNext(query.get('next')), true);
     if (state === 'setup') return app.replaceChildren(setupRequiredView(setupCommand));
-    app.replaceChildren(loginView({ expired: expiredNotice, onSignedIn: () => void ((expiredNotice = false), navigate(safeNext(query.get('next')), true)) }));
+    app.replaceChildren(
+      loginView({ expired: expiredNotice, onSignedIn: () => void ((expiredNotice = false), navigate(safeNext(query.get('next')), true)) }),
+    );
     document.title = 'Sign in · Trasealla CRM';
     return;
   }

@@ -8,7 +8,17 @@ export type AnyRecord = Contact | Company | Lead | Deal;
 // The server's enums, restated here because the browser takes only types from the server;
 // the checks below fail the typecheck if the server adds or drops a value.
 export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'proposal', 'won', 'lost'] as const satisfies readonly Lead['stage'][];
-export const LEAD_SOURCES = ['website', 'referral', 'event', 'cold_call', 'email', 'social', 'partner', 'advertising', 'other'] as const satisfies readonly Lead['source'][];
+export const LEAD_SOURCES = [
+  'website',
+  'referral',
+  'event',
+  'cold_call',
+  'email',
+  'social',
+  'partner',
+  'advertising',
+  'other',
+] as const satisfies readonly Lead['source'][];
 type Exhaustive<T extends never> = T;
 export type _StagesComplete = Exhaustive<Exclude<Lead['stage'], (typeof LEAD_STAGES)[number]>>;
 export type _SourcesComplete = Exhaustive<Exclude<Lead['source'], (typeof LEAD_SOURCES)[number]>>;
@@ -36,7 +46,10 @@ export interface FieldDef {
 type Column = [string, (r: never) => string];
 
 /** What the UI knows about each record type: its fields, sorts and name. */
-export const RECORDS: Record<RecordType, { singular: string; title: string; fields: FieldDef[]; sorts: [string, string][]; columns: Column[] }> = {
+export const RECORDS: Record<
+  RecordType,
+  { singular: string; title: string; fields: FieldDef[]; sorts: [string, string][]; columns: Column[] }
+> = {
   contacts: {
     singular: 'contact',
     title: 'Contacts',
@@ -194,10 +207,21 @@ export async function getRecord(type: RecordType, id: string): Promise<AnyRecord
 export async function saveRecord(type: RecordType, id: string | null, body: Record<string, unknown>): Promise<AnyRecord> {
   // The record routes take their bodies as loosely typed JSON; the server validates them.
   const json = body as never;
-  if (type === 'contacts') return (id ? await ok(client.api.contacts[':id'].$patch({ param: { id }, json })) : await ok(client.api.contacts.$post({ json }))) as unknown as AnyRecord;
-  if (type === 'leads') return (id ? await ok(client.api.leads[':id'].$patch({ param: { id }, json })) : await ok(client.api.leads.$post({ json }))) as unknown as AnyRecord;
-  if (type === 'deals') return (id ? await ok(client.api.deals[':id'].$patch({ param: { id }, json })) : await ok(client.api.deals.$post({ json }))) as unknown as AnyRecord;
-  return (id ? await ok(client.api.companies[':id'].$patch({ param: { id }, json })) : await ok(client.api.companies.$post({ json }))) as unknown as AnyRecord;
+  if (type === 'contacts')
+    return (id
+      ? await ok(client.api.contacts[':id'].$patch({ param: { id }, json }))
+      : await ok(client.api.contacts.$post({ json }))) as unknown as AnyRecord;
+  if (type === 'leads')
+    return (id
+      ? await ok(client.api.leads[':id'].$patch({ param: { id }, json }))
+      : await ok(client.api.leads.$post({ json }))) as unknown as AnyRecord;
+  if (type === 'deals')
+    return (id
+      ? await ok(client.api.deals[':id'].$patch({ param: { id }, json }))
+      : await ok(client.api.deals.$post({ json }))) as unknown as AnyRecord;
+  return (id
+    ? await ok(client.api.companies[':id'].$patch({ param: { id }, json }))
+    : await ok(client.api.companies.$post({ json }))) as unknown as AnyRecord;
 }
 
 /** To the trash (the server's default); restorable from there. */

@@ -20,7 +20,8 @@ function match(path: string): { route: Route; params: Params } | null {
   for (const r of routes) {
     if (r.parts.length !== parts.length) continue;
     const params: Params = {};
-    if (r.parts.every((p, i) => (p.startsWith(':') ? ((params[p.slice(1)] = decodeURIComponent(parts[i]!)), true) : p === parts[i]))) return { route: r, params };
+    if (r.parts.every((p, i) => (p.startsWith(':') ? ((params[p.slice(1)] = decodeURIComponent(parts[i]!)), true) : p === parts[i])))
+      return { route: r, params };
   }
   return null;
 }
@@ -41,7 +42,8 @@ export function startRouter(renderer: typeof render) {
   window.addEventListener('popstate', resolve);
   document.addEventListener('click', (e) => {
     const a = (e.target as Element).closest?.('a');
-    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target || a.hasAttribute('download')) return;
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target || a.hasAttribute('download'))
+      return;
     const url = new URL(a.href, location.href);
     if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
     e.preventDefault();

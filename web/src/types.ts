@@ -21,8 +21,8 @@ type Body<F> = F extends (...args: never[]) => Promise<infer R> ? (R extends { o
 export type Me = Body<typeof client.api.auth.me.$get>;
 export type License = Body<typeof client.api.license.$get>;
 export type Analytics = Body<typeof client.api.analytics.$get>;
-export type Pipeline = Body<typeof client.api.pipelines[':id']['$get']>;
-export type TimelineEntry = Body<typeof client.api.contacts[':id']['timeline']['$get']>['data'][number];
+export type Pipeline = Body<(typeof client.api.pipelines)[':id']['$get']>;
+export type TimelineEntry = Body<(typeof client.api.contacts)[':id']['timeline']['$get']>['data'][number];
 // The import routes are registered one by one (not chained), so the client has no type for them.
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 export type ImportFields = z.infer<typeof ImportFieldsSchema>;

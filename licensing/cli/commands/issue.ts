@@ -47,7 +47,10 @@ export function makeIssueCommand(io: CliIo = processIo): Command {
         features: opts.features,
         expiresAt,
         ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
-        policy: opts.policy === 'online' ? { mode: 'online', checkIntervalDays: opts.checkInterval, graceDays: opts.grace } : { mode: 'air-gapped' },
+        policy:
+          opts.policy === 'online'
+            ? { mode: 'online', checkIntervalDays: opts.checkInterval, graceDays: opts.grace }
+            : { mode: 'air-gapped' },
         ...(opts.instance ? { instanceId: opts.instance } : {}),
       }),
     );

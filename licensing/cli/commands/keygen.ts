@@ -9,7 +9,9 @@ import { printJson, processIo, type CliIo } from '../io';
 export function makeKeygenCommand(io: CliIo = processIo): Command {
   return new Command('keygen')
     .description('Create a signing key pair: the private key goes to a file (mode 0600), the public key and key id are printed.')
-    .addOption(new Option('--out <file>', 'where to write the private key').env('TRAS_LICENSE_KEY_FILE').default('./tras-license-signing-key.json'))
+    .addOption(
+      new Option('--out <file>', 'where to write the private key').env('TRAS_LICENSE_KEY_FILE').default('./tras-license-signing-key.json'),
+    )
     .option('--force', 'overwrite an existing key file (the old key is lost)', false)
     .option('--json', 'print JSON', false)
     .action((opts: { out: string; force: boolean; json: boolean }) => {

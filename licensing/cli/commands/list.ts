@@ -37,7 +37,15 @@ export function makeListCommand(io: CliIo = processIo): Command {
     io.out(
       table(
         ['LICENSE', 'CUSTOMER', 'TIER', 'USERS', 'TENANTS', 'EXPIRES', 'STATUS'],
-        page.data.map((l) => [l.id, l.customer, l.tier, String(l.maxUsers), String(l.maxTenants), l.expiresAt?.slice(0, 10) ?? 'perpetual', l.status]),
+        page.data.map((l) => [
+          l.id,
+          l.customer,
+          l.tier,
+          String(l.maxUsers),
+          String(l.maxTenants),
+          l.expiresAt?.slice(0, 10) ?? 'perpetual',
+          l.status,
+        ]),
       ),
     );
     io.out(`${page.data.length} of ${page.total}${page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : ''}`);

@@ -22,7 +22,9 @@ interface RenewOptions extends BackendOptions {
 
 export function makeRenewCommand(io: CliIo = processIo): Command {
   const cmd = new Command('renew')
-    .description('Renew a license: new expiry (and optionally new terms). Prints the new key; air-gapped licenses also get a renewal document.')
+    .description(
+      'Renew a license: new expiry (and optionally new terms). Prints the new key; air-gapped licenses also get a renewal document.',
+    )
     .argument('<license-id>')
     .requiredOption('--expires <when>', 'days from now, a date YYYY-MM-DD, or perpetual')
     .option('--seats <n>', 'new max users', intArg(1, LIMITS.maxUsers))
@@ -41,10 +43,17 @@ export function makeRenewCommand(io: CliIo = processIo): Command {
     if (opts.tier !== undefined) body.tier = opts.tier;
     if (opts.features !== undefined) body.features = opts.features;
     if (opts.policy) {
-      body.policy = opts.policy === 'online' ? { mode: 'online', checkIntervalDays: opts.checkInterval, graceDays: opts.grace } : { mode: 'air-gapped' };
+      body.policy =
+        opts.policy === 'online'
+          ? { mode: 'online', checkIntervalDays: opts.checkInterval, graceDays: opts.grace }
+          : { mode: 'air-gapped' };
     }
     const result = await withBackend(opts, true, (api) =>
-      api.request<{ license: LicenseJson; key: string; renewal: string | null }>('POST', `/v1/licenses/${encodeURIComponent(id)}/renew`, body),
+      api.request<{ license: LicenseJson; key: string; renewal: string | null }>(
+        'POST',
+        `/v1/licenses/${encodeURIComponent(id)}/renew`,
+        body,
+      ),
     );
     if (opts.renewalOut && result.renewal) writeFileSync(opts.renewalOut, result.renewal);
     if (opts.json) return printJson(io, result);

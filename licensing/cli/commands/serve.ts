@@ -6,7 +6,9 @@ import { CliError, EXIT } from '../exit-codes';
 
 export function makeServeCommand(): Command {
   return new Command('serve')
-    .description('Run the license service. The operator token is given as its SHA-256 (LICENSE_OPERATOR_TOKEN_HASH; tras-license token prints both).')
+    .description(
+      'Run the license service. The operator token is given as its SHA-256 (LICENSE_OPERATOR_TOKEN_HASH; tras-license token prints both).',
+    )
     .addOption(new Option('--port <port>', 'port (0 = any free port)').env('LICENSE_SERVICE_PORT'))
     .addOption(new Option('--host <host>', 'address to listen on').env('LICENSE_SERVICE_HOST'))
     .addOption(new Option('--db <path>', 'database file').env('LICENSE_DB_PATH'))

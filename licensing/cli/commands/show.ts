@@ -21,7 +21,10 @@ interface AuditEntry {
 }
 
 export function makeShowCommand(io: CliIo = processIo): Command {
-  const cmd = new Command('show').description('Show a license, its instances and its audit trail.').argument('<license-id>').option('--json', 'print JSON', false);
+  const cmd = new Command('show')
+    .description('Show a license, its instances and its audit trail.')
+    .argument('<license-id>')
+    .option('--json', 'print JSON', false);
   return addBackendOptions(cmd).action(async (id: string, opts: BackendOptions & { json: boolean }) => {
     const { license, instances } = await withBackend(opts, false, async (api) => ({
       license: await api.request<LicenseJson & { audit: AuditEntry[] }>('GET', `/v1/licenses/${encodeURIComponent(id)}`),
@@ -34,11 +37,24 @@ export function makeShowCommand(io: CliIo = processIo): Command {
       instances.data.length
         ? table(
             ['INSTANCE', 'VERSION', 'USERS', 'TENANTS', 'FIRST SEEN', 'LAST SEEN', 'LAST STATUS'],
-            instances.data.map((i) => [i.instanceId, i.version, String(i.activeUsers), String(i.tenants), i.firstSeenAt, i.lastSeenAt, i.lastStatus]),
+            instances.data.map((i) => [
+              i.instanceId,
+              i.version,
+              String(i.activeUsers),
+              String(i.tenants),
+              i.firstSeenAt,
+              i.lastSeenAt,
+              i.lastStatus,
+            ]),
           )
         : '(none has checked in)',
     );
     io.out('\nAudit');
-    io.out(table(['AT', 'ACTOR', 'ACTION', 'DETAILS'], license.audit.map((a) => [a.at, a.actor, a.action, JSON.stringify(a.details)])));
+    io.out(
+      table(
+        ['AT', 'ACTOR', 'ACTION', 'DETAILS'],
+        license.audit.map((a) => [a.at, a.actor, a.action, JSON.stringify(a.details)]),
+      ),
+    );
   });
 }

@@ -19,7 +19,9 @@ export const licenses = sqliteTable(
     checkIntervalDays: integer('check_interval_days'),
     graceDays: integer('grace_days'),
     instanceId: text('instance_id'),
-    status: text('status', { enum: ['active', 'suspended', 'revoked'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'suspended', 'revoked'] })
+      .notNull()
+      .default('active'),
     statusReason: text('status_reason'),
     statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }),
     /** Signing key id of the current key text. */

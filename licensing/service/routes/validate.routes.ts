@@ -33,7 +33,9 @@ function clientAddress(c: Context<ServiceEnv>, trustProxy: boolean): string {
 
 const RATE_LIMITED: ErrorCode = 'RATE_LIMITED';
 const tooMany = (what: string, retryAfter: number) =>
-  new AppError(429, RATE_LIMITED, `Too many validation requests ${what}. Try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) });
+  new AppError(429, RATE_LIMITED, `Too many validation requests ${what}. Try again in ${retryAfter} s.`, undefined, {
+    'Retry-After': String(retryAfter),
+  });
 
 export function validateRoutes(deps: ValidateRouteDeps) {
   return new Hono<ServiceEnv>().post('/validate', async (c) => {

@@ -35,7 +35,11 @@ export async function provisionTenant(deps: AppDeps, input: ProvisionInput, acto
     deps.license.assertCanAddTenant(countLiveTenants(tx));
     deps.license.assertCanAddUser(countActiveUsers(tx));
     const now = deps.clock.now();
-    const settings = { ...DEFAULT_TENANT_SETTINGS, ...input.settings, branding: { ...DEFAULT_TENANT_SETTINGS.branding, ...input.settings?.branding } };
+    const settings = {
+      ...DEFAULT_TENANT_SETTINGS,
+      ...input.settings,
+      branding: { ...DEFAULT_TENANT_SETTINGS.branding, ...input.settings?.branding },
+    };
     const tenant = insertTenant(tx, { slug: input.slug, name: input.name, settings }, now);
     const scope = new TenantScope(tx, tenant.id, { ...actor, role: 'owner' }, requestId, deps.clock);
     scope.audit('create', 'tenants', tenant.id, { slug: tenant.slug, name: tenant.name });

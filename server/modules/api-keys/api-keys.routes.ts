@@ -37,7 +37,10 @@ const CreateBody = z
   .openapi('CreateApiKey');
 
 const ListQuery = listQuery(['createdAt'], '-createdAt').extend({
-  includeRevoked: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  includeRevoked: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 const tags = ['API keys'];
@@ -45,15 +48,42 @@ const admin = requireRole('admin');
 
 export const apiKeysRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
-    createRoute({ method: 'get', path: '/', tags, summary: 'List API keys (never their secrets)', security: bearerSecurity, middleware: [admin] as const, request: { query: ListQuery }, responses: { 200: jsonResponse(pageOf(ApiKeySchema, 'ApiKeyPage'), 'A page of keys.'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'List API keys (never their secrets)',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { query: ListQuery },
+      responses: { 200: jsonResponse(pageOf(ApiKeySchema, 'ApiKeyPage'), 'A page of keys.'), ...commonErrors },
+    }),
     (c) => c.json(listApiKeys(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
-    createRoute({ method: 'post', path: '/', tags, summary: 'Create an API key; the secret is shown once', security: bearerSecurity, middleware: [admin] as const, request: { body: jsonBody(CreateBody) }, responses: { 201: jsonResponse(CreatedApiKey, 'Created.'), ...commonErrors } }),
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create an API key; the secret is shown once',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { body: jsonBody(CreateBody) },
+      responses: { 201: jsonResponse(CreatedApiKey, 'Created.'), ...commonErrors },
+    }),
     (c) => c.json(createApiKey(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
-    createRoute({ method: 'delete', path: '/{id}', tags, summary: 'Revoke an API key', security: bearerSecurity, middleware: [admin] as const, request: { params: IdParams }, responses: { 204: { description: 'Revoked.' }, ...commonErrors } }),
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      summary: 'Revoke an API key',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { params: IdParams },
+      responses: { 204: { description: 'Revoked.' }, ...commonErrors },
+    }),
     (c) => {
       revokeApiKey(c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);

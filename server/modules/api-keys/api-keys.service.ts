@@ -22,7 +22,10 @@ export function toApiKeyDto(row: ApiKeyRow) {
   };
 }
 
-export function listApiKeys(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string; includeRevoked: boolean }) {
+export function listApiKeys(
+  ctx: RequestContext,
+  query: { limit: number; cursor?: string | undefined; sort: string; includeRevoked: boolean },
+) {
   const { direction } = parseSort(query.sort);
   const page = ctx.scope.list(apiKeys, {
     where: query.includeRevoked ? undefined : isNull(apiKeys.revokedAt),
@@ -56,4 +59,3 @@ export function revokeApiKey(ctx: RequestContext, id: string): void {
   if (row.revokedAt) return;
   ctx.scope.update(apiKeys, id, 'API key', { revokedAt: ctx.deps.clock.now() }, 'revoke');
 }
-

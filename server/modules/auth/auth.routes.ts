@@ -19,9 +19,7 @@ const LoginBody = z
   })
   .openapi('LoginRequest');
 
-const LoginResponse = z
-  .object({ token: z.string(), expiresAt: isoDate(), user: UserSchema, tenant: TenantRef })
-  .openapi('LoginResponse');
+const LoginResponse = z.object({ token: z.string(), expiresAt: isoDate(), user: UserSchema, tenant: TenantRef }).openapi('LoginResponse');
 
 const MeResponse = z
   .object({

@@ -9,7 +9,12 @@ const linkFields = {
   leadId: optionalRef('led'),
   dealId: optionalRef('dea'),
 };
-const linkSchema = { contactId: z.string().nullable(), companyId: z.string().nullable(), leadId: z.string().nullable(), dealId: z.string().nullable() };
+const linkSchema = {
+  contactId: z.string().nullable(),
+  companyId: z.string().nullable(),
+  leadId: z.string().nullable(),
+  dealId: z.string().nullable(),
+};
 const hasLink = (b: Record<string, unknown>) => ['contactId', 'companyId', 'leadId', 'dealId'].some((k) => typeof b[k] === 'string');
 const linkFilters = {
   contactId: idSchema('con').optional(),
@@ -34,11 +39,23 @@ export const ActivitySchema = z
   .openapi('Activity');
 
 export const CreateActivity = z
-  .strictObject({ type: z.enum(ACTIVITY_TYPES), subject: singleLine(300), body: multiLine(20_000).nullable().optional(), occurredAt: dateTime().optional(), ...linkFields })
+  .strictObject({
+    type: z.enum(ACTIVITY_TYPES),
+    subject: singleLine(300),
+    body: multiLine(20_000).nullable().optional(),
+    occurredAt: dateTime().optional(),
+    ...linkFields,
+  })
   .refine(hasLink, 'Link the activity to a contact, company, lead or deal.')
   .openapi('CreateActivity');
 export const UpdateActivity = z
-  .strictObject({ type: z.enum(ACTIVITY_TYPES).optional(), subject: singleLine(300).optional(), body: multiLine(20_000).nullable().optional(), occurredAt: dateTime().optional(), ...linkFields })
+  .strictObject({
+    type: z.enum(ACTIVITY_TYPES).optional(),
+    subject: singleLine(300).optional(),
+    body: multiLine(20_000).nullable().optional(),
+    occurredAt: dateTime().optional(),
+    ...linkFields,
+  })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
   .openapi('UpdateActivity');
 export const ListActivities = recordListQuery(['occurredAt', 'createdAt'], '-occurredAt').extend({
@@ -77,9 +94,15 @@ export const UpdateTask = z
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
   .openapi('UpdateTask');
 export const ListTasks = recordListQuery(['dueAt', 'createdAt', 'updatedAt'], 'dueAt').extend({
-  view: z.enum(['mine', 'overdue', 'today']).optional().openapi({ description: 'mine: assigned to me and open; overdue: open and past due; today: due today (the tenant\'s time zone).' }),
+  view: z
+    .enum(['mine', 'overdue', 'today'])
+    .optional()
+    .openapi({ description: "mine: assigned to me and open; overdue: open and past due; today: due today (the tenant's time zone)." }),
   assigneeId: idSchema('usr').optional(),
-  done: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  done: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   ...linkFilters,
 });
 

@@ -10,7 +10,12 @@ import type { ActivityDto, ActivityFilters, CreateActivityInput, CreateTaskInput
 import { assertRefs, type RecordSpec } from './record-kit';
 import { isoTime } from '../../lib/iso-time';
 
-type Links = { contactId?: string | null | undefined; companyId?: string | null | undefined; leadId?: string | null | undefined; dealId?: string | null | undefined };
+type Links = {
+  contactId?: string | null | undefined;
+  companyId?: string | null | undefined;
+  leadId?: string | null | undefined;
+  dealId?: string | null | undefined;
+};
 
 function assertLinks(scope: TenantScope, input: Links) {
   assertRefs(scope, [
@@ -49,14 +54,24 @@ export const toActivityDto = (row: typeof activities.$inferSelect): ActivityDto 
   deletedAt: iso(row.deletedAt),
 });
 
-export const activitySpec: RecordSpec<typeof activities, ActivityDto, CreateActivityInput, Partial<CreateActivityInput>, ActivityFilters> = {
+export const activitySpec: RecordSpec<
+  typeof activities,
+  ActivityDto,
+  CreateActivityInput,
+  Partial<CreateActivityInput>,
+  ActivityFilters
+> = {
   table: activities,
   prefix: 'act',
   label: 'Activity',
   likeColumns: [activities.subject, activities.body],
   sorts: { occurredAt: activities.occurredAt, createdAt: activities.createdAt },
   toDto: toActivityDto,
-  filters: (_ctx, f) => [f.type ? eq(activities.type, f.type) : undefined, f.authorId ? eq(activities.authorId, f.authorId) : undefined, ...linkFilters(activities, f)],
+  filters: (_ctx, f) => [
+    f.type ? eq(activities.type, f.type) : undefined,
+    f.authorId ? eq(activities.authorId, f.authorId) : undefined,
+    ...linkFilters(activities, f),
+  ],
   toInsert: (ctx, scope, input) => {
     assertLinks(scope, input);
     return {
@@ -125,7 +140,12 @@ export const taskSpec: RecordSpec<typeof tasks, TaskDto, CreateTaskInput, Partia
                 return and(gte(tasks.dueAt, start), lt(tasks.dueAt, end));
               })()
             : undefined;
-    return [view, f.assigneeId ? eq(tasks.assigneeId, f.assigneeId) : undefined, f.done === undefined ? undefined : eq(tasks.done, f.done), ...linkFilters(tasks, f)];
+    return [
+      view,
+      f.assigneeId ? eq(tasks.assigneeId, f.assigneeId) : undefined,
+      f.done === undefined ? undefined : eq(tasks.done, f.done),
+      ...linkFilters(tasks, f),
+    ];
   },
   toInsert: (ctx, scope, input) => {
     assertLinks(scope, input);

@@ -5,15 +5,15 @@ import { AnalyticsSchema } from './analytics.schemas';
 import { validationHook } from '../../lib/validation';
 import { analytics } from './analytics.service';
 
-
 export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   createRoute({
     method: 'get',
     path: '/',
     tags: ['Analytics'],
-    summary: 'The dashboard in one call: totals, leads by stage and source, conversion, open pipeline by stage, won/lost per month, activities per user per week',
+    summary:
+      'The dashboard in one call: totals, leads by stage and source, conversion, open pipeline by stage, won/lost per month, activities per user per week',
     security: bearerSecurity,
-    responses: { 200: jsonResponse(AnalyticsSchema, 'Figures for the caller\'s organisation.'), ...commonErrors },
+    responses: { 200: jsonResponse(AnalyticsSchema, "Figures for the caller's organisation."), ...commonErrors },
   }),
   (c) => c.json(analytics(c.get('ctx')), 200),
 );

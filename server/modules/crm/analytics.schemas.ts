@@ -18,10 +18,21 @@ export const AnalyticsSchema = z
     leadsBySource: z.array(z.object({ source: z.enum(LEAD_SOURCES), count: z.number().int() })),
     leadConversion: z.object({ leads: z.number().int(), won: z.number().int(), converted: z.number().int(), wonRate: z.number() }),
     openPipeline: z.array(
-      z.object({ pipelineId: z.string(), stageId: z.string(), stage: z.string(), currency: z.string(), count: z.number().int(), value: z.number(), weightedValue: z.number() }),
+      z.object({
+        pipelineId: z.string(),
+        stageId: z.string(),
+        stage: z.string(),
+        currency: z.string(),
+        count: z.number().int(),
+        value: z.number(),
+        weightedValue: z.number(),
+      }),
     ),
-    wonLostPerMonth: z.array(z.object({ month: z.string(), won: z.number().int(), lost: z.number().int(), wonValue: z.record(z.string(), z.number()) })),
-    activitiesPerUserWeek: z.array(z.object({ userId: z.string().nullable(), name: z.string().nullable(), week: z.string(), count: z.number().int() })),
+    wonLostPerMonth: z.array(
+      z.object({ month: z.string(), won: z.number().int(), lost: z.number().int(), wonValue: z.record(z.string(), z.number()) }),
+    ),
+    activitiesPerUserWeek: z.array(
+      z.object({ userId: z.string().nullable(), name: z.string().nullable(), week: z.string(), count: z.number().int() }),
+    ),
   })
   .openapi('Analytics');
-

@@ -23,7 +23,10 @@ export function analytics(ctx: RequestContext) {
   const now = ctx.deps.clock.now();
   const { monthStart, weekStart } = windows(now);
   const key = `${ctx.scope.tenantId} ${monthStart.getTime()} ${weekStart.getTime()}`;
-  return withCallersTasks(ctx, kept.get(ctx.scope.query, key, () => tenantFigures(ctx, now)));
+  return withCallersTasks(
+    ctx,
+    kept.get(ctx.scope.query, key, () => tenantFigures(ctx, now)),
+  );
 }
 
 /** The answer computed afresh, nothing kept (what a first visit after a write costs; the benchmark times it). */
@@ -39,14 +42,18 @@ function withCallersTasks(ctx: RequestContext, figures: ReturnType<typeof tenant
 
 /** The calendar windows the figures cover: twelve months and twelve weeks up to now. */
 function windows(now: Date) {
-  return { monthStart: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1)), weekStart: mondayUtc(now, WEEKS - 1) };
+  return {
+    monthStart: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1)),
+    weekStart: mondayUtc(now, WEEKS - 1),
+  };
 }
 
 function tenantFigures(ctx: RequestContext, now: Date) {
   const { monthStart, weekStart } = windows(now);
   const { scope } = ctx;
   const q = scope.query;
-  const countLive = (table: typeof companies | typeof contacts | typeof leads | typeof activities) => scope.count(table, isNull(table.deletedAt));
+  const countLive = (table: typeof companies | typeof contacts | typeof leads | typeof activities) =>
+    scope.count(table, isNull(table.deletedAt));
 
   const dealStatus = q
     .select({ status: deals.status, n: count() })
@@ -101,7 +108,15 @@ function tenantFigures(ctx: RequestContext, now: Date) {
   const closedPerMonth = q
     .select({ month, status: deals.status, count: count(), valueCents: sum(deals.valueCents).mapWith(Number), currency: deals.currency })
     .from(deals)
-    .where(scope.where(deals, isNull(deals.deletedAt), isNotNull(deals.closedAt), gte(deals.closedAt, monthStart), sql`${deals.status} IN ('won', 'lost')`))
+    .where(
+      scope.where(
+        deals,
+        isNull(deals.deletedAt),
+        isNotNull(deals.closedAt),
+        gte(deals.closedAt, monthStart),
+        sql`${deals.status} IN ('won', 'lost')`,
+      ),
+    )
     .groupBy(month, deals.status, deals.currency)
     .orderBy(month)
     .all();
@@ -153,7 +168,7 @@ function tenantFigures(ctx: RequestContext, now: Date) {
 
 function byCurrency(rows: { currency: string; valueCents: number | null }[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of rows) out[r.currency] = Math.round(((out[r.currency] ?? 0) * 100 + (r.valueCents ?? 0))) / 100;
+  for (const r of rows) out[r.currency] = Math.round((out[r.currency] ?? 0) * 100 + (r.valueCents ?? 0)) / 100;
   return out;
 }
 

@@ -47,4 +47,3 @@ export const ListCompanies = recordListQuery(['createdAt', 'updatedAt', 'name'],
 
 export type CreateCompanyInput = z.infer<typeof CreateCompany>;
 export type CompanyFilters = z.infer<typeof ListCompanies>;
-

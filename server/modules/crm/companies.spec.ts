@@ -23,8 +23,13 @@ export const toCompanyDto = (row: Row): z.infer<typeof CompanySchema> => ({
   deletedAt: iso(row.deletedAt),
 });
 
-
-export const companySpec: RecordSpec<typeof companies, z.infer<typeof CompanySchema>, CreateCompanyInput, Partial<CreateCompanyInput>, CompanyFilters> = {
+export const companySpec: RecordSpec<
+  typeof companies,
+  z.infer<typeof CompanySchema>,
+  CreateCompanyInput,
+  Partial<CreateCompanyInput>,
+  CompanyFilters
+> = {
   table: companies,
   prefix: 'com',
   label: 'Company',
@@ -55,4 +60,3 @@ export const companySpec: RecordSpec<typeof companies, z.infer<typeof CompanySch
     { table: tasks, column: tasks.companyId },
   ],
 };
-

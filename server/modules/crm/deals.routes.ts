@@ -8,8 +8,18 @@ import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const dealsRoutes = recordRoutes({ tag: 'Deals', name: 'Deal', spec: dealSpec, dto: DealSchema, create: CreateDeal, update: UpdateDeal, list: ListDeals })
-  .openapi(timelineRoute('Deals', 'deal'), (c) => c.json(timeline(c.get('ctx'), 'deals', c.req.valid('param').id, c.req.valid('query')), 200))
+export const dealsRoutes = recordRoutes({
+  tag: 'Deals',
+  name: 'Deal',
+  spec: dealSpec,
+  dto: DealSchema,
+  create: CreateDeal,
+  update: UpdateDeal,
+  list: ListDeals,
+})
+  .openapi(timelineRoute('Deals', 'deal'), (c) =>
+    c.json(timeline(c.get('ctx'), 'deals', c.req.valid('param').id, c.req.valid('query')), 200),
+  )
   .openapi(
     createRoute({
       method: 'post',

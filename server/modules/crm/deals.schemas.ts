@@ -15,7 +15,7 @@ export const DealSchema = z
     contactId: z.string().nullable(),
     ownerId: z.string().nullable(),
     expectedCloseDate: z.string().nullable(),
-    probability: z.number().int().openapi({ description: 'The deal\'s own, or its stage\'s when it has none.' }),
+    probability: z.number().int().openapi({ description: "The deal's own, or its stage's when it has none." }),
     status: z.enum(DEAL_STATUSES),
     closedAt: isoDate().nullable(),
     lostReason: z.string().nullable(),
@@ -30,7 +30,7 @@ const fields = {
   value: money().optional(),
   currency: currency().optional(),
   pipelineId: idSchema('pip').optional().openapi({ description: 'Defaults to the default pipeline.' }),
-  stageId: idSchema('stg').optional().openapi({ description: 'Defaults to the pipeline\'s first stage.' }),
+  stageId: idSchema('stg').optional().openapi({ description: "Defaults to the pipeline's first stage." }),
   companyId: optionalRef('com'),
   contactId: optionalRef('con'),
   ownerId: optionalRef('usr'),
@@ -45,7 +45,10 @@ export const UpdateDeal = z
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
   .openapi('UpdateDeal');
 export const MoveDeal = z
-  .strictObject({ stageId: idSchema('stg'), lostReason: multiLine(1000).optional().openapi({ description: 'Required when the stage is a lost stage.' }) })
+  .strictObject({
+    stageId: idSchema('stg'),
+    lostReason: multiLine(1000).optional().openapi({ description: 'Required when the stage is a lost stage.' }),
+  })
   .openapi('MoveDeal');
 export const ListDeals = recordListQuery(['createdAt', 'updatedAt', 'title', 'value', 'expectedCloseDate'], '-createdAt').extend({
   pipelineId: idSchema('pip').optional(),

@@ -39,7 +39,7 @@ export function toDealDto(row: Row, stageProbability?: number): DealDto {
 
 export function stageInPipeline(scope: TenantScope, pipelineId: string, stageId: string): Stage {
   const stage = scope.find(pipelineStages, stageId, eq(pipelineStages.pipelineId, pipelineId));
-  if (!stage) throw validationFailed([{ path: 'stageId', message: 'That stage is not part of the deal\'s pipeline.' }]);
+  if (!stage) throw validationFailed([{ path: 'stageId', message: "That stage is not part of the deal's pipeline." }]);
   return stage;
 }
 
@@ -51,7 +51,7 @@ export function stageEffects(stage: Stage, lostReason: string | null | undefined
     stageId: stage.id,
     status: stage.kind,
     closedAt: stage.kind === 'open' ? null : current?.status === stage.kind && current.closedAt ? current.closedAt : now,
-    lostReason: stage.kind === 'lost' ? (lostReason?.trim() || current?.lostReason || null) : null,
+    lostReason: stage.kind === 'lost' ? lostReason?.trim() || current?.lostReason || null : null,
   };
 }
 
@@ -60,7 +60,13 @@ export const dealSpec: RecordSpec<typeof deals, DealDto, CreateDealInput, Partia
   prefix: 'dea',
   label: 'Deal',
   searchKind: 'deal',
-  sorts: { createdAt: deals.createdAt, updatedAt: deals.updatedAt, title: deals.title, value: deals.valueCents, expectedCloseDate: deals.expectedCloseDate },
+  sorts: {
+    createdAt: deals.createdAt,
+    updatedAt: deals.updatedAt,
+    title: deals.title,
+    value: deals.valueCents,
+    expectedCloseDate: deals.expectedCloseDate,
+  },
   toDto: (row, scope) => toDealDto(row, scope.find(pipelineStages, row.stageId)?.probability),
   filters: (_ctx, f) => [
     f.pipelineId ? eq(deals.pipelineId, f.pipelineId) : undefined,
@@ -86,7 +92,8 @@ export const dealSpec: RecordSpec<typeof deals, DealDto, CreateDealInput, Partia
       patch.pipelineId = pipelineId;
       if (!stageId) throw validationFailed([{ path: 'stageId', message: 'Give the stage in the new pipeline.' }]);
     }
-    if (stageId) Object.assign(patch, stageEffects(stageInPipeline(scope, targetPipeline, stageId), lostReason, ctx.deps.clock.now(), existing));
+    if (stageId)
+      Object.assign(patch, stageEffects(stageInPipeline(scope, targetPipeline, stageId), lostReason, ctx.deps.clock.now(), existing));
     return patch;
   },
   referencedBy: [
@@ -118,4 +125,3 @@ export function insertValues(ctx: RequestContext, scope: TenantScope, input: Cre
     ...stageEffects(stage, input.lostReason, ctx.deps.clock.now()),
   };
 }
-

@@ -8,8 +8,18 @@ import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const leadsRoutes = recordRoutes({ tag: 'Leads', name: 'Lead', spec: leadSpec, dto: LeadSchema, create: CreateLead, update: UpdateLead, list: ListLeads })
-  .openapi(timelineRoute('Leads', 'lead'), (c) => c.json(timeline(c.get('ctx'), 'leads', c.req.valid('param').id, c.req.valid('query')), 200))
+export const leadsRoutes = recordRoutes({
+  tag: 'Leads',
+  name: 'Lead',
+  spec: leadSpec,
+  dto: LeadSchema,
+  create: CreateLead,
+  update: UpdateLead,
+  list: ListLeads,
+})
+  .openapi(timelineRoute('Leads', 'lead'), (c) =>
+    c.json(timeline(c.get('ctx'), 'leads', c.req.valid('param').id, c.req.valid('query')), 200),
+  )
   .openapi(
     createRoute({
       method: 'post',

@@ -48,14 +48,22 @@ export const UpdateLead = z
 export const ListLeads = recordListQuery(['createdAt', 'updatedAt', 'number', 'title'], '-createdAt').extend({
   stage: z.enum(LEAD_STAGES).optional(),
   source: z.enum(LEAD_SOURCES).optional(),
-  converted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  converted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const ConvertLead = z
   .strictObject({
     companyId: idSchema('com').optional().openapi({ description: 'Attach to this company instead of finding or creating one by name.' }),
     createDeal: z
-      .strictObject({ title: singleLine(200).optional(), value: money().optional(), pipelineId: idSchema('pip').optional(), stageId: idSchema('stg').optional() })
+      .strictObject({
+        title: singleLine(200).optional(),
+        value: money().optional(),
+        pipelineId: idSchema('pip').optional(),
+        stageId: idSchema('stg').optional(),
+      })
       .optional()
       .openapi({ description: 'Also open a deal; defaults come from the lead and the default pipeline.' }),
   })

@@ -63,10 +63,15 @@ export function convertLead(ctx: RequestContext, id: string, input: ConvertLeadI
       leads,
       id,
       'Lead',
-      { convertedAt: ctx.deps.clock.now(), convertedContactId: contact.id, convertedCompanyId: companyId, convertedDealId: dealId, stage: lead.stage === 'new' || lead.stage === 'contacted' ? 'qualified' : lead.stage },
+      {
+        convertedAt: ctx.deps.clock.now(),
+        convertedContactId: contact.id,
+        convertedCompanyId: companyId,
+        convertedDealId: dealId,
+        stage: lead.stage === 'new' || lead.stage === 'contacted' ? 'qualified' : lead.stage,
+      },
       'convert',
     );
     return { lead: toLeadDto(updated), contactId: contact.id, companyId, dealId };
   });
 }
-

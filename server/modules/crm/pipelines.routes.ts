@@ -11,23 +11,66 @@ const admin = requireRole('admin');
 
 export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
-    createRoute({ method: 'get', path: '/', tags, summary: 'Pipelines with their stages, in board order', security: bearerSecurity, request: { query: ListPipelines }, responses: { 200: jsonResponse(pageOf(PipelineSchema, 'PipelinePage'), 'A page.'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Pipelines with their stages, in board order',
+      security: bearerSecurity,
+      request: { query: ListPipelines },
+      responses: { 200: jsonResponse(pageOf(PipelineSchema, 'PipelinePage'), 'A page.'), ...commonErrors },
+    }),
     (c) => c.json(listPipelines(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
-    createRoute({ method: 'post', path: '/', tags, summary: 'Create a pipeline', security: bearerSecurity, middleware: [admin] as const, request: { body: jsonBody(CreatePipeline) }, responses: { 201: jsonResponse(PipelineSchema, 'Created.'), ...commonErrors } }),
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create a pipeline',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { body: jsonBody(CreatePipeline) },
+      responses: { 201: jsonResponse(PipelineSchema, 'Created.'), ...commonErrors },
+    }),
     (c) => c.json(createPipeline(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
-    createRoute({ method: 'get', path: '/{id}', tags, summary: 'One pipeline', security: bearerSecurity, request: { params: IdParams }, responses: { 200: jsonResponse(PipelineSchema, 'The pipeline.'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags,
+      summary: 'One pipeline',
+      security: bearerSecurity,
+      request: { params: IdParams },
+      responses: { 200: jsonResponse(PipelineSchema, 'The pipeline.'), ...commonErrors },
+    }),
     (c) => c.json(getPipeline(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
-    createRoute({ method: 'patch', path: '/{id}', tags, summary: 'Rename, make default, or edit stages (add, rename, reorder, remove)', security: bearerSecurity, middleware: [admin] as const, request: { params: IdParams, body: jsonBody(UpdatePipeline) }, responses: { 200: jsonResponse(PipelineSchema, 'Updated.'), ...commonErrors } }),
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      summary: 'Rename, make default, or edit stages (add, rename, reorder, remove)',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { params: IdParams, body: jsonBody(UpdatePipeline) },
+      responses: { 200: jsonResponse(PipelineSchema, 'Updated.'), ...commonErrors },
+    }),
     (c) => c.json(updatePipeline(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
-    createRoute({ method: 'delete', path: '/{id}', tags, summary: 'Delete a pipeline no deal uses', security: bearerSecurity, middleware: [admin] as const, request: { params: IdParams }, responses: { 204: { description: 'Deleted.' }, ...commonErrors } }),
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      summary: 'Delete a pipeline no deal uses',
+      security: bearerSecurity,
+      middleware: [admin] as const,
+      request: { params: IdParams },
+      responses: { 204: { description: 'Deleted.' }, ...commonErrors },
+    }),
     (c) => {
       deletePipeline(c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);

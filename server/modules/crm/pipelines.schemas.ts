@@ -7,7 +7,14 @@ export const StageSchema = z
   .openapi('PipelineStage');
 
 export const PipelineSchema = z
-  .object({ id: z.string(), name: z.string(), isDefault: z.boolean(), stages: z.array(StageSchema), createdAt: isoDate(), updatedAt: isoDate() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    isDefault: z.boolean(),
+    stages: z.array(StageSchema),
+    createdAt: isoDate(),
+    updatedAt: isoDate(),
+  })
   .openapi('Pipeline');
 
 const StageInput = z.strictObject({
@@ -23,10 +30,15 @@ const stageList = z
   .min(2)
   .max(30)
   .refine((s) => s.some((x) => x.kind === 'open'), 'Give at least one open stage.')
-  .refine((s) => s.filter((x) => x.kind === 'won').length <= 1 && s.filter((x) => x.kind === 'lost').length <= 1, 'At most one won and one lost stage.')
+  .refine(
+    (s) => s.filter((x) => x.kind === 'won').length <= 1 && s.filter((x) => x.kind === 'lost').length <= 1,
+    'At most one won and one lost stage.',
+  )
   .refine((s) => new Set(s.map((x) => x.name.toLowerCase())).size === s.length, 'Stage names must differ.');
 
-export const CreatePipeline = z.strictObject({ name: singleLine(100), stages: stageList, isDefault: z.boolean().optional() }).openapi('CreatePipeline');
+export const CreatePipeline = z
+  .strictObject({ name: singleLine(100), stages: stageList, isDefault: z.boolean().optional() })
+  .openapi('CreatePipeline');
 export const UpdatePipeline = z
   .strictObject({ name: singleLine(100).optional(), stages: stageList.optional(), isDefault: z.literal(true).optional() })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')

@@ -47,7 +47,11 @@ export function getPipelineRow(scope: TenantScope, id: string): PipelineRow {
 }
 
 export function defaultPipeline(scope: TenantScope): PipelineRow | undefined {
-  return scope.query.select().from(pipelines).where(scope.where(pipelines, livePipeline, eq(pipelines.isDefault, true))).get();
+  return scope.query
+    .select()
+    .from(pipelines)
+    .where(scope.where(pipelines, livePipeline, eq(pipelines.isDefault, true)))
+    .get();
 }
 
 /** Creates the pipeline and its stages; the first pipeline of a tenant is its default. */
@@ -57,7 +61,13 @@ export function insertPipeline(scope: TenantScope, input: CreatePipelineInput): 
     if (makeDefault) clearDefault(tx);
     const row = tx.insert(pipelines, 'pip', { name: input.name, isDefault: makeDefault });
     input.stages.forEach((stage, position) =>
-      tx.insert(pipelineStages, 'stg', { pipelineId: row.id, name: stage.name, position, probability: stage.probability, kind: stage.kind }),
+      tx.insert(pipelineStages, 'stg', {
+        pipelineId: row.id,
+        name: stage.name,
+        position,
+        probability: stage.probability,
+        kind: stage.kind,
+      }),
     );
     return toDto(row, stagesOf(tx, row.id));
   });
@@ -115,7 +125,13 @@ export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePip
       const removed = existing.filter((s) => !keep.has(s.id));
       if (removed.length > 0) {
         // Trashed deals count too: they may be restored into their stage.
-        const inUse = tx.count(deals, inArray(deals.stageId, removed.map((s) => s.id)));
+        const inUse = tx.count(
+          deals,
+          inArray(
+            deals.stageId,
+            removed.map((s) => s.id),
+          ),
+        );
         if (inUse > 0) throw conflict(`${inUse} deals (including any in the trash) are in the stages you removed. Move them first.`);
         for (const stage of removed) tx.delete(pipelineStages, stage.id, 'Stage');
       }
@@ -138,4 +154,3 @@ export function deletePipeline(ctx: RequestContext, id: string): void {
     tx.update(pipelines, id, 'Pipeline', { deletedAt: ctx.deps.clock.now() }, 'delete');
   });
 }
-

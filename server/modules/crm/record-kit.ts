@@ -67,7 +67,11 @@ export function assertRefs(
   }
 }
 
-export function listRecords<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, query: CommonListQuery & F) {
+export function listRecords<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  query: CommonListQuery & F,
+) {
   const { table } = spec;
   const { key, direction } = parseSort(query.sort);
   const column = spec.sorts[key];
@@ -92,7 +96,11 @@ export function listRecords<T extends CrmTable, Dto, C, U, F>(ctx: RequestContex
   return { ...page, data: page.data.map((row) => spec.toDto(row, ctx.scope)) };
 }
 
-function textCondition<T extends CrmTable>(scope: TenantScope, spec: RecordSpec<T, unknown, unknown, unknown, unknown>, q: string): SQL | undefined {
+function textCondition<T extends CrmTable>(
+  scope: TenantScope,
+  spec: RecordSpec<T, unknown, unknown, unknown, unknown>,
+  q: string,
+): SQL | undefined {
   if (spec.searchKind) return matchesText(scope, spec.searchKind, spec.table.id, q) ?? isNull(spec.table.id);
   const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   const likes = (spec.likeColumns ?? []).map((c) => likeEscaped(c, pattern));
@@ -110,7 +118,12 @@ export function createRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestConte
   return ctx.scope.transaction((tx) => spec.toDto(tx.insert(spec.table, spec.prefix, spec.toInsert(ctx, tx, input)), tx));
 }
 
-export function updateRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string, input: U): Dto {
+export function updateRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  id: string,
+  input: U,
+): Dto {
   return ctx.scope.transaction((tx) => {
     const existing = getLive(tx, spec.table, id, spec.label);
     return spec.toDto(tx.update(spec.table, id, spec.label, spec.toPatch(ctx, tx, input, existing)), tx);

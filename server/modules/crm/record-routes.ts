@@ -3,7 +3,18 @@ import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse, pageOf } from '../../lib/schemas';
 import { validationHook } from '../../lib/validation';
-import { createRecord, deleteRecord, getRecord, listRecords, purgeRecord, restoreRecord, updateRecord, type CommonListQuery, type CrmTable, type RecordSpec } from './record-kit';
+import {
+  createRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  purgeRecord,
+  restoreRecord,
+  updateRecord,
+  type CommonListQuery,
+  type CrmTable,
+  type RecordSpec,
+} from './record-kit';
 
 const PurgeQuery = z.object({
   permanent: z
@@ -24,30 +35,81 @@ const PurgeQuery = z.object({
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySpec = RecordSpec<CrmTable, any, any, any, any>;
 
-export function recordRoutes(opts: { tag: string; name: string; spec: AnySpec; dto: z.ZodObject; create: z.ZodType; update: z.ZodType; list: z.ZodObject }) {
+export function recordRoutes(opts: {
+  tag: string;
+  name: string;
+  spec: AnySpec;
+  dto: z.ZodObject;
+  create: z.ZodType;
+  update: z.ZodType;
+  list: z.ZodObject;
+}) {
   const { spec } = opts;
   const tags = [opts.tag];
   const member = requireRole('member');
   const label = spec.label.toLowerCase();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(
-      createRoute({ method: 'get', path: '/', tags, summary: `List ${label} records`, security: bearerSecurity, request: { query: opts.list }, responses: { 200: jsonResponse(pageOf(opts.dto, `${opts.name}Page`), 'A page.'), ...commonErrors } }),
+      createRoute({
+        method: 'get',
+        path: '/',
+        tags,
+        summary: `List ${label} records`,
+        security: bearerSecurity,
+        request: { query: opts.list },
+        responses: { 200: jsonResponse(pageOf(opts.dto, `${opts.name}Page`), 'A page.'), ...commonErrors },
+      }),
       (c) => c.json(listRecords(c.get('ctx'), spec, c.req.valid('query') as unknown as CommonListQuery), 200),
     )
     .openapi(
-      createRoute({ method: 'post', path: '/', tags, summary: `Create a ${label}`, security: bearerSecurity, middleware: [member] as const, request: { body: jsonBody(opts.create) }, responses: { 201: jsonResponse(opts.dto, 'Created.'), ...commonErrors } }),
+      createRoute({
+        method: 'post',
+        path: '/',
+        tags,
+        summary: `Create a ${label}`,
+        security: bearerSecurity,
+        middleware: [member] as const,
+        request: { body: jsonBody(opts.create) },
+        responses: { 201: jsonResponse(opts.dto, 'Created.'), ...commonErrors },
+      }),
       (c) => c.json(createRecord(c.get('ctx'), spec, c.req.valid('json')), 201),
     )
     .openapi(
-      createRoute({ method: 'get', path: '/{id}', tags, summary: `One ${label}`, security: bearerSecurity, request: { params: IdParams }, responses: { 200: jsonResponse(opts.dto, 'The record.'), ...commonErrors } }),
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        tags,
+        summary: `One ${label}`,
+        security: bearerSecurity,
+        request: { params: IdParams },
+        responses: { 200: jsonResponse(opts.dto, 'The record.'), ...commonErrors },
+      }),
       (c) => c.json(getRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({ method: 'patch', path: '/{id}', tags, summary: `Change a ${label}`, security: bearerSecurity, middleware: [member] as const, request: { params: IdParams, body: jsonBody(opts.update) }, responses: { 200: jsonResponse(opts.dto, 'Updated.'), ...commonErrors } }),
+      createRoute({
+        method: 'patch',
+        path: '/{id}',
+        tags,
+        summary: `Change a ${label}`,
+        security: bearerSecurity,
+        middleware: [member] as const,
+        request: { params: IdParams, body: jsonBody(opts.update) },
+        responses: { 200: jsonResponse(opts.dto, 'Updated.'), ...commonErrors },
+      }),
       (c) => c.json(updateRecord(c.get('ctx'), spec, c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
-      createRoute({ method: 'delete', path: '/{id}', tags, summary: `Delete a ${label} (to the trash, or for good)`, security: bearerSecurity, middleware: [member] as const, request: { params: IdParams, query: PurgeQuery }, responses: { 204: { description: 'Deleted.' }, ...commonErrors } }),
+      createRoute({
+        method: 'delete',
+        path: '/{id}',
+        tags,
+        summary: `Delete a ${label} (to the trash, or for good)`,
+        security: bearerSecurity,
+        middleware: [member] as const,
+        request: { params: IdParams, query: PurgeQuery },
+        responses: { 204: { description: 'Deleted.' }, ...commonErrors },
+      }),
       (c) => {
         const { id } = c.req.valid('param');
         if (c.req.valid('query').permanent) purgeRecord(c.get('ctx'), spec, id);
@@ -56,7 +118,16 @@ export function recordRoutes(opts: { tag: string; name: string; spec: AnySpec; d
       },
     )
     .openapi(
-      createRoute({ method: 'post', path: '/{id}/restore', tags, summary: `Restore a ${label} from the trash`, security: bearerSecurity, middleware: [member] as const, request: { params: IdParams }, responses: { 200: jsonResponse(opts.dto, 'Restored.'), ...commonErrors } }),
+      createRoute({
+        method: 'post',
+        path: '/{id}/restore',
+        tags,
+        summary: `Restore a ${label} from the trash`,
+        security: bearerSecurity,
+        middleware: [member] as const,
+        request: { params: IdParams },
+        responses: { 200: jsonResponse(opts.dto, 'Restored.'), ...commonErrors },
+      }),
       (c) => c.json(restoreRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
     );
 }

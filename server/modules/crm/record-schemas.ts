@@ -24,5 +24,8 @@ export const calendarDate = () =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-12-31.')
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Not a real date.');
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      'Not a real date.',
+    );
 export { bool as boolQuery, dateTime };

@@ -23,7 +23,14 @@ const SearchQuery = z.object({
 
 const SearchResults = z
   .object({
-    data: z.array(z.object({ kind: z.enum(SEARCH_KINDS), id: z.string(), name: z.string(), rank: z.number().openapi({ description: 'bm25: lower is better.' }) })),
+    data: z.array(
+      z.object({
+        kind: z.enum(SEARCH_KINDS),
+        id: z.string(),
+        name: z.string(),
+        rank: z.number().openapi({ description: 'bm25: lower is better.' }),
+      }),
+    ),
     nextCursor: z.null(),
     total: z.number().int(),
   })

@@ -22,10 +22,15 @@ export function timeline(ctx: RequestContext, subject: TimelineSubject, id: stri
   const page = entries.slice(0, query.limit);
   const data = page.map((entry) => {
     const at = isoTime(new Date(entry.at));
-    if (entry.kind === 'activity') return { kind: entry.kind, at, activity: toActivityDto(ctx.scope.get(activities, entry.id, 'Activity')) };
+    if (entry.kind === 'activity')
+      return { kind: entry.kind, at, activity: toActivityDto(ctx.scope.get(activities, entry.id, 'Activity')) };
     if (entry.kind === 'task') return { kind: entry.kind, at, task: toTaskDto(ctx.scope.get(tasks, entry.id, 'Task')) };
     const change = ctx.scope.get(auditLog, entry.id, 'Change');
-    return { kind: entry.kind, at, change: { action: change.action, actorType: change.actorType, actorId: change.actorId, changes: change.changes } };
+    return {
+      kind: entry.kind,
+      at,
+      change: { action: change.action, actorType: change.actorType, actorId: change.actorId, changes: change.changes },
+    };
   });
   const last = page[page.length - 1];
   return { data, nextCursor: entries.length > query.limit && last ? encodeCursor('timeline', last.at, last.id) : null };

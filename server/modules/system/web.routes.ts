@@ -45,7 +45,9 @@ export function webRoutes(webDir: string | undefined) {
   const web = new Hono<AppEnv>();
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     const onTheFly = compress();
-    const files = withCacheControl(serveStatic({ root: webDir, precompressed: true }), (c) => (c.req.path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE));
+    const files = withCacheControl(serveStatic({ root: webDir, precompressed: true }), (c) =>
+      c.req.path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
+    );
     const index = withCacheControl(serveStatic({ root: webDir, path: 'index.html', precompressed: true }), () => REVALIDATE);
     web.get(WEB_PATHS, async function webFiles(c, next) {
       // compress() reads c.res after its next(): the file's response is handed over there.

@@ -16,7 +16,10 @@ export const TenantSettingsSchema = z
     timezone: z.string().max(64).refine(isTimeZone, 'Not a known IANA time zone, e.g. Europe/Madrid.'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR.'),
     branding: z.strictObject({
-      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #1f6feb.').optional(),
+      primaryColor: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #1f6feb.')
+        .optional(),
       logoText: singleLine(40).optional(),
     }),
   })

@@ -16,10 +16,26 @@ const tags = ['Tenant'];
 
 export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
-    createRoute({ method: 'get', path: '/', tags, summary: 'My organisation and its settings', security: bearerSecurity, responses: { 200: jsonResponse(TenantSchema, 'The tenant.'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'My organisation and its settings',
+      security: bearerSecurity,
+      responses: { 200: jsonResponse(TenantSchema, 'The tenant.'), ...commonErrors },
+    }),
     (c) => c.json(getOwnTenant(c.get('ctx')), 200),
   )
   .openapi(
-    createRoute({ method: 'patch', path: '/', tags, summary: 'Rename my organisation or change its settings', security: bearerSecurity, middleware: [requireRole('admin')] as const, request: { body: jsonBody(UpdateBody) }, responses: { 200: jsonResponse(TenantSchema, 'Updated.'), ...commonErrors } }),
+    createRoute({
+      method: 'patch',
+      path: '/',
+      tags,
+      summary: 'Rename my organisation or change its settings',
+      security: bearerSecurity,
+      middleware: [requireRole('admin')] as const,
+      request: { body: jsonBody(UpdateBody) },
+      responses: { 200: jsonResponse(TenantSchema, 'Updated.'), ...commonErrors },
+    }),
     (c) => c.json(updateOwnTenant(c.get('ctx'), c.req.valid('json')), 200),
   );

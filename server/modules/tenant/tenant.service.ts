@@ -19,10 +19,16 @@ export function updateOwnTenant(ctx: RequestContext, patch: { name?: string | un
     const settings = patch.settings
       ? { ...before.settings, ...patch.settings, branding: { ...before.settings.branding, ...patch.settings.branding } }
       : undefined;
-    const after = updateTenantRow(tx, before.id, { ...(patch.name ? { name: patch.name } : {}), ...(settings ? { settings } : {}) }, ctx.deps.clock.now())!;
+    const after = updateTenantRow(
+      tx,
+      before.id,
+      { ...(patch.name ? { name: patch.name } : {}), ...(settings ? { settings } : {}) },
+      ctx.deps.clock.now(),
+    )!;
     const changes: Record<string, unknown> = {};
     if (patch.name && patch.name !== before.name) changes.name = { from: before.name, to: after.name };
-    if (settings && JSON.stringify(settings) !== JSON.stringify(before.settings)) changes.settings = { from: before.settings, to: after.settings };
+    if (settings && JSON.stringify(settings) !== JSON.stringify(before.settings))
+      changes.settings = { from: before.settings, to: after.settings };
     if (Object.keys(changes).length > 0) ctx.scope.audit('update', 'tenants', before.id, changes);
     return toTenantDto(after);
   });

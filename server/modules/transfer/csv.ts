@@ -100,7 +100,8 @@ export class CsvParser {
           const end = next === -1 ? n : next;
           if (end > i) {
             const run = text.slice(i, end);
-            for (let k = 0; k < run.length; k++) if (run.charCodeAt(k) === LF || (run.charCodeAt(k) === CR && run.charCodeAt(k + 1) !== LF)) this.line++;
+            for (let k = 0; k < run.length; k++)
+              if (run.charCodeAt(k) === LF || (run.charCodeAt(k) === CR && run.charCodeAt(k + 1) !== LF)) this.line++;
             this.append(run);
           }
           if (next === -1) return;
@@ -165,8 +166,10 @@ export class CsvParser {
   private append(s: string): void {
     this.field += s;
     this.recordChars += s.length;
-    if (this.field.length > this.limits.maxFieldChars) throw new CsvError(`A field is longer than ${this.limits.maxFieldChars} characters.`, this.recordLine);
-    if (this.recordChars > this.limits.maxRecordChars) throw new CsvError(`A row is longer than ${this.limits.maxRecordChars} characters.`, this.recordLine);
+    if (this.field.length > this.limits.maxFieldChars)
+      throw new CsvError(`A field is longer than ${this.limits.maxFieldChars} characters.`, this.recordLine);
+    if (this.recordChars > this.limits.maxRecordChars)
+      throw new CsvError(`A row is longer than ${this.limits.maxRecordChars} characters.`, this.recordLine);
   }
 
   private endField(): void {
@@ -174,7 +177,8 @@ export class CsvParser {
     this.field = '';
     // Delimiters count too: a row of a million empty cells is as big as it looks.
     this.recordChars += 1;
-    if (this.recordChars > this.limits.maxRecordChars) throw new CsvError(`A row is longer than ${this.limits.maxRecordChars} characters.`, this.recordLine);
+    if (this.recordChars > this.limits.maxRecordChars)
+      throw new CsvError(`A row is longer than ${this.limits.maxRecordChars} characters.`, this.recordLine);
   }
 
   private finishRecord(out: CsvRecord[]): void {
@@ -205,7 +209,14 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : value instanceof Date ? isoTime(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s =
+    typeof value === 'string'
+      ? value
+      : value instanceof Date
+        ? isoTime(value)
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

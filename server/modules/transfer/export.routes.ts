@@ -22,9 +22,13 @@ exportRoutes.openapi(
     path: '/',
     tags,
     summary: 'Export the whole organisation as one JSON document',
-    description: 'Format version, export time, organisation settings, people (no password hashes) and every record, the trash included, with ids and references. The input of POST /api/import.',
+    description:
+      'Format version, export time, organisation settings, people (no password hashes) and every record, the trash included, with ids and references. The input of POST /api/import.',
     security: bearerSecurity,
-    responses: { 200: { description: 'The document, streamed.', content: { 'application/json': { schema: { type: 'object' } } } }, ...commonErrors },
+    responses: {
+      200: { description: 'The document, streamed.', content: { 'application/json': { schema: { type: 'object' } } } },
+      ...commonErrors,
+    },
   }),
   (c) => {
     const ctx = c.get('ctx');
@@ -43,11 +47,18 @@ for (const entity of EXPORT_ENTITIES) {
       path: `/${entity}`,
       tags,
       summary: `Export ${entity} as CSV or JSON`,
-      description: 'Streamed, a page at a time, in id order. CSV has a header row (cells that look like formulas get a leading apostrophe); JSON is an array of the same objects the API returns.',
+      description:
+        'Streamed, a page at a time, in id order. CSV has a header row (cells that look like formulas get a leading apostrophe); JSON is an array of the same objects the API returns.',
       security: bearerSecurity,
       request: { query: ExportQuery },
       responses: {
-        200: { description: 'The records.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } },
+        200: {
+          description: 'The records.',
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+          },
+        },
         ...commonErrors,
       },
     }),

@@ -27,13 +27,27 @@ class Names {
   constructor(private readonly scope: TenantScope) {}
 
   owner(id: unknown): string | null {
-    this.users ??= new Map(this.scope.query.select({ id: users.id, email: users.email }).from(users).where(this.scope.where(users)).all().map((u) => [u.id, u.email]));
+    this.users ??= new Map(
+      this.scope.query
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(this.scope.where(users))
+        .all()
+        .map((u) => [u.id, u.email]),
+    );
     return typeof id === 'string' ? (this.users.get(id) ?? null) : null;
   }
 
   stage(id: unknown): { name: string; pipeline: string } | null {
     if (!this.stages) {
-      const pipelineNames = new Map(this.scope.query.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).where(this.scope.where(pipelines)).all().map((p) => [p.id, p.name]));
+      const pipelineNames = new Map(
+        this.scope.query
+          .select({ id: pipelines.id, name: pipelines.name })
+          .from(pipelines)
+          .where(this.scope.where(pipelines))
+          .all()
+          .map((p) => [p.id, p.name]),
+      );
       this.stages = new Map(
         this.scope.query
           .select()
@@ -49,13 +63,27 @@ class Names {
   companiesOf(rows: Dto[]): Map<string, string> {
     const ids = [...new Set(rows.map((r) => r.companyId).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
-    return new Map(this.scope.query.select({ id: companies.id, name: companies.name }).from(companies).where(this.scope.where(companies, inArray(companies.id, ids))).all().map((c) => [c.id, c.name]));
+    return new Map(
+      this.scope.query
+        .select({ id: companies.id, name: companies.name })
+        .from(companies)
+        .where(this.scope.where(companies, inArray(companies.id, ids)))
+        .all()
+        .map((c) => [c.id, c.name]),
+    );
   }
 
   contactsOf(rows: Dto[]): Map<string, string | null> {
     const ids = [...new Set(rows.map((r) => r.contactId).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
-    return new Map(this.scope.query.select({ id: contacts.id, email: contacts.email }).from(contacts).where(this.scope.where(contacts, inArray(contacts.id, ids))).all().map((c) => [c.id, c.email]));
+    return new Map(
+      this.scope.query
+        .select({ id: contacts.id, email: contacts.email })
+        .from(contacts)
+        .where(this.scope.where(contacts, inArray(contacts.id, ids)))
+        .all()
+        .map((c) => [c.id, c.email]),
+    );
   }
 }
 
@@ -71,13 +99,20 @@ interface ExportKind {
 function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[] {
   const ids = rows.map((r) => String(r.id));
   const stages = ids.length
-    ? scope.query.select().from(pipelineStages).where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, ids))).orderBy(pipelineStages.pipelineId, pipelineStages.position).all()
+    ? scope.query
+        .select()
+        .from(pipelineStages)
+        .where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, ids)))
+        .orderBy(pipelineStages.pipelineId, pipelineStages.position)
+        .all()
     : [];
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
     isDefault: row.isDefault,
-    stages: stages.filter((s) => s.pipelineId === row.id).map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
+    stages: stages
+      .filter((s) => s.pipelineId === row.id)
+      .map((s) => ({ id: s.id, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
     createdAt: isoTime(row.createdAt as Date),
     updatedAt: isoTime(row.updatedAt as Date),
     deletedAt: row.deletedAt ? isoTime(row.deletedAt as Date) : null,
@@ -99,19 +134,61 @@ export const EXPORT_KINDS: Record<ExportEntity, ExportKind> = {
     toDtos: (scope, rows) => rows.map((r) => contactSpec.toDto(r as never, scope)),
     withNames: (names, rows) => {
       const companyNames = names.companiesOf(rows);
-      return rows.map((r) => ({ ...r, company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null, owner: names.owner(r.ownerId) }));
+      return rows.map((r) => ({
+        ...r,
+        company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null,
+        owner: names.owner(r.ownerId),
+      }));
     },
   },
   leads: {
     table: leads,
-    columns: ['id', 'number', 'title', 'contactName', 'email', 'phone', 'companyName', 'source', 'stage', 'value', 'ownerId', 'lostReason', 'convertedAt', 'convertedContactId', 'convertedCompanyId', 'convertedDealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    columns: [
+      'id',
+      'number',
+      'title',
+      'contactName',
+      'email',
+      'phone',
+      'companyName',
+      'source',
+      'stage',
+      'value',
+      'ownerId',
+      'lostReason',
+      'convertedAt',
+      'convertedContactId',
+      'convertedCompanyId',
+      'convertedDealId',
+      'createdAt',
+      'updatedAt',
+      'deletedAt',
+    ],
     extra: ['owner'],
     toDtos: (scope, rows) => rows.map((r) => leadSpec.toDto(r as never, scope)),
     withNames: (names, rows) => rows.map((r) => ({ ...r, owner: names.owner(r.ownerId) })),
   },
   deals: {
     table: deals,
-    columns: ['id', 'title', 'value', 'currency', 'pipelineId', 'stageId', 'companyId', 'contactId', 'ownerId', 'expectedCloseDate', 'probability', 'status', 'closedAt', 'lostReason', 'createdAt', 'updatedAt', 'deletedAt'],
+    columns: [
+      'id',
+      'title',
+      'value',
+      'currency',
+      'pipelineId',
+      'stageId',
+      'companyId',
+      'contactId',
+      'ownerId',
+      'expectedCloseDate',
+      'probability',
+      'status',
+      'closedAt',
+      'lostReason',
+      'createdAt',
+      'updatedAt',
+      'deletedAt',
+    ],
     extra: ['pipeline', 'stage', 'company', 'contact', 'owner'],
     toDtos: (scope, rows) => rows.map((r) => dealSpec.toDto(r as never, scope)),
     withNames: (names, rows) => {
@@ -132,13 +209,42 @@ export const EXPORT_KINDS: Record<ExportEntity, ExportKind> = {
   },
   activities: {
     table: activities,
-    columns: ['id', 'type', 'subject', 'body', 'occurredAt', 'authorId', 'contactId', 'companyId', 'leadId', 'dealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    columns: [
+      'id',
+      'type',
+      'subject',
+      'body',
+      'occurredAt',
+      'authorId',
+      'contactId',
+      'companyId',
+      'leadId',
+      'dealId',
+      'createdAt',
+      'updatedAt',
+      'deletedAt',
+    ],
     extra: [],
     toDtos: (scope, rows) => rows.map((r) => activitySpec.toDto(r as never, scope)),
   },
   tasks: {
     table: tasks,
-    columns: ['id', 'title', 'notes', 'dueAt', 'assigneeId', 'done', 'doneAt', 'contactId', 'companyId', 'leadId', 'dealId', 'createdAt', 'updatedAt', 'deletedAt'],
+    columns: [
+      'id',
+      'title',
+      'notes',
+      'dueAt',
+      'assigneeId',
+      'done',
+      'doneAt',
+      'contactId',
+      'companyId',
+      'leadId',
+      'dealId',
+      'createdAt',
+      'updatedAt',
+      'deletedAt',
+    ],
     extra: [],
     toDtos: (scope, rows) => rows.map((r) => taskSpec.toDto(r as never, scope)),
   },
@@ -206,4 +312,5 @@ export function toByteStream(chunks: Generator<string>): ReadableStream<Uint8Arr
   });
 }
 
-export const exportFileName = (ctx: RequestContext, what: string, ext: string) => `${ctx.auth.tenant.slug}-${what}-${ctx.deps.clock.now().toISOString().slice(0, 10)}.${ext}`;
+export const exportFileName = (ctx: RequestContext, what: string, ext: string) =>
+  `${ctx.auth.tenant.slug}-${what}-${ctx.deps.clock.now().toISOString().slice(0, 10)}.${ext}`;

@@ -20,7 +20,12 @@ export interface ImportField {
   note?: string;
 }
 
-const f = (name: string, aliases: string[] = [], kind: Kind = 'text', note?: string): ImportField => ({ name, kind, aliases, ...(note ? { note } : {}) });
+const f = (name: string, aliases: string[] = [], kind: Kind = 'text', note?: string): ImportField => ({
+  name,
+  kind,
+  aliases,
+  ...(note ? { note } : {}),
+});
 const owner = f('owner', ['owner email', 'assigned to', 'sales rep'], 'text', "the owner's email (a user of this organisation)");
 
 export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
@@ -42,7 +47,12 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
     f('phone', ['phone number', 'telephone', 'tel', 'mobile', 'mobile phone', 'cell']),
     f('title', ['job title', 'position', 'role']),
     f('companyId'),
-    f('company', ['company name', 'organization', 'organisation', 'account', 'account name', 'employer'], 'text', 'a company name: found (case-insensitively) or created'),
+    f(
+      'company',
+      ['company name', 'organization', 'organisation', 'account', 'account name', 'employer'],
+      'text',
+      'a company name: found (case-insensitively) or created',
+    ),
     f('ownerId'),
     owner,
   ],
@@ -68,7 +78,12 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
     f('stageId'),
     f('stage', ['stage name', 'deal stage'], 'text', "a stage name in the deal's pipeline; default: its first stage"),
     f('companyId'),
-    f('company', ['company name', 'organization', 'organisation', 'account'], 'text', 'a company name: found (case-insensitively) or created'),
+    f(
+      'company',
+      ['company name', 'organization', 'organisation', 'account'],
+      'text',
+      'a company name: found (case-insensitively) or created',
+    ),
     f('contactId'),
     f('contact', ['contact email', 'contact e-mail'], 'text', "an existing contact's email"),
     f('expectedCloseDate', ['close date', 'expected close', 'closing date'], 'text', 'YYYY-MM-DD'),
@@ -80,7 +95,11 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
 };
 
 /** "E-mail Address" → "emailaddress": what header names are compared by. */
-export const normalizeHeader = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_\-.]+/g, '');
+export const normalizeHeader = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 
 export interface ColumnPlan {
   /** For each column of the file: the field it fills, or null when it is ignored. */
@@ -126,8 +145,10 @@ export function planColumns(entity: ImportEntity, header: string[], mapping: Rec
   const explicit = new Map<string, string>();
   const issues: { path: string; message: string }[] = [];
   for (const [from, to] of Object.entries(mapping)) {
-    if (to !== '' && !known.some((k) => k.name === to)) issues.push({ path: `mapping.${from}`, message: `No field "${to}" on ${entity}. Fields: ${known.map((k) => k.name).join(', ')}.` });
-    if (!header.some((h) => h === from || normalizeHeader(h) === normalizeHeader(from))) issues.push({ path: `mapping.${from}`, message: `The file has no column "${from}".` });
+    if (to !== '' && !known.some((k) => k.name === to))
+      issues.push({ path: `mapping.${from}`, message: `No field "${to}" on ${entity}. Fields: ${known.map((k) => k.name).join(', ')}.` });
+    if (!header.some((h) => h === from || normalizeHeader(h) === normalizeHeader(from)))
+      issues.push({ path: `mapping.${from}`, message: `The file has no column "${from}".` });
     explicit.set(normalizeHeader(from), to);
   }
   const fields: (string | null)[] = [];
@@ -137,7 +158,10 @@ export function planColumns(entity: ImportEntity, header: string[], mapping: Rec
     const key = normalizeHeader(h);
     const field = explicit.has(key) ? explicit.get(key) || null : (byName.get(key) ?? null);
     if (field && taken.has(field)) {
-      issues.push({ path: 'header', message: `Columns "${taken.get(field)}" and "${h}" both fill ${field}: map one of them to "" to ignore it.` });
+      issues.push({
+        path: 'header',
+        message: `Columns "${taken.get(field)}" and "${h}" both fill ${field}: map one of them to "" to ignore it.`,
+      });
     }
     if (field) taken.set(field, h);
     else ignored.push(h);

@@ -50,7 +50,14 @@ for (const entity of IMPORT_ENTITIES) {
     (c) => {
       const header = headerList(c.req.valid('query').columns);
       const suggested = suggestFields(entity, header);
-      return c.json({ entity, fields: IMPORT_FIELDS[entity].map((f) => ({ ...f })), columns: header.map((h, i) => ({ header: h, field: suggested[i] ?? null })) }, 200);
+      return c.json(
+        {
+          entity,
+          fields: IMPORT_FIELDS[entity].map((f) => ({ ...f })),
+          columns: header.map((h, i) => ({ header: h, field: suggested[i] ?? null })),
+        },
+        200,
+      );
     },
   );
 }
@@ -77,7 +84,8 @@ for (const entity of IMPORT_ENTITIES) {
     }),
     async (c) => {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!CSV_TYPES.has(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with Content-Type: text/csv.');
+      if (!CSV_TYPES.has(type))
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with Content-Type: text/csv.');
       const query = c.req.valid('query');
       const pairs = Object.entries(c.req.queries())
         .filter(([key]) => key.startsWith('map.'))
@@ -103,12 +111,17 @@ importRoutes.openapi(
     path: '/',
     tags,
     summary: 'Import a whole-organisation export into this (empty) organisation',
-    description: 'The body is the document GET /api/export produced. Records get new ids; references are remapped; people are matched by email. 409 when the organisation already has records.',
+    description:
+      'The body is the document GET /api/export produced. Records get new ids; references are remapped; people are matched by email. 409 when the organisation already has records.',
     security: bearerSecurity,
     middleware: [requireRole('admin')] as const,
     // Declared under its own media type (application/json is accepted too): it is a document, not a record to create.
     request: { body: { required: true, content: { 'application/vnd.trasealla.tenant+json': { schema: TenantDocument } } } },
-    responses: { 201: jsonResponse(TenantImportReportSchema, 'Imported.'), 409: { description: 'The organisation is not empty.' }, ...commonErrors },
+    responses: {
+      201: jsonResponse(TenantImportReportSchema, 'Imported.'),
+      409: { description: 'The organisation is not empty.' },
+      ...commonErrors,
+    },
   }),
   (c) => c.json(importTenant(c.get('ctx'), c.req.valid('json')), 201),
 );

@@ -39,7 +39,6 @@ export interface CsvImportReport {
 export const BATCH_ROWS = 2000;
 const READ_CHUNK = 1024 * 1024;
 
-
 class Rollback extends Error {}
 
 export const tooLarge = (max: number, details?: Record<string, unknown>) =>
@@ -56,7 +55,11 @@ export const tooLarge = (max: number, details?: Record<string, unknown>) =>
  * spool the body to a temporary file, then read that file synchronously
  * inside the transaction.
  */
-export async function importCsv(ctx: RequestContext, body: ReadableStream<Uint8Array> | null, options: CsvImportOptions): Promise<CsvImportReport> {
+export async function importCsv(
+  ctx: RequestContext,
+  body: ReadableStream<Uint8Array> | null,
+  options: CsvImportOptions,
+): Promise<CsvImportReport> {
   const started = performance.now();
   if (!body) throw validationFailed([{ path: '(body)', message: 'Send the CSV file as the request body.' }]);
   const run = new ImportRun(ctx, options);
@@ -83,7 +86,12 @@ export async function importCsv(ctx: RequestContext, body: ReadableStream<Uint8A
   if (committed && (report.counts.created > 0 || report.counts.updated > 0))
     ctx.scope.audit('import', options.entity, newId('imp'), { mode: options.mode, duplicates: options.duplicates, counts: report.counts });
   if (options.mode === 'all-or-nothing' && !committed) {
-    throw new AppError(422, 'VALIDATION_FAILED', `${report.counts.invalid} of ${report.counts.rows} rows are not valid, so nothing was imported. Fix them and send the file again.`, report);
+    throw new AppError(
+      422,
+      'VALIDATION_FAILED',
+      `${report.counts.invalid} of ${report.counts.rows} rows are not valid, so nothing was imported. Fix them and send the file again.`,
+      report,
+    );
   }
   return report;
 }
@@ -127,7 +135,8 @@ class ImportRun {
     for await (const chunk of body) {
       size += chunk.byteLength;
       // Batches already committed stay: say how far the import got.
-      if (size > this.options.maxBytes) throw tooLarge(this.options.maxBytes, this.importer ? { committedBeforeTheError: this.importer.counts } : undefined);
+      if (size > this.options.maxBytes)
+        throw tooLarge(this.options.maxBytes, this.importer ? { committedBeforeTheError: this.importer.counts } : undefined);
       for (const record of this.parse(() => this.parser.push(chunk))) {
         batch.push(record);
         if (batch.length >= BATCH_ROWS) commit();
@@ -202,7 +211,8 @@ class ImportRun {
   }
 
   private requireHeader(): void {
-    if (!this.importer) throw validationFailed([{ path: '(body)', message: 'The file is empty: it needs a header row naming its columns.' }]);
+    if (!this.importer)
+      throw validationFailed([{ path: '(body)', message: 'The file is empty: it needs a header row naming its columns.' }]);
   }
 
   report(committed: boolean, durationMs: number): CsvImportReport {

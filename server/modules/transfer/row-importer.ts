@@ -81,8 +81,20 @@ const ADAPTERS: Record<ImportEntity, Adapter> = {
       const domains = withPrefix(keys, 'd:');
       const names = withPrefix(keys, 'n:');
       const rows = [
-        ...(domains.length ? scope.query.select().from(companies).where(scope.where(companies, isNull(companies.deletedAt), inArray(companies.domain, domains))).all() : []),
-        ...(names.length ? scope.query.select().from(companies).where(scope.where(companies, isNull(companies.deletedAt), inArray(sql`lower(${companies.name})`, names))).all() : []),
+        ...(domains.length
+          ? scope.query
+              .select()
+              .from(companies)
+              .where(scope.where(companies, isNull(companies.deletedAt), inArray(companies.domain, domains)))
+              .all()
+          : []),
+        ...(names.length
+          ? scope.query
+              .select()
+              .from(companies)
+              .where(scope.where(companies, isNull(companies.deletedAt), inArray(sql`lower(${companies.name})`, names)))
+              .all()
+          : []),
       ];
       return byKeys(rows, (r) => [r.domain ? `d:${r.domain.toLowerCase()}` : null, `n:${r.name.toLowerCase()}`]);
     },
@@ -95,7 +107,11 @@ const ADAPTERS: Record<ImportEntity, Adapter> = {
     existing: (scope, keys) => {
       const emails = withPrefix(keys, 'e:');
       if (emails.length === 0) return new Map();
-      const rows = scope.query.select().from(contacts).where(scope.where(contacts, isNull(contacts.deletedAt), inArray(contacts.email, emails))).all();
+      const rows = scope.query
+        .select()
+        .from(contacts)
+        .where(scope.where(contacts, isNull(contacts.deletedAt), inArray(contacts.email, emails)))
+        .all();
       return byKeys(rows, (r) => [r.email ? `e:${r.email}` : null]);
     },
   },
@@ -107,7 +123,11 @@ const ADAPTERS: Record<ImportEntity, Adapter> = {
     existing: (scope, keys) => {
       const emails = withPrefix(keys, 'e:');
       if (emails.length === 0) return new Map();
-      const rows = scope.query.select().from(leads).where(scope.where(leads, isNull(leads.deletedAt), inArray(leads.email, emails))).all();
+      const rows = scope.query
+        .select()
+        .from(leads)
+        .where(scope.where(leads, isNull(leads.deletedAt), inArray(leads.email, emails)))
+        .all();
       return byKeys(rows, (r) => [r.email ? `e:${r.email}` : null]);
     },
   },
@@ -119,7 +139,11 @@ const ADAPTERS: Record<ImportEntity, Adapter> = {
     existing: (scope, keys) => {
       const titles = [...new Set(withPrefix(keys, 't:').map((k) => k.slice(0, k.lastIndexOf('|'))))];
       if (titles.length === 0) return new Map();
-      const rows = scope.query.select().from(deals).where(scope.where(deals, isNull(deals.deletedAt), inArray(sql`lower(${deals.title})`, titles))).all();
+      const rows = scope.query
+        .select()
+        .from(deals)
+        .where(scope.where(deals, isNull(deals.deletedAt), inArray(sql`lower(${deals.title})`, titles)))
+        .all();
       return byKeys(rows, (r) => [`t:${r.title.toLowerCase()}|${r.companyId ?? ''}`]);
     },
   },
@@ -179,7 +203,8 @@ export class RowImporter {
   run(scope: TenantScope, records: CsvRecord[]): void {
     const prepared = records.map((record) => this.prepare(scope, record));
     const keys = prepared.flatMap((p) => ('keys' in p ? p.keys : []));
-    const existing = keys.length > 0 && this.duplicates !== 'create' ? this.adapter.existing(scope, keys) : new Map<string, Record<string, unknown>>();
+    const existing =
+      keys.length > 0 && this.duplicates !== 'create' ? this.adapter.existing(scope, keys) : new Map<string, Record<string, unknown>>();
     const pending: { values: Record<string, unknown>; holder: { id?: string } }[] = [];
     const flush = () => {
       if (pending.length === 0) return;
@@ -239,7 +264,10 @@ export class RowImporter {
   }
 
   /** Cells to named values, types converted, names and emails looked up: everything but writing. */
-  private prepare(scope: TenantScope, record: CsvRecord): { record: CsvRecord; raw: Raw; input: Input; keys: string[] } | { record: CsvRecord; problem: RowProblem } {
+  private prepare(
+    scope: TenantScope,
+    record: CsvRecord,
+  ): { record: CsvRecord; raw: Raw; input: Input; keys: string[] } | { record: CsvRecord; problem: RowProblem } {
     try {
       const { cells } = record;
       if (cells.length > this.header.length && cells.slice(this.header.length).some((c) => c.trim() !== ''))
@@ -285,18 +313,33 @@ export class RowImporter {
     }
     if (this.entity === 'deals') {
       if (raw.contact) {
-        const row = scope.query.select({ id: contacts.id }).from(contacts).where(scope.where(contacts, isNull(contacts.deletedAt), eq(contacts.email, raw.contact.toLowerCase()))).get();
+        const row = scope.query
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(scope.where(contacts, isNull(contacts.deletedAt), eq(contacts.email, raw.contact.toLowerCase())))
+          .get();
         if (!row) throw new RowProblem([{ field: 'contact', message: `No contact with the email ${raw.contact}.` }]);
         out.contactId = row.id;
       }
       if (raw.pipeline || raw.stage) {
         const all = this.pipelines(scope);
-        const pipeline = raw.pipeline ? all.find((p) => p.name.toLowerCase() === raw.pipeline!.toLowerCase()) : all.find((p) => p.isDefault);
-        if (!pipeline) throw new RowProblem([{ field: 'pipeline', message: raw.pipeline ? `No pipeline named ${raw.pipeline}.` : 'There is no default pipeline.' }]);
+        const pipeline = raw.pipeline
+          ? all.find((p) => p.name.toLowerCase() === raw.pipeline!.toLowerCase())
+          : all.find((p) => p.isDefault);
+        if (!pipeline)
+          throw new RowProblem([
+            { field: 'pipeline', message: raw.pipeline ? `No pipeline named ${raw.pipeline}.` : 'There is no default pipeline.' },
+          ]);
         out.pipelineId = pipeline.id;
         if (raw.stage) {
           const stage = pipeline.stages.find((s) => s.name.toLowerCase() === raw.stage!.toLowerCase());
-          if (!stage) throw new RowProblem([{ field: 'stage', message: `No stage named ${raw.stage} in ${pipeline.name}: ${pipeline.stages.map((s) => s.name).join(', ')}.` }]);
+          if (!stage)
+            throw new RowProblem([
+              {
+                field: 'stage',
+                message: `No stage named ${raw.stage} in ${pipeline.name}: ${pipeline.stages.map((s) => s.name).join(', ')}.`,
+              },
+            ]);
           out.stageId = stage.id;
         }
       }
@@ -360,7 +403,12 @@ export class RowImporter {
         id: p.id,
         name: p.name,
         isDefault: p.isDefault,
-        stages: scope.query.select().from(pipelineStages).where(scope.where(pipelineStages, eq(pipelineStages.pipelineId, p.id))).orderBy(pipelineStages.position).all(),
+        stages: scope.query
+          .select()
+          .from(pipelineStages)
+          .where(scope.where(pipelineStages, eq(pipelineStages.pipelineId, p.id)))
+          .orderBy(pipelineStages.position)
+          .all(),
       }));
     return this.pipelineCache;
   }

@@ -31,7 +31,13 @@ export const TENANT_FORMAT_VERSION = 1;
 const SECTIONS = ['companies', 'contacts', 'pipelines', 'deals', 'leads', 'activities', 'tasks'] as const satisfies readonly ExportEntity[];
 
 const deletedAt = { deletedAt: z.string().nullable().optional() };
-const ExportedUser = z.object({ id: z.string(), email: z.string().max(254), name: z.string().max(200), role: z.string(), active: z.boolean() });
+const ExportedUser = z.object({
+  id: z.string(),
+  email: z.string().max(254),
+  name: z.string().max(200),
+  role: z.string(),
+  active: z.boolean(),
+});
 export const TenantDocument = z
   .object({
     format: z.literal(TENANT_FORMAT),
@@ -109,7 +115,8 @@ function checkContent(doc: TenantDocumentInput): void {
       for (const key of keys) if (record[key] !== undefined && record[key] !== null) input[key] = record[key];
       if (section === 'deals') delete input.lostReason; // a lost deal's reason is checked by its stage, below
       const parsed = schema.safeParse(input);
-      if (!parsed.success && issues.length < 100) for (const issue of fieldIssues(parsed.error)) issues.push({ path: `${section}.${i}.${issue.path}`, message: issue.message });
+      if (!parsed.success && issues.length < 100)
+        for (const issue of fieldIssues(parsed.error)) issues.push({ path: `${section}.${i}.${issue.path}`, message: issue.message });
     });
   }
   if (issues.length > 0) throw validationFailed(issues, 'Some records in the document are not valid.');
@@ -123,7 +130,8 @@ function checkContent(doc: TenantDocumentInput): void {
  */
 export function importTenant(ctx: RequestContext, doc: TenantDocumentInput): TenantImportReport {
   const started = performance.now();
-  if (hasRecords(ctx.scope)) throw conflict('This organisation already has records. A whole-organisation import only goes into an empty one.');
+  if (hasRecords(ctx.scope))
+    throw conflict('This organisation already has records. A whole-organisation import only goes into an empty one.');
   checkContent(doc);
   const { created, matched, unmatched } = ctx.scope.transaction((tx) => recreate(tx, doc));
   updateOwnTenant(ctx, { settings: doc.tenant.settings });
@@ -132,7 +140,14 @@ export function importTenant(ctx: RequestContext, doc: TenantDocumentInput): Ten
 }
 
 function recreate(tx: TenantScope, doc: TenantDocumentInput) {
-  const here = new Map(tx.query.select({ id: users.id, email: users.email }).from(users).where(tx.where(users)).all().map((u) => [u.email.toLowerCase(), u.id]));
+  const here = new Map(
+    tx.query
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(tx.where(users))
+      .all()
+      .map((u) => [u.email.toLowerCase(), u.id]),
+  );
   const userMap = new Map<string, string>();
   const matched: string[] = [];
   const unmatched: string[] = [];
@@ -144,28 +159,97 @@ function recreate(tx: TenantScope, doc: TenantDocumentInput) {
     } else unmatched.push(u.email);
   }
   const user = (id: string | null | undefined) => (id ? (userMap.get(id) ?? null) : null);
-  const maps = { companies: new Map<string, string>(), contacts: new Map<string, string>(), deals: new Map<string, string>(), leads: new Map<string, string>(), pipelines: new Map<string, string>(), stages: new Map<string, string>() };
+  const maps = {
+    companies: new Map<string, string>(),
+    contacts: new Map<string, string>(),
+    deals: new Map<string, string>(),
+    leads: new Map<string, string>(),
+    pipelines: new Map<string, string>(),
+    stages: new Map<string, string>(),
+  };
   const ref = (map: Map<string, string>, id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
   const created = { companies: 0, contacts: 0, pipelines: 0, stages: 0, deals: 0, leads: 0, activities: 0, tasks: 0 };
   const remember = (map: Map<string, string>, oldIds: string[], newIds: string[]) => oldIds.forEach((id, i) => map.set(id, newIds[i]!));
-  const times = <T extends { createdAt: string; updatedAt: string }>(rows: T[]) => ({ createdAt: (i: number) => new Date(rows[i]!.createdAt), updatedAt: (i: number) => new Date(rows[i]!.updatedAt) });
+  const times = <T extends { createdAt: string; updatedAt: string }>(rows: T[]) => ({
+    createdAt: (i: number) => new Date(rows[i]!.createdAt),
+    updatedAt: (i: number) => new Date(rows[i]!.updatedAt),
+  });
 
   const c = doc.companies;
-  remember(maps.companies, c.map((r) => r.id), insertMany(tx, companies, 'com', c.map((r) => ({ name: r.name, domain: r.domain, industry: r.industry, phone: r.phone, website: r.website, address: r.address, ownerId: user(r.ownerId), deletedAt: date(r.deletedAt) })), times(c)));
+  remember(
+    maps.companies,
+    c.map((r) => r.id),
+    insertMany(
+      tx,
+      companies,
+      'com',
+      c.map((r) => ({
+        name: r.name,
+        domain: r.domain,
+        industry: r.industry,
+        phone: r.phone,
+        website: r.website,
+        address: r.address,
+        ownerId: user(r.ownerId),
+        deletedAt: date(r.deletedAt),
+      })),
+      times(c),
+    ),
+  );
   created.companies = c.length;
 
   const p = doc.contacts;
-  remember(maps.contacts, p.map((r) => r.id), insertMany(tx, contacts, 'con', p.map((r) => ({ firstName: r.firstName, lastName: r.lastName, email: r.email, phone: r.phone, title: r.title, companyId: ref(maps.companies, r.companyId), ownerId: user(r.ownerId), deletedAt: date(r.deletedAt) })), times(p)));
+  remember(
+    maps.contacts,
+    p.map((r) => r.id),
+    insertMany(
+      tx,
+      contacts,
+      'con',
+      p.map((r) => ({
+        firstName: r.firstName,
+        lastName: r.lastName,
+        email: r.email,
+        phone: r.phone,
+        title: r.title,
+        companyId: ref(maps.companies, r.companyId),
+        ownerId: user(r.ownerId),
+        deletedAt: date(r.deletedAt),
+      })),
+      times(p),
+    ),
+  );
   created.contacts = p.length;
 
   if (doc.pipelines.length > 0) {
     // A new tenant starts with a default pipeline; the document's pipelines replace it (the tenant has no deals yet).
-    for (const stage of tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all()) tx.delete(pipelineStages, stage.id, 'Stage');
-    for (const pipeline of tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all()) tx.delete(pipelines, pipeline.id, 'Pipeline');
+    for (const stage of tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all())
+      tx.delete(pipelineStages, stage.id, 'Stage');
+    for (const pipeline of tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all())
+      tx.delete(pipelines, pipeline.id, 'Pipeline');
     const pl = doc.pipelines;
-    remember(maps.pipelines, pl.map((r) => r.id), insertMany(tx, pipelines, 'pip', pl.map((r) => ({ name: r.name, isDefault: r.isDefault, deletedAt: date(r.deletedAt) })), times(pl)));
+    remember(
+      maps.pipelines,
+      pl.map((r) => r.id),
+      insertMany(
+        tx,
+        pipelines,
+        'pip',
+        pl.map((r) => ({ name: r.name, isDefault: r.isDefault, deletedAt: date(r.deletedAt) })),
+        times(pl),
+      ),
+    );
     const stages = pl.flatMap((r) => r.stages.map((s) => ({ ...s, pipelineId: maps.pipelines.get(r.id)! })));
-    remember(maps.stages, stages.map((s) => s.id), insertMany(tx, pipelineStages, 'stg', stages.map((s) => ({ pipelineId: s.pipelineId, name: s.name, position: s.position, probability: s.probability, kind: s.kind }))));
+    remember(
+      maps.stages,
+      stages.map((s) => s.id),
+      insertMany(
+        tx,
+        pipelineStages,
+        'stg',
+        stages.map((s) => ({ pipelineId: s.pipelineId, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
+      ),
+    );
     created.pipelines = pl.length;
     created.stages = stages.length;
   } else {
@@ -176,13 +260,30 @@ function recreate(tx: TenantScope, doc: TenantDocumentInput) {
   const dealRows = d.map((r, i) => {
     const pipelineId = ref(maps.pipelines, r.pipelineId);
     const stageId = ref(maps.stages, r.stageId);
-    if (!pipelineId || !stageId) throw validationFailed([{ path: `deals.${i}.stageId`, message: 'The deal names a pipeline or stage that is not in the document.' }]);
+    if (!pipelineId || !stageId)
+      throw validationFailed([{ path: `deals.${i}.stageId`, message: 'The deal names a pipeline or stage that is not in the document.' }]);
     return {
-      title: r.title, valueCents: cents(r.value) ?? 0, currency: r.currency, pipelineId, stageId, companyId: ref(maps.companies, r.companyId), contactId: ref(maps.contacts, r.contactId), ownerId: user(r.ownerId),
-      expectedCloseDate: r.expectedCloseDate, probability: r.probability, status: r.status, closedAt: date(r.closedAt), lostReason: r.lostReason, deletedAt: date(r.deletedAt),
+      title: r.title,
+      valueCents: cents(r.value) ?? 0,
+      currency: r.currency,
+      pipelineId,
+      stageId,
+      companyId: ref(maps.companies, r.companyId),
+      contactId: ref(maps.contacts, r.contactId),
+      ownerId: user(r.ownerId),
+      expectedCloseDate: r.expectedCloseDate,
+      probability: r.probability,
+      status: r.status,
+      closedAt: date(r.closedAt),
+      lostReason: r.lostReason,
+      deletedAt: date(r.deletedAt),
     };
   });
-  remember(maps.deals, d.map((r) => r.id), insertMany(tx, deals, 'dea', dealRows, times(d)));
+  remember(
+    maps.deals,
+    d.map((r) => r.id),
+    insertMany(tx, deals, 'dea', dealRows, times(d)),
+  );
   created.deals = d.length;
 
   const l = doc.leads;
@@ -194,22 +295,72 @@ function recreate(tx: TenantScope, doc: TenantDocumentInput) {
     if (number <= 0 || used.has(number)) number = ++next;
     used.add(number);
     return {
-      number, title: r.title, contactName: r.contactName, email: r.email, phone: r.phone, companyName: r.companyName, source: r.source, stage: r.stage, valueCents: cents(r.value), ownerId: user(r.ownerId), lostReason: r.lostReason,
-      convertedAt: date(r.convertedAt), convertedContactId: ref(maps.contacts, r.convertedContactId), convertedCompanyId: ref(maps.companies, r.convertedCompanyId), convertedDealId: ref(maps.deals, r.convertedDealId), deletedAt: date(r.deletedAt),
+      number,
+      title: r.title,
+      contactName: r.contactName,
+      email: r.email,
+      phone: r.phone,
+      companyName: r.companyName,
+      source: r.source,
+      stage: r.stage,
+      valueCents: cents(r.value),
+      ownerId: user(r.ownerId),
+      lostReason: r.lostReason,
+      convertedAt: date(r.convertedAt),
+      convertedContactId: ref(maps.contacts, r.convertedContactId),
+      convertedCompanyId: ref(maps.companies, r.convertedCompanyId),
+      convertedDealId: ref(maps.deals, r.convertedDealId),
+      deletedAt: date(r.deletedAt),
     };
   });
-  remember(maps.leads, l.map((r) => r.id), insertMany(tx, leads, 'led', leadRows, times(l)));
+  remember(
+    maps.leads,
+    l.map((r) => r.id),
+    insertMany(tx, leads, 'led', leadRows, times(l)),
+  );
   if (l.length > 0) raiseSequence(tx, 'lead', Math.max(...leadRows.map((r) => r.number)));
   created.leads = l.length;
 
   const links = (r: { contactId: string | null; companyId: string | null; leadId: string | null; dealId: string | null }) => ({
-    contactId: ref(maps.contacts, r.contactId), companyId: ref(maps.companies, r.companyId), leadId: ref(maps.leads, r.leadId), dealId: ref(maps.deals, r.dealId),
+    contactId: ref(maps.contacts, r.contactId),
+    companyId: ref(maps.companies, r.companyId),
+    leadId: ref(maps.leads, r.leadId),
+    dealId: ref(maps.deals, r.dealId),
   });
   const a = doc.activities;
-  insertMany(tx, activities, 'act', a.map((r) => ({ type: r.type, subject: r.subject, body: r.body, occurredAt: new Date(r.occurredAt), authorId: user(r.authorId), ...links(r), deletedAt: date(r.deletedAt) })), times(a));
+  insertMany(
+    tx,
+    activities,
+    'act',
+    a.map((r) => ({
+      type: r.type,
+      subject: r.subject,
+      body: r.body,
+      occurredAt: new Date(r.occurredAt),
+      authorId: user(r.authorId),
+      ...links(r),
+      deletedAt: date(r.deletedAt),
+    })),
+    times(a),
+  );
   created.activities = a.length;
   const t = doc.tasks;
-  insertMany(tx, tasks, 'tsk', t.map((r) => ({ title: r.title, notes: r.notes, dueAt: date(r.dueAt), assigneeId: user(r.assigneeId), done: r.done, doneAt: date(r.doneAt), ...links(r), deletedAt: date(r.deletedAt) })), times(t));
+  insertMany(
+    tx,
+    tasks,
+    'tsk',
+    t.map((r) => ({
+      title: r.title,
+      notes: r.notes,
+      dueAt: date(r.dueAt),
+      assigneeId: user(r.assigneeId),
+      done: r.done,
+      doneAt: date(r.doneAt),
+      ...links(r),
+      deletedAt: date(r.deletedAt),
+    })),
+    times(t),
+  );
   created.tasks = t.length;
   return { created, matched, unmatched };
 }

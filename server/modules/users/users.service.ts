@@ -15,7 +15,14 @@ export type UserSort = keyof typeof SORTS;
 
 export function listUsers(
   ctx: RequestContext,
-  query: { limit: number; cursor?: string | undefined; sort: string; role?: Role | undefined; active?: boolean | undefined; q?: string | undefined },
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    sort: string;
+    role?: Role | undefined;
+    active?: boolean | undefined;
+    q?: string | undefined;
+  },
 ) {
   const { key, direction } = parseSort<UserSort>(query.sort);
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;
@@ -59,7 +66,9 @@ export async function addUser(deps: AppDeps, scope: TenantScope, input: NewUserI
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw validationFailed([{ path: 'password', message: problem }]);
   if (scope.count(users, eq(users.email, input.email)) > 0)
-    throw conflict('A user with this email already exists in this organisation.', { fields: [{ path: 'email', message: 'Already in use.' }] });
+    throw conflict('A user with this email already exists in this organisation.', {
+      fields: [{ path: 'email', message: 'Already in use.' }],
+    });
   const passwordHash = await hashPassword(input.password);
   return scope.transaction((tx) => {
     // Counted inside the transaction so two concurrent creations cannot both take the last seat.

@@ -22,7 +22,10 @@ export interface ServiceProcess {
  * Spawns the real license service (`node --import tsx licensing/service/main.ts`) on a free
  * loopback port with its own temp database and a fresh signing key file (mode 0600).
  */
-export async function startServiceProcess(extraEnv: Record<string, string> = {}, pair: SigningKeyPair = generateSigningKeyPair()): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  extraEnv: Record<string, string> = {},
+  pair: SigningKeyPair = generateSigningKeyPair(),
+): Promise<ServiceProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'tras-license-svc-'));
   const keyFile = join(dir, 'signing-key.json');
   writeFileSync(keyFile, serializeSigningKey(pair), { mode: 0o600 });

@@ -32,7 +32,9 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
     if (deal.stageId === stageId) return;
     const stage = pipeline.stages.find((s) => s.id === stageId)!;
     const post = async (lostReason?: string) =>
-      (await ok(client.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId, ...(lostReason ? { lostReason } : {}) } }))) as Deal;
+      (await ok(
+        client.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId, ...(lostReason ? { lostReason } : {}) } }),
+      )) as Deal;
     // Keyboard users moved the card with its stage list: give them focus back on it after the redraw.
     const refocus = board.contains(document.activeElement);
     try {
@@ -51,7 +53,13 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
   function card(d: Deal): HTMLElement {
     const select = h(
       'select',
-      { name: 'stage', 'aria-label': `Stage of ${d.title}`, disabled: !canMove, title: reason ?? false, 'aria-describedby': reason ? 'license-banner' : false },
+      {
+        name: 'stage',
+        'aria-label': `Stage of ${d.title}`,
+        disabled: !canMove,
+        title: reason ?? false,
+        'aria-describedby': reason ? 'license-banner' : false,
+      },
       pipeline.stages.map((s) => h('option', { value: s.id, selected: s.id === d.stageId }, s.name)),
     );
     select.addEventListener('change', () => void move(d, select.value));
@@ -81,7 +89,16 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
         const col = h(
           'section',
           { class: `column ${s.kind}`, role: 'listitem', 'aria-label': s.name, 'data-stage-id': s.id },
-          h('header', null, h('h2', null, s.name), h('p', { class: 'muted' }, `${inStage.length} ${inStage.length === 1 ? 'deal' : 'deals'}${totals.size ? ` · ${[...totals].map(([c, v]) => money(v, c)).join(' + ')}` : ''}`)),
+          h(
+            'header',
+            null,
+            h('h2', null, s.name),
+            h(
+              'p',
+              { class: 'muted' },
+              `${inStage.length} ${inStage.length === 1 ? 'deal' : 'deals'}${totals.size ? ` · ${[...totals].map(([c, v]) => money(v, c)).join(' + ')}` : ''}`,
+            ),
+          ),
           h('div', { class: 'cards', role: 'list', 'aria-label': `Deals in ${s.name}` }, inStage.map(card)),
         );
         if (canMove) {
@@ -105,7 +122,11 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
 
   const title = h('input', { name: 'title', required: true });
   const value = h('input', { name: 'value', type: 'number', min: '0', step: '0.01', inputmode: 'decimal' });
-  const stage = h('select', { name: 'stageId' }, pipeline.stages.filter((s) => s.kind === 'open').map((s) => h('option', { value: s.id }, s.name)));
+  const stage = h(
+    'select',
+    { name: 'stageId' },
+    pipeline.stages.filter((s) => s.kind === 'open').map((s) => h('option', { value: s.id }, s.name)),
+  );
   const formStatus = h('div', { class: 'form-status' });
   const form = h(
     'form',
@@ -116,7 +137,14 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
         e.preventDefault();
         try {
           const created = (await ok(
-            client.api.deals.$post({ json: { title: title.value.trim(), pipelineId: pipeline.id, stageId: stage.value, ...(value.value ? { value: Number(value.value) } : {}) } as never }),
+            client.api.deals.$post({
+              json: {
+                title: title.value.trim(),
+                pipelineId: pipeline.id,
+                stageId: stage.value,
+                ...(value.value ? { value: Number(value.value) } : {}),
+              } as never,
+            }),
           )) as unknown as Deal;
           deals = [created, ...deals];
           title.value = '';
@@ -137,12 +165,34 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
       ? field(
           'Pipeline',
           (() => {
-            const s = h('select', { name: 'pipeline' }, pipelines.map((p) => h('option', { value: p.id, selected: p.id === pipeline.id }, p.name)));
+            const s = h(
+              'select',
+              { name: 'pipeline' },
+              pipelines.map((p) => h('option', { value: p.id, selected: p.id === pipeline.id }, p.name)),
+            );
             s.addEventListener('change', () => (location.search = `?pipeline=${s.value}`));
             return s;
           })(),
         )
       : null;
-  const views = h('div', { class: 'toolbar' }, picker, h('span', { class: 'spacer' }), h('a', { class: 'button', href: pipelines.length > 1 ? `/deals/list?pipelineId=${encodeURIComponent(pipeline.id)}` : '/deals/list' }, 'List view'));
-  return h('div', { class: 'board-view' }, views, writeForm(form), status, board, canMove ? h('p', { class: 'hint' }, 'Drag a card to another stage, or choose its stage from the card’s list.') : null);
+  const views = h(
+    'div',
+    { class: 'toolbar' },
+    picker,
+    h('span', { class: 'spacer' }),
+    h(
+      'a',
+      { class: 'button', href: pipelines.length > 1 ? `/deals/list?pipelineId=${encodeURIComponent(pipeline.id)}` : '/deals/list' },
+      'List view',
+    ),
+  );
+  return h(
+    'div',
+    { class: 'board-view' },
+    views,
+    writeForm(form),
+    status,
+    board,
+    canMove ? h('p', { class: 'hint' }, 'Drag a card to another stage, or choose its stage from the card’s list.') : null,
+  );
 }

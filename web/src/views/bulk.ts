@@ -63,18 +63,32 @@ export function bulkSelect(type: RecordType, rows: AnyRecord[], owners: Owner[],
 
   const picked = () => rows.filter((r) => selected.has(r.id)).map((r) => displayName(type, r));
   const deleteBtn = h('button', { type: 'button', class: 'danger' }, 'Delete selected');
-  deleteBtn.addEventListener('click', () =>
-    void openDialog({
-      title: `Delete ${selected.size} ${selected.size === 1 ? spec.singular : type}?`,
-      body: [h('p', null, 'They go to the trash, from where they can be restored.'), h('ul', { class: 'picked' }, picked().map((n) => h('li', null, n)))],
-      confirm: 'Delete',
-      danger: true,
-      onConfirm: () => run('Deleted', (r) => deleteRecord(type, r.id)),
-    }),
+  deleteBtn.addEventListener(
+    'click',
+    () =>
+      void openDialog({
+        title: `Delete ${selected.size} ${selected.size === 1 ? spec.singular : type}?`,
+        body: [
+          h('p', null, 'They go to the trash, from where they can be restored.'),
+          h(
+            'ul',
+            { class: 'picked' },
+            picked().map((n) => h('li', null, n)),
+          ),
+        ],
+        confirm: 'Delete',
+        danger: true,
+        onConfirm: () => run('Deleted', (r) => deleteRecord(type, r.id)),
+      }),
   );
   const assignBtn = h('button', { type: 'button' }, 'Assign owner…');
   assignBtn.addEventListener('click', () => {
-    const owner = h('select', { name: 'ownerId' }, h('option', { value: '' }, 'Nobody'), owners.map((o) => h('option', { value: o.id }, o.name)));
+    const owner = h(
+      'select',
+      { name: 'ownerId' },
+      h('option', { value: '' }, 'Nobody'),
+      owners.map((o) => h('option', { value: o.id }, o.name)),
+    );
     void openDialog({
       title: `Assign ${selected.size} ${selected.size === 1 ? spec.singular : type}`,
       body: [field('New owner', owner)],

@@ -5,7 +5,10 @@ import { writeControl } from '../session';
 import type { Task } from '../types';
 
 export async function dashboardView(): Promise<HTMLElement> {
-  const [a, tasksPage] = await Promise.all([ok(client.api.analytics.$get()), ok(client.api.tasks.$get({ query: { view: 'mine', limit: '10' } }))]);
+  const [a, tasksPage] = await Promise.all([
+    ok(client.api.analytics.$get()),
+    ok(client.api.tasks.$get({ query: { view: 'mine', limit: '10' } })),
+  ]);
   const tasks = tasksPage.data as unknown as Task[];
   const multiCurrency = new Set(a.openPipeline.map((p) => p.currency)).size > 1;
   const card = (title: string, ...body: Node[]) => h('section', { class: 'card' }, h('h2', null, title), ...body);
@@ -28,7 +31,13 @@ export async function dashboardView(): Promise<HTMLElement> {
                 },
               }),
             );
-            return h('li', null, box, h('label', { for: box ? `task-${t.id}` : undefined }, t.title), t.dueAt ? h('span', { class: 'muted' }, ` due ${shortDate(t.dueAt)}`) : null);
+            return h(
+              'li',
+              null,
+              box,
+              h('label', { for: box ? `task-${t.id}` : undefined }, t.title),
+              t.dueAt ? h('span', { class: 'muted' }, ` due ${shortDate(t.dueAt)}`) : null,
+            );
           }),
         );
   return h(
@@ -48,9 +57,31 @@ export async function dashboardView(): Promise<HTMLElement> {
     h(
       'div',
       { class: 'grid' },
-      card('Pipeline value by stage', barChart('Open pipeline value by stage', a.openPipeline.map((p) => ({ label: multiCurrency ? `${p.stage} ${p.currency}` : p.stage, value: p.value, text: money(p.value, p.currency) })))),
-      card('Leads by stage', barChart('Leads by stage', a.leadsByStage.map((s) => ({ label: s.stage, value: s.count })))),
-      card('Leads by source', barChart('Leads by source', a.leadsBySource.map((s) => ({ label: s.source, value: s.count })))),
+      card(
+        'Pipeline value by stage',
+        barChart(
+          'Open pipeline value by stage',
+          a.openPipeline.map((p) => ({
+            label: multiCurrency ? `${p.stage} ${p.currency}` : p.stage,
+            value: p.value,
+            text: money(p.value, p.currency),
+          })),
+        ),
+      ),
+      card(
+        'Leads by stage',
+        barChart(
+          'Leads by stage',
+          a.leadsByStage.map((s) => ({ label: s.stage, value: s.count })),
+        ),
+      ),
+      card(
+        'Leads by source',
+        barChart(
+          'Leads by source',
+          a.leadsBySource.map((s) => ({ label: s.source, value: s.count })),
+        ),
+      ),
       card('Won and lost per month', wonLostChart('Deals won and lost per month', a.wonLostPerMonth)),
       card('My open tasks', taskList),
     ),

@@ -25,7 +25,14 @@ export function openDialog<T>(opts: DialogOptions<T>): Promise<T | null> {
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const confirmBtn = h('button', { type: 'submit', class: opts.danger ? 'primary danger' : 'primary' }, opts.confirm);
   const cancelBtn = h('button', { type: 'button' }, 'Cancel');
-  const form = h('form', { novalidate: true }, h('h2', { id: titleId }, opts.title), ...opts.body, status, h('div', { class: 'actions' }, confirmBtn, cancelBtn));
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h2', { id: titleId }, opts.title),
+    ...opts.body,
+    status,
+    h('div', { class: 'actions' }, confirmBtn, cancelBtn),
+  );
   const dialog = h('dialog', { class: 'modal', 'aria-labelledby': titleId }, form);
   document.body.append(dialog);
 
@@ -69,6 +76,12 @@ export function openDialog<T>(opts: DialogOptions<T>): Promise<T | null> {
  * on Cancel, so Enter alone never confirms. Resolves true only on the confirm button.
  */
 export async function confirmDialog(opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> {
-  const answer = await openDialog({ title: opts.title, body: [h('p', null, opts.message)], confirm: opts.confirm, danger: opts.danger ?? false, onConfirm: () => true });
+  const answer = await openDialog({
+    title: opts.title,
+    body: [h('p', null, opts.message)],
+    confirm: opts.confirm,
+    danger: opts.danger ?? false,
+    onConfirm: () => true,
+  });
   return answer === true;
 }

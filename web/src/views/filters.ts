@@ -43,16 +43,69 @@ export function stageOptions(pipelines: Pipeline[], pipelineId: string): [string
 /** The filter form: a disclosure (open while any filter is on) that applies by navigating to the new URL. */
 export function filterForm(type: RecordType, current: Filters, choices: Choices, apply: (f: Filters) => void): HTMLElement {
   const select = (name: string, any: string, options: [string, string][]) =>
-    h('select', { name }, h('option', { value: '' }, any), options.map(([v, label]) => h('option', { value: v, selected: current[name] === v }, label)));
+    h(
+      'select',
+      { name },
+      h('option', { value: '' }, any),
+      options.map(([v, label]) => h('option', { value: v, selected: current[name] === v }, label)),
+    );
   const controls: Record<string, [string, HTMLInputElement | HTMLSelectElement]> = {
-    ownerId: ['Owner', select('ownerId', 'Anyone', choices.owners.map((o) => [o.id, o.name]))],
-    companyId: ['Company', select('companyId', 'Any company', choices.companies.map((c) => [c.id, c.name]))],
-    stage: ['Stage', select('stage', 'Any stage', LEAD_STAGES.map((s) => [s, humanize(s)]))],
-    source: ['Source', select('source', 'Any source', LEAD_SOURCES.map((s) => [s, humanize(s)]))],
-    pipelineId: ['Pipeline', select('pipelineId', 'Any pipeline', (choices.pipelines ?? []).map((p) => [p.id, p.name]))],
+    ownerId: [
+      'Owner',
+      select(
+        'ownerId',
+        'Anyone',
+        choices.owners.map((o) => [o.id, o.name]),
+      ),
+    ],
+    companyId: [
+      'Company',
+      select(
+        'companyId',
+        'Any company',
+        choices.companies.map((c) => [c.id, c.name]),
+      ),
+    ],
+    stage: [
+      'Stage',
+      select(
+        'stage',
+        'Any stage',
+        LEAD_STAGES.map((s) => [s, humanize(s)]),
+      ),
+    ],
+    source: [
+      'Source',
+      select(
+        'source',
+        'Any source',
+        LEAD_SOURCES.map((s) => [s, humanize(s)]),
+      ),
+    ],
+    pipelineId: [
+      'Pipeline',
+      select(
+        'pipelineId',
+        'Any pipeline',
+        (choices.pipelines ?? []).map((p) => [p.id, p.name]),
+      ),
+    ],
     stageId: ['Stage', select('stageId', 'Any stage', stageOptions(choices.pipelines ?? [], current.pipelineId ?? ''))],
-    status: ['Status', select('status', 'Any status', DEAL_STATUSES.map((s) => [s, humanize(s)]))],
-    converted: ['Converted', select('converted', 'Either', [['false', 'Not converted'], ['true', 'Converted']])],
+    status: [
+      'Status',
+      select(
+        'status',
+        'Any status',
+        DEAL_STATUSES.map((s) => [s, humanize(s)]),
+      ),
+    ],
+    converted: [
+      'Converted',
+      select('converted', 'Either', [
+        ['false', 'Not converted'],
+        ['true', 'Converted'],
+      ]),
+    ],
     createdFrom: ['Created from', h('input', { type: 'date', name: 'createdFrom', value: current.createdFrom ?? '' })],
     createdTo: ['Created to', h('input', { type: 'date', name: 'createdTo', value: current.createdTo ?? '' })],
   };
@@ -63,7 +116,10 @@ export function filterForm(type: RecordType, current: Filters, choices: Choices,
     pipe.addEventListener('change', () => {
       const keep = stage.value;
       const options = stageOptions(choices.pipelines ?? [], pipe.value);
-      stage.replaceChildren(h('option', { value: '' }, 'Any stage'), ...options.map(([v, label]) => h('option', { value: v, selected: v === keep }, label)));
+      stage.replaceChildren(
+        h('option', { value: '' }, 'Any stage'),
+        ...options.map(([v, label]) => h('option', { value: v, selected: v === keep }, label)),
+      );
     });
   }
   const active = names.filter((n) => current[n]).length;
@@ -79,8 +135,22 @@ export function filterForm(type: RecordType, current: Filters, choices: Choices,
         apply(next);
       },
     },
-    h('div', { class: 'filter-fields' }, names.map((n) => field(controls[n]![0], controls[n]![1]))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply filters'), active ? h('button', { type: 'button', onclick: () => apply({}) }, 'Clear filters') : null),
+    h(
+      'div',
+      { class: 'filter-fields' },
+      names.map((n) => field(controls[n]![0], controls[n]![1])),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, 'Apply filters'),
+      active ? h('button', { type: 'button', onclick: () => apply({}) }, 'Clear filters') : null,
+    ),
   );
-  return h('details', { class: 'filter-panel card', open: active > 0 }, h('summary', null, active ? `Filters (${active} on)` : 'Filters'), form);
+  return h(
+    'details',
+    { class: 'filter-panel card', open: active > 0 },
+    h('summary', null, active ? `Filters (${active} on)` : 'Filters'),
+    form,
+  );
 }

@@ -23,7 +23,14 @@ export function showFormErrors(form: HTMLFormElement, status: HTMLElement, err: 
     setFieldError(control, issue.message);
     first ??= control;
   }
-  if (loose.length) box.append(h('ul', null, loose.map((m) => h('li', null, m))));
+  if (loose.length)
+    box.append(
+      h(
+        'ul',
+        null,
+        loose.map((m) => h('li', null, m)),
+      ),
+    );
   first?.focus();
 }
 

@@ -23,10 +23,10 @@ export function firstRecords(text: string, max = 2): string[][] {
     const c = text[i]!;
     if (quoted) {
       if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') (cell += '"'), i++;
+      else if (text[i + 1] === '"') ((cell += '"'), i++);
       else quoted = false;
     } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') cells.push(cell), (cell = '');
+    else if (c === ',') (cells.push(cell), (cell = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       endRecord();
@@ -100,7 +100,9 @@ export function mappingEditor(): MappingEditor {
           'select',
           { id, name: `map-${i}`, 'aria-describedby': `${id}-example ${id}-error`, onchange: check },
           h('option', { value: '', selected: field === null }, 'Ignore this column'),
-          answer.fields.map((f) => h('option', { value: f.name, selected: f.name === field, title: f.note ?? null }, f.note ? `${f.name} (${f.note})` : f.name)),
+          answer.fields.map((f) =>
+            h('option', { value: f.name, selected: f.name === field, title: f.note ?? null }, f.note ? `${f.name} (${f.note})` : f.name),
+          ),
         );
         const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
         selects.push({ header: name, select, error });
@@ -108,15 +110,28 @@ export function mappingEditor(): MappingEditor {
         return h(
           'div',
           { class: 'map-row' },
-          h('label', { for: id }, h('span', { class: 'sr-only' }, 'Column '), h('span', { class: 'map-header' }, name || `(column ${i + 1} has no name)`)),
-          h('span', { class: 'hint', id: `${id}-example` }, sample ? `e.g. ${sample.length > 40 ? `${sample.slice(0, 40)}…` : sample}` : 'empty in the first row'),
+          h(
+            'label',
+            { for: id },
+            h('span', { class: 'sr-only' }, 'Column '),
+            h('span', { class: 'map-header' }, name || `(column ${i + 1} has no name)`),
+          ),
+          h(
+            'span',
+            { class: 'hint', id: `${id}-example` },
+            sample ? `e.g. ${sample.length > 40 ? `${sample.slice(0, 40)}…` : sample}` : 'empty in the first row',
+          ),
           select,
           error,
         );
       });
       element.replaceChildren(
         h('legend', null, 'Columns'),
-        h('p', { class: 'hint' }, 'Each column of the file, with the field it fills. The server’s matching by name is pre-selected; change it or ignore a column.'),
+        h(
+          'p',
+          { class: 'hint' },
+          'Each column of the file, with the field it fills. The server’s matching by name is pre-selected; change it or ignore a column.',
+        ),
         ...rows,
       );
       element.hidden = false;

@@ -7,7 +7,12 @@ import { errorBox } from './login';
 
 const ENTITIES = ['contacts', 'companies', 'leads', 'deals'] as const;
 
-async function runImport(entity: string, mode: 'dry-run' | 'skip-invalid', body: File | string, mapping: Record<string, string>): Promise<ImportReport> {
+async function runImport(
+  entity: string,
+  mode: 'dry-run' | 'skip-invalid',
+  body: File | string,
+  mapping: Record<string, string>,
+): Promise<ImportReport> {
   // The body is raw CSV (a chosen file is streamed as is), which the typed client does not send; the answer is typed all the same.
   const query = new URLSearchParams({ mode, mapping: JSON.stringify(mapping) });
   const res = await apiFetch(`/api/import/${entity}?${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
@@ -22,16 +27,32 @@ function reportView(r: ImportReport): HTMLElement {
     'section',
     { class: 'card report', 'aria-label': 'Import report' },
     h('h2', null, r.committed ? 'Imported' : 'Dry run: nothing was written'),
-    h('p', null, `${c.rows} rows · ${c.created} ${r.committed ? 'created' : 'would be created'} · ${c.updated} updated · ${c.duplicates} duplicates · ${c.invalid} invalid`),
-    mapped.length ? h('p', { class: 'muted' }, `Columns: ${mapped.map(([from, to]) => (from === to ? from : `${from} → ${to}`)).join(', ')}`) : null,
+    h(
+      'p',
+      null,
+      `${c.rows} rows · ${c.created} ${r.committed ? 'created' : 'would be created'} · ${c.updated} updated · ${c.duplicates} duplicates · ${c.invalid} invalid`,
+    ),
+    mapped.length
+      ? h('p', { class: 'muted' }, `Columns: ${mapped.map(([from, to]) => (from === to ? from : `${from} → ${to}`)).join(', ')}`)
+      : null,
     r.columns.ignored.length ? h('p', { class: 'muted' }, `Ignored columns: ${r.columns.ignored.join(', ')}`) : null,
     r.errors.length
       ? h(
           'table',
           { class: 'records errors' },
           h('caption', null, 'Lines with problems'),
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Problem'))),
-          h('tbody', null, r.errors.map((e) => h('tr', { class: 'bad-line' }, h('td', null, `Line ${e.line}`), h('td', null, e.field ?? ''), h('td', null, e.message)))),
+          h(
+            'thead',
+            null,
+            h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Problem')),
+          ),
+          h(
+            'tbody',
+            null,
+            r.errors.map((e) =>
+              h('tr', { class: 'bad-line' }, h('td', null, `Line ${e.line}`), h('td', null, e.field ?? ''), h('td', null, e.message)),
+            ),
+          ),
         )
       : h('p', null, 'Every line is valid.'),
     r.errorsTruncated ? h('p', { class: 'muted' }, 'More lines have problems than are listed.') : null,
@@ -41,14 +62,30 @@ function reportView(r: ImportReport): HTMLElement {
 /** An API error with its field issues listed (a mapping that does not fit the file names each problem). */
 function importError(err: unknown): HTMLElement {
   const box = errorBox(err);
-  if (err instanceof ApiError && err.fields.length) box.append(h('ul', null, err.fields.map((f) => h('li', null, f.message))));
+  if (err instanceof ApiError && err.fields.length)
+    box.append(
+      h(
+        'ul',
+        null,
+        err.fields.map((f) => h('li', null, f.message)),
+      ),
+    );
   return box;
 }
 
 export function importView(): HTMLElement {
-  const entity = h('select', { name: 'entity' }, ENTITIES.map((e) => h('option', { value: e }, e)));
+  const entity = h(
+    'select',
+    { name: 'entity' },
+    ENTITIES.map((e) => h('option', { value: e }, e)),
+  );
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
-  const text = h('textarea', { name: 'csv', rows: 8, spellcheck: 'false', placeholder: 'firstName,lastName,email\nAna,Ops,ana@example.com' });
+  const text = h('textarea', {
+    name: 'csv',
+    rows: 8,
+    spellcheck: 'false',
+    placeholder: 'firstName,lastName,email\nAna,Ops,ana@example.com',
+  });
   const mapping = mappingEditor();
   const out = h('div', { class: 'import-result', 'aria-live': 'polite' });
   // The chosen file is sent as is; pasted text is used when no file is chosen. Choosing one clears the other.
@@ -105,7 +142,12 @@ export function importView(): HTMLElement {
       field('Or paste CSV', text, 'The first line names the columns (e.g. firstName, lastName, email, phone, title, company).'),
     ),
     mapping.element,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Check (dry run)'), h('button', { type: 'button', class: 'primary', onclick: () => void go('skip-invalid') }, 'Import valid rows')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit' }, 'Check (dry run)'),
+      h('button', { type: 'button', class: 'primary', onclick: () => void go('skip-invalid') }, 'Import valid rows'),
+    ),
   );
   const exports = h(
     'section',
@@ -115,7 +157,14 @@ export function importView(): HTMLElement {
       'ul',
       { class: 'exports' },
       ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks'].map((e) =>
-        h('li', null, `${e}: `, h('a', { href: `/api/export/${e}?format=csv`, download: `${e}.csv` }, 'CSV'), ' · ', h('a', { href: `/api/export/${e}?format=json`, download: `${e}.json` }, 'JSON')),
+        h(
+          'li',
+          null,
+          `${e}: `,
+          h('a', { href: `/api/export/${e}?format=csv`, download: `${e}.csv` }, 'CSV'),
+          ' · ',
+          h('a', { href: `/api/export/${e}?format=json`, download: `${e}.json` }, 'JSON'),
+        ),
       ),
     ),
   );

@@ -11,7 +11,11 @@ export function setupRequiredView(command: string): HTMLElement {
     'main',
     { id: 'main', class: 'centered' },
     h('h1', null, 'Setup required'),
-    h('p', null, 'This Trasealla CRM server has no license activated yet, so nobody can sign in. The operator activates it on the server with:'),
+    h(
+      'p',
+      null,
+      'This Trasealla CRM server has no license activated yet, so nobody can sign in. The operator activates it on the server with:',
+    ),
     h('pre', { class: 'command' }, h('code', null, command)),
     h('p', null, 'Then reload this page.'),
   );
@@ -33,7 +37,9 @@ export function loginView(opts: { expired: boolean; onSignedIn(): void }): HTMLE
         submit.disabled = true;
         status.replaceChildren();
         try {
-          const res = await client.api.auth.login.$post({ json: { email: email.value.trim(), password: password.value, ...(tenant.value.trim() ? { tenant: tenant.value.trim() } : {}) } });
+          const res = await client.api.auth.login.$post({
+            json: { email: email.value.trim(), password: password.value, ...(tenant.value.trim() ? { tenant: tenant.value.trim() } : {}) },
+          });
           if (!res.ok) throw await toApiError(res);
           opts.onSignedIn();
         } catch (err) {

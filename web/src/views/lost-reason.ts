@@ -23,7 +23,10 @@ export function lostReasonDialog(deal: Deal, stageName: string, move: (lostReaso
     onConfirm: () => {
       const text = reason.value.trim();
       // Same wording as the server's own check, without the round trip.
-      if (!text) throw new ApiError(400, 'VALIDATION_FAILED', 'Say why the deal was lost.', { fields: [{ path: 'lostReason', message: 'Say why the deal was lost.' }] });
+      if (!text)
+        throw new ApiError(400, 'VALIDATION_FAILED', 'Say why the deal was lost.', {
+          fields: [{ path: 'lostReason', message: 'Say why the deal was lost.' }],
+        });
       return move(text);
     },
   });

@@ -9,9 +9,25 @@ import { errorBox } from './login';
 type Action = 'suspend' | 'resume' | 'delete';
 
 const ASK: Record<Action, { title: (t: AdminTenant) => string; message: string; confirm: string; done: string }> = {
-  suspend: { title: (t) => `Suspend ${t.name}?`, message: 'Its people can no longer sign in, and its tokens and API keys stop working. Its data is kept; you can resume it at any time.', confirm: 'Suspend', done: 'Suspended' },
-  resume: { title: (t) => `Resume ${t.name}?`, message: 'Its people can sign in again and its API keys work again.', confirm: 'Resume', done: 'Resumed' },
-  delete: { title: (t) => `Delete ${t.name}?`, message: 'It disappears from this list and nobody can sign in to it. Its data stays in the database (for backups and audits), but this screen cannot bring it back.', confirm: 'Delete', done: 'Deleted' },
+  suspend: {
+    title: (t) => `Suspend ${t.name}?`,
+    message: 'Its people can no longer sign in, and its tokens and API keys stop working. Its data is kept; you can resume it at any time.',
+    confirm: 'Suspend',
+    done: 'Suspended',
+  },
+  resume: {
+    title: (t) => `Resume ${t.name}?`,
+    message: 'Its people can sign in again and its API keys work again.',
+    confirm: 'Resume',
+    done: 'Resumed',
+  },
+  delete: {
+    title: (t) => `Delete ${t.name}?`,
+    message:
+      'It disappears from this list and nobody can sign in to it. Its data stays in the database (for backups and audits), but this screen cannot bring it back.',
+    confirm: 'Delete',
+    done: 'Deleted',
+  },
 };
 
 function act(action: Action, id: string) {
@@ -43,13 +59,33 @@ function credentials(tenant: { name: string; slug: string }, email: string, pass
   return h(
     'div',
     { class: 'banner banner-warn credentials', role: 'status' },
-    h('p', null, h('strong', null, `Created “${tenant.name}”. `), 'Give its owner these sign-in details now: the password is not shown again.'),
-    h('dl', { class: 'fields' }, h('dt', null, 'Organisation'), h('dd', null, h('code', null, tenant.slug)), h('dt', null, 'Email'), h('dd', null, h('code', null, email)), h('dt', null, 'Password'), h('dd', null, h('code', { class: 'secret' }, password))),
-    h('p', { class: 'hint' }, `They sign in at ${location.origin}/login; the organisation is needed only if their email is also used elsewhere on this server.`),
+    h(
+      'p',
+      null,
+      h('strong', null, `Created “${tenant.name}”. `),
+      'Give its owner these sign-in details now: the password is not shown again.',
+    ),
+    h(
+      'dl',
+      { class: 'fields' },
+      h('dt', null, 'Organisation'),
+      h('dd', null, h('code', null, tenant.slug)),
+      h('dt', null, 'Email'),
+      h('dd', null, h('code', null, email)),
+      h('dt', null, 'Password'),
+      h('dd', null, h('code', { class: 'secret' }, password)),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      `They sign in at ${location.origin}/login; the organisation is needed only if their email is also used elsewhere on this server.`,
+    ),
   );
 }
 
-function createForm(onCreated: (created: { name: string; slug: string }, email: string, password: string) => Promise<void>): HTMLFormElement {
+function createForm(
+  onCreated: (created: { name: string; slug: string }, email: string, password: string) => Promise<void>,
+): HTMLFormElement {
   const name = h('input', { name: 'name', required: true, maxlength: 120, autocomplete: 'off' });
   const slug = h('input', { name: 'slug', required: true, autocomplete: 'off', spellcheck: 'false', pattern: '[a-z0-9-]+' });
   const ownerName = h('input', { name: 'owner.name', required: true, maxlength: 120, autocomplete: 'off' });
@@ -87,7 +123,11 @@ function createForm(onCreated: (created: { name: string; slug: string }, email: 
       field('Slug', slug, 'Lower-case letters, digits and dashes; people type it when signing in. Made from the name until you edit it.'),
       field("Owner's name", ownerName),
       field("Owner's email", ownerEmail),
-      field("Owner's initial password", password, 'At least 10 characters, letters mixed with digits or symbols. Shown once after creation so you can hand it over.'),
+      field(
+        "Owner's initial password",
+        password,
+        'At least 10 characters, letters mixed with digits or symbols. Shown once after creation so you can hand it over.',
+      ),
       h('button', { type: 'button', onclick: () => ((password.value = generatePassword()), password.focus()) }, 'Generate a password'),
     ),
     status,
@@ -98,10 +138,27 @@ function createForm(onCreated: (created: { name: string; slug: string }, email: 
 
 function tenantRow(t: AdminTenant, onAction: (action: Action, t: AdminTenant, button: HTMLButtonElement) => void): HTMLTableRowElement {
   const own = t.id === session.me?.tenant.id;
-  const button = (action: Action, label: string) => writeControl(h('button', { type: 'button', class: action === 'delete' ? 'danger' : null, 'aria-label': `${label} ${t.name}`, onclick: (e: Event) => onAction(action, t, e.currentTarget as HTMLButtonElement) }, label));
+  const button = (action: Action, label: string) =>
+    writeControl(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: action === 'delete' ? 'danger' : null,
+          'aria-label': `${label} ${t.name}`,
+          onclick: (e: Event) => onAction(action, t, e.currentTarget as HTMLButtonElement),
+        },
+        label,
+      ),
+    );
   const actions = own
     ? h('span', { class: 'muted' }, 'Your organisation: use another operator account to suspend it.')
-    : h('div', { class: 'actions' }, t.status === 'active' ? button('suspend', 'Suspend') : button('resume', 'Resume'), button('delete', 'Delete'));
+    : h(
+        'div',
+        { class: 'actions' },
+        t.status === 'active' ? button('suspend', 'Suspend') : button('resume', 'Resume'),
+        button('delete', 'Delete'),
+      );
   return h(
     'tr',
     { 'data-tenant-id': t.id },
@@ -116,7 +173,12 @@ function tenantRow(t: AdminTenant, onAction: (action: Action, t: AdminTenant, bu
 
 /** Instance operators: every organisation on this server; create one with its owner, suspend, resume, delete. */
 export async function operatorTenantsView(): Promise<HTMLElement> {
-  if (!isOperator()) return h('p', { class: 'error-box', role: 'alert' }, 'Only instance operators can manage the organisations on this server. Ask your operator if you need a new one.');
+  if (!isOperator())
+    return h(
+      'p',
+      { class: 'error-box', role: 'alert' },
+      'Only instance operators can manage the organisations on this server. Ask your operator if you need a new one.',
+    );
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const list = h('div', { class: 'tenant-list' });
 
@@ -151,8 +213,20 @@ export async function operatorTenantsView(): Promise<HTMLElement> {
           'table',
           { class: 'records tenants' },
           h('caption', null, `${rows.length} organisation${rows.length === 1 ? '' : 's'}`),
-          h('thead', null, h('tr', null, ['Name', 'Slug', 'Status', 'Active people', 'Created', ''].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', null, rows.map((t) => tenantRow(t, (a, x, b) => void onAction(a, x, b)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['Name', 'Slug', 'Status', 'Active people', 'Created', ''].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            rows.map((t) => tenantRow(t, (a, x, b) => void onAction(a, x, b))),
+          ),
         ),
       ),
     );
@@ -169,7 +243,11 @@ export async function operatorTenantsView(): Promise<HTMLElement> {
   return h(
     'div',
     { class: 'operator-tenants', 'data-title': 'Organisations on this server' },
-    h('p', { class: 'muted' }, 'You are an instance operator: this screen acts across every organisation on this server. Suspending or deleting keeps the data; only access changes.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'You are an instance operator: this screen acts across every organisation on this server. Suspending or deleting keeps the data; only access changes.',
+    ),
     created,
     status,
     h('section', { class: 'card', 'aria-label': 'Organisations' }, list),

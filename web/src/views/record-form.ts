@@ -38,7 +38,9 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
   const [existing, companies, contacts, pipelines] = await Promise.all([
     id ? getRecord(type, id) : Promise.resolve(null),
     wants('company') ? loadCompanies() : Promise.resolve([] as Company[]),
-    wants('contact') ? ok(client.api.contacts.$get({ query: { limit: '200', sort: 'lastName' } })).then((p) => p.data as unknown as Contact[]) : Promise.resolve([] as Contact[]),
+    wants('contact')
+      ? ok(client.api.contacts.$get({ query: { limit: '200', sort: 'lastName' } })).then((p) => p.data as unknown as Contact[])
+      : Promise.resolve([] as Contact[]),
     wants('pipeline') ? ok(client.api.pipelines.$get({ query: {} })).then((p) => p.data as Pipeline[]) : Promise.resolve([] as Pipeline[]),
   ]);
   const values = (existing ?? {}) as Record<string, unknown>;
@@ -46,19 +48,39 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
   // A new deal starts in the default pipeline (the server's default too); its stage list follows the pipeline select.
   const pipelineValue = String(values.pipelineId ?? (pipelines.find((p) => p.isDefault) ?? pipelines[0])?.id ?? '');
   const stagesOf = (pipelineId: string, selected: string) =>
-    (pipelines.find((p) => p.id === pipelineId)?.stages ?? []).map((s) => h('option', { value: s.id, selected: s.id === selected }, s.name));
+    (pipelines.find((p) => p.id === pipelineId)?.stages ?? []).map((s) =>
+      h('option', { value: s.id, selected: s.id === selected }, s.name),
+    );
   const build = (f: FieldDef, value: string): Control => {
     switch (f.type) {
       case 'company':
-        return h('select', { name: f.name }, none(), companies.map((c) => h('option', { value: c.id, selected: c.id === value }, c.name)));
+        return h(
+          'select',
+          { name: f.name },
+          none(),
+          companies.map((c) => h('option', { value: c.id, selected: c.id === value }, c.name)),
+        );
       case 'contact':
-        return h('select', { name: f.name }, none(), contacts.map((c) => h('option', { value: c.id, selected: c.id === value }, `${c.firstName} ${c.lastName}`)));
+        return h(
+          'select',
+          { name: f.name },
+          none(),
+          contacts.map((c) => h('option', { value: c.id, selected: c.id === value }, `${c.firstName} ${c.lastName}`)),
+        );
       case 'pipeline':
-        return h('select', { name: f.name }, pipelines.map((p) => h('option', { value: p.id, selected: p.id === pipelineValue }, p.name)));
+        return h(
+          'select',
+          { name: f.name },
+          pipelines.map((p) => h('option', { value: p.id, selected: p.id === pipelineValue }, p.name)),
+        );
       case 'stage':
         return h('select', { name: f.name }, stagesOf(pipelineValue, value));
       case 'select':
-        return h('select', { name: f.name }, (f.options ?? []).map((o) => h('option', { value: o, selected: o === value }, humanize(o))));
+        return h(
+          'select',
+          { name: f.name },
+          (f.options ?? []).map((o) => h('option', { value: o, selected: o === value }, humanize(o))),
+        );
       case 'number':
         return h('input', { name: f.name, type: 'number', min: '0', step: '0.01', inputmode: 'decimal', value });
       case 'percent':
@@ -90,7 +112,8 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
           // A number the browser cannot parse stays a string, so the server's message names it.
           const numeric = f.type === 'number' || f.type === 'percent';
           if (v) body[f.name] = numeric && Number.isFinite(Number(v)) ? Number(v) : v;
-          else if (id && values[f.name] != null) body[f.name] = null; // cleared on edit
+          else if (id && values[f.name] != null)
+            body[f.name] = null; // cleared on edit
           else if (f.required) body[f.name] = ''; // let the server name the missing field
         }
         if (id && Object.keys(body).length === 0) return navigate(`/${type}/${id}`); // nothing changed
@@ -102,9 +125,19 @@ export async function recordFormView(type: RecordType, id: string | null): Promi
         }
       },
     },
-    h('fieldset', null, h('legend', { class: 'sr-only' }, `${id ? 'Edit' : 'New'} ${spec.singular}`), controls.map((c) => c.wrap)),
+    h(
+      'fieldset',
+      null,
+      h('legend', { class: 'sr-only' }, `${id ? 'Edit' : 'New'} ${spec.singular}`),
+      controls.map((c) => c.wrap),
+    ),
     status,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, id ? 'Save' : `Create ${spec.singular}`), h('a', { class: 'button', href: id ? `/${type}/${id}` : listHref(type) }, 'Cancel')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, id ? 'Save' : `Create ${spec.singular}`),
+      h('a', { class: 'button', href: id ? `/${type}/${id}` : listHref(type) }, 'Cancel'),
+    ),
   );
   return writeForm(form) ?? errorBox(new Error('Read only.'));
 }

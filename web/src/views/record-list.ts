@@ -15,7 +15,16 @@ let report: BulkReport | null = null;
 
 function reportView(r: BulkReport): HTMLElement {
   if (!r.failures.length) return h('p', { class: 'notice', role: 'status' }, r.text);
-  return h('div', { class: 'error-box', role: 'alert' }, r.text, h('ul', null, r.failures.map((f) => h('li', null, f))));
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert' },
+    r.text,
+    h(
+      'ul',
+      null,
+      r.failures.map((f) => h('li', null, f)),
+    ),
+  );
 }
 
 /** A list with search (q), filters, sort and cursor pagination; the state lives in the URL so reload and back/forward keep it. */
@@ -44,7 +53,11 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
   };
   const placeholder = type === 'leads' ? 'Title, contact, email…' : type === 'deals' ? 'Title…' : 'Name, email, phone…';
   const search = h('input', { type: 'search', name: 'q', value: q, placeholder });
-  const sortSelect = h('select', { name: 'sort' }, spec.sorts.map(([v, label]) => h('option', { value: v, selected: v === sort }, label)));
+  const sortSelect = h(
+    'select',
+    { name: 'sort' },
+    spec.sorts.map(([v, label]) => h('option', { value: v, selected: v === sort }, label)),
+  );
   sortSelect.addEventListener('change', () => navigate(url({ sort: sortSelect.value })));
   const tools = h(
     'form',
@@ -81,14 +94,29 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
   const filtered = q || Object.keys(filters).length > 0;
   const table =
     rows.length === 0
-      ? h('p', { class: 'empty' }, filtered ? `No ${type} match ${q ? `“${q}”` : ''}${q && Object.keys(filters).length ? ' and ' : ''}${Object.keys(filters).length ? 'these filters' : ''}.` : `No ${type} yet.`)
+      ? h(
+          'p',
+          { class: 'empty' },
+          filtered
+            ? `No ${type} match ${q ? `“${q}”` : ''}${q && Object.keys(filters).length ? ' and ' : ''}${Object.keys(filters).length ? 'these filters' : ''}.`
+            : `No ${type} yet.`,
+        )
       : h(
           'div',
           { class: 'table-wrap' },
           h(
             'table',
             { class: 'records', 'aria-describedby': captionId },
-            h('thead', null, h('tr', null, bulk.head, columns.map(([label]) => h('th', { scope: 'col' }, label)))),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                bulk.head,
+                columns.map(([label]) => h('th', { scope: 'col' }, label)),
+              ),
+            ),
             h(
               'tbody',
               null,
@@ -97,7 +125,13 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
                   'tr',
                   { 'data-id': r.id },
                   bulk.cell(r),
-                  columns.map(([label, get], i) => h('td', { 'data-label': label }, i === 0 ? h('a', { href: `/${type}/${r.id}` }, displayName(type, r)) : (get as (x: unknown) => string)(r))),
+                  columns.map(([label, get], i) =>
+                    h(
+                      'td',
+                      { 'data-label': label },
+                      i === 0 ? h('a', { href: `/${type}/${r.id}` }, displayName(type, r)) : (get as (x: unknown) => string)(r),
+                    ),
+                  ),
                 ),
               ),
             ),
@@ -108,7 +142,9 @@ export async function recordListView(type: RecordType, query: URLSearchParams): 
     'nav',
     { class: 'pager', 'aria-label': 'Pages' },
     h('span', { id: captionId, role: 'status' }, page.total === 0 ? '' : `${shown + 1}–${shown + rows.length} of ${page.total}`),
-    back.length ? h('a', { class: 'button', href: url({ cursor: back[back.length - 1] ?? '', prev: back.slice(0, -1) }) }, 'Previous') : null,
+    back.length
+      ? h('a', { class: 'button', href: url({ cursor: back[back.length - 1] ?? '', prev: back.slice(0, -1) }) }, 'Previous')
+      : null,
     page.nextCursor ? h('a', { class: 'button', href: url({ cursor: page.nextCursor, prev: [...back, cursor || '0'] }) }, 'Next') : null,
   );
   return h('div', { class: 'record-list' }, tools, filterPanel, shownReport ? reportView(shownReport) : null, bulk.bar, table, pager);

@@ -24,14 +24,39 @@ async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> 
 const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId', deals: 'dealId' };
 
 /** A linked record's name, or null when it is gone (a deleted company keeps its id on the deal). */
-const nameOf = (type: RecordType, id: unknown) => (typeof id === 'string' && id ? getRecord(type, id).then((r) => displayName(type, r)).catch(() => null) : Promise.resolve(null));
+const nameOf = (type: RecordType, id: unknown) =>
+  typeof id === 'string' && id
+    ? getRecord(type, id)
+        .then((r) => displayName(type, r))
+        .catch(() => null)
+    : Promise.resolve(null);
 
 function entryView(e: TimelineEntry): HTMLElement {
   if (e.kind === 'activity' && e.activity)
-    return h('li', { class: `entry activity ${e.activity.type}` }, h('span', { class: 'kind' }, e.activity.type), h('strong', null, e.activity.subject), e.activity.body ? h('p', null, e.activity.body) : null, h('time', { datetime: e.at }, shortDate(e.at)));
+    return h(
+      'li',
+      { class: `entry activity ${e.activity.type}` },
+      h('span', { class: 'kind' }, e.activity.type),
+      h('strong', null, e.activity.subject),
+      e.activity.body ? h('p', null, e.activity.body) : null,
+      h('time', { datetime: e.at }, shortDate(e.at)),
+    );
   if (e.kind === 'task' && e.task)
-    return h('li', { class: 'entry task' }, h('span', { class: 'kind' }, e.task.done ? 'task done' : 'task'), h('strong', null, e.task.title), e.task.dueAt ? h('span', { class: 'muted' }, ` due ${shortDate(e.task.dueAt)}`) : null, h('time', { datetime: e.at }, shortDate(e.at)));
-  return h('li', { class: 'entry change' }, h('span', { class: 'kind' }, 'change'), `${e.change?.action ?? 'changed'}`, h('time', { datetime: e.at }, shortDate(e.at)));
+    return h(
+      'li',
+      { class: 'entry task' },
+      h('span', { class: 'kind' }, e.task.done ? 'task done' : 'task'),
+      h('strong', null, e.task.title),
+      e.task.dueAt ? h('span', { class: 'muted' }, ` due ${shortDate(e.task.dueAt)}`) : null,
+      h('time', { datetime: e.at }, shortDate(e.at)),
+    );
+  return h(
+    'li',
+    { class: 'entry change' },
+    h('span', { class: 'kind' }, 'change'),
+    `${e.change?.action ?? 'changed'}`,
+    h('time', { datetime: e.at }, shortDate(e.at)),
+  );
 }
 
 export async function recordPageView(type: RecordType, id: string): Promise<HTMLElement> {
@@ -44,7 +69,8 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
     deal ? nameOf('contacts', deal.contactId) : null,
     deal ? ok(client.api.pipelines[':id'].$get({ param: { id: deal.pipelineId } })).catch(() => null) : null,
   ]);
-  const linkTo = (path: string, v: unknown, name: string | null) => (v ? h('a', { href: `/${path}/${String(v)}` }, name ?? String(v)) : '—');
+  const linkTo = (path: string, v: unknown, name: string | null) =>
+    v ? h('a', { href: `/${path}/${String(v)}` }, name ?? String(v)) : '—';
   const shownValue = (f: FieldDef, v: unknown): Child => {
     if (f.type === 'company') return linkTo('companies', v, companyName);
     if (f.type === 'contact') return linkTo('contacts', v, contactName);
@@ -59,13 +85,21 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
   const fields = h(
     'dl',
     { class: 'fields' },
-    spec.fields.filter((f) => !(deal && f.name === 'lostReason' && deal.status !== 'lost')).map((f) => [h('dt', null, f.label), h('dd', null, shownValue(f, values[f.name]))]),
+    spec.fields
+      .filter((f) => !(deal && f.name === 'lostReason' && deal.status !== 'lost'))
+      .map((f) => [h('dt', null, f.label), h('dd', null, shownValue(f, values[f.name]))]),
     type === 'leads' ? [h('dt', null, 'Number'), h('dd', null, (record as Lead).number)] : null,
-    deal ? [h('dt', null, 'Status'), h('dd', null, humanize(deal.status) + (deal.closedAt ? ` · closed ${shortDate(deal.closedAt)}` : ''))] : null,
+    deal
+      ? [h('dt', null, 'Status'), h('dd', null, humanize(deal.status) + (deal.closedAt ? ` · closed ${shortDate(deal.closedAt)}` : ''))]
+      : null,
     h('dt', null, 'Owner'),
     h('dd', null, ownerName(owners, values.ownerId as string | null)),
   );
-  const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, entries.length ? entries.map(entryView) : h('li', { class: 'empty' }, 'Nothing on the timeline yet.'));
+  const list = h(
+    'ol',
+    { class: 'timeline', 'aria-label': 'Timeline' },
+    entries.length ? entries.map(entryView) : h('li', { class: 'empty' }, 'Nothing on the timeline yet.'),
+  );
   const refresh = async () => {
     const fresh = await timeline(type, id);
     list.replaceChildren(...(fresh.length ? fresh.map(entryView) : [h('li', { class: 'empty' }, 'Nothing on the timeline yet.')]));
@@ -73,7 +107,11 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
   const link = { [LINK_FIELD[type]]: id };
 
   // Quick add: an activity (call, email, meeting, note) or a task.
-  const actType = h('select', { name: 'type' }, ['call', 'email', 'meeting', 'note'].map((t) => h('option', { value: t }, t[0]!.toUpperCase() + t.slice(1))));
+  const actType = h(
+    'select',
+    { name: 'type' },
+    ['call', 'email', 'meeting', 'note'].map((t) => h('option', { value: t }, t[0]!.toUpperCase() + t.slice(1))),
+  );
   const subject = h('input', { name: 'subject', required: true });
   const body = h('textarea', { name: 'body', rows: 2 });
   const actStatus = h('div', { class: 'form-status' });
@@ -85,7 +123,16 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          await ok(client.api.activities.$post({ json: { type: actType.value, subject: subject.value.trim(), ...(body.value.trim() ? { body: body.value.trim() } : {}), ...link } as never }));
+          await ok(
+            client.api.activities.$post({
+              json: {
+                type: actType.value,
+                subject: subject.value.trim(),
+                ...(body.value.trim() ? { body: body.value.trim() } : {}),
+                ...link,
+              } as never,
+            }),
+          );
           subject.value = '';
           body.value = '';
           actStatus.replaceChildren(h('p', { role: 'status' }, 'Logged.'));
@@ -129,16 +176,33 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
 
   let related: HTMLElement | null = type === 'leads' ? await conversionSection(record as Lead) : null;
   if (type === 'companies') {
-    const [contacts, deals] = await Promise.all([listPage('contacts', { companyId: id, limit: '50' }), ok(client.api.deals.$get({ query: { companyId: id, limit: '50' } }))]);
+    const [contacts, deals] = await Promise.all([
+      listPage('contacts', { companyId: id, limit: '50' }),
+      ok(client.api.deals.$get({ query: { companyId: id, limit: '50' } })),
+    ]);
     const dealRows = deals.data as unknown as Deal[];
     related = h(
       'section',
       { class: 'card' },
       h('h2', null, 'Related'),
       h('h3', null, `Contacts (${contacts.total})`),
-      contacts.data.length ? h('ul', null, contacts.data.map((c) => h('li', null, h('a', { href: `/contacts/${c.id}` }, displayName('contacts', c))))) : h('p', { class: 'empty' }, 'No contacts.'),
+      contacts.data.length
+        ? h(
+            'ul',
+            null,
+            contacts.data.map((c) => h('li', null, h('a', { href: `/contacts/${c.id}` }, displayName('contacts', c)))),
+          )
+        : h('p', { class: 'empty' }, 'No contacts.'),
       h('h3', null, `Deals (${deals.total})`),
-      dealRows.length ? h('ul', null, dealRows.map((d) => h('li', null, h('a', { href: `/deals/${d.id}` }, d.title), ` · ${money(d.value, d.currency)} · ${d.status}`))) : h('p', { class: 'empty' }, 'No deals.'),
+      dealRows.length
+        ? h(
+            'ul',
+            null,
+            dealRows.map((d) =>
+              h('li', null, h('a', { href: `/deals/${d.id}` }, d.title), ` · ${money(d.value, d.currency)} · ${d.status}`),
+            ),
+          )
+        : h('p', { class: 'empty' }, 'No deals.'),
     );
   }
   if (deal)
@@ -151,14 +215,24 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
         null,
         h('li', null, 'Company: ', linkTo('companies', deal.companyId, companyName)),
         h('li', null, 'Contact: ', linkTo('contacts', deal.contactId, contactName)),
-        h('li', null, h('a', { href: `/deals?pipeline=${encodeURIComponent(deal.pipelineId)}` }, `On the ${pipeline?.name ?? 'pipeline'} board`)),
+        h(
+          'li',
+          null,
+          h('a', { href: `/deals?pipeline=${encodeURIComponent(deal.pipelineId)}` }, `On the ${pipeline?.name ?? 'pipeline'} board`),
+        ),
       ),
     );
 
   return h(
     'div',
     { class: 'record-page', 'data-title': displayName(type, record as AnyRecord) },
-    h('div', { class: 'toolbar' }, h('a', { href: listHref(type) }, `← All ${type}`), h('span', { class: 'spacer' }), writeControl(h('a', { class: 'button', href: `/${type}/${id}/edit` }, 'Edit'))),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('a', { href: listHref(type) }, `← All ${type}`),
+      h('span', { class: 'spacer' }),
+      writeControl(h('a', { class: 'button', href: `/${type}/${id}/edit` }, 'Edit')),
+    ),
     h(
       'div',
       { class: 'columns' },

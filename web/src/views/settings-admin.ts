@@ -33,12 +33,24 @@ export async function usersSection(): Promise<HTMLElement> {
         u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`,
       ),
     );
-    return h('tr', null, h('td', { 'data-label': 'Name' }, u.name), h('td', { 'data-label': 'Email' }, u.email), h('td', { 'data-label': 'Role' }, u.role), h('td', { 'data-label': 'Status' }, u.active ? 'active' : 'deactivated'), h('td', null, u.id === session.me?.user?.id ? '' : toggle));
+    return h(
+      'tr',
+      null,
+      h('td', { 'data-label': 'Name' }, u.name),
+      h('td', { 'data-label': 'Email' }, u.email),
+      h('td', { 'data-label': 'Role' }, u.role),
+      h('td', { 'data-label': 'Status' }, u.active ? 'active' : 'deactivated'),
+      h('td', null, u.id === session.me?.user?.id ? '' : toggle),
+    );
   });
   const email = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'off' });
   const name = h('input', { name: 'name', required: true, autocomplete: 'off' });
   const password = h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' });
-  const role = h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r, selected: r === 'member' }, r)));
+  const role = h(
+    'select',
+    { name: 'role' },
+    ROLES.map((r) => h('option', { value: r, selected: r === 'member' }, r)),
+  );
   const status = h('div', { class: 'form-status' });
   const form: HTMLFormElement = h(
     'form',
@@ -49,14 +61,26 @@ export async function usersSection(): Promise<HTMLElement> {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          await ok(client.api.users.$post({ json: { email: email.value.trim(), name: name.value.trim(), password: password.value, role: role.value as Role } }));
+          await ok(
+            client.api.users.$post({
+              json: { email: email.value.trim(), name: name.value.trim(), password: password.value, role: role.value as Role },
+            }),
+          );
           section.replaceWith(await usersSection());
         } catch (err) {
           showFieldErrors(form, status, err);
         }
       },
     },
-    h('fieldset', null, h('legend', null, 'Add a person'), field('Email', email), field('Name', name), field('Password', password, 'At least 10 characters, letters with digits or symbols.'), field('Role', role)),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Add a person'),
+      field('Email', email),
+      field('Name', name),
+      field('Password', password, 'At least 10 characters, letters with digits or symbols.'),
+      field('Role', role),
+    ),
     status,
     h('button', { type: 'submit', class: 'primary' }, 'Add person'),
   );
@@ -65,7 +89,24 @@ export async function usersSection(): Promise<HTMLElement> {
     { class: 'card', 'aria-labelledby': 'people-title' },
     h('h2', { id: 'people-title' }, 'People'),
     seats ? h('p', null, `Seats: ${seats.used} used of ${seats.licensed} licensed.`) : null,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'records' }, h('thead', null, h('tr', null, ['Name', 'Email', 'Role', 'Status', ''].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'records' },
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Name', 'Email', 'Role', 'Status', ''].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h('tbody', null, rows),
+      ),
+    ),
     writeForm(form),
   );
   return section;
@@ -75,7 +116,10 @@ export async function usersSection(): Promise<HTMLElement> {
 export async function apiKeysSection(): Promise<HTMLElement> {
   const page = await ok(client.api['api-keys'].$get({ query: {} }));
   const name = h('input', { name: 'name', required: true, autocomplete: 'off' });
-  const scopes = (['read', 'write', 'admin'] as const).map((s) => ({ s, box: h('input', { type: 'checkbox', name: 'scopes', value: s, id: `scope-${s}`, checked: s === 'read' }) }));
+  const scopes = (['read', 'write', 'admin'] as const).map((s) => ({
+    s,
+    box: h('input', { type: 'checkbox', name: 'scopes', value: s, id: `scope-${s}`, checked: s === 'read' }),
+  }));
   const status = h('div', { class: 'form-status' });
   const shown = h('div', { 'aria-live': 'polite' });
   const form: HTMLFormElement = h(
@@ -87,11 +131,22 @@ export async function apiKeysSection(): Promise<HTMLElement> {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          const created = await ok(client.api['api-keys'].$post({ json: { name: name.value.trim(), scopes: scopes.filter((x) => x.box.checked).map((x) => x.s) } }));
-          const fresh = await apiKeysSection();
-          fresh.querySelector('[aria-live]')?.replaceChildren(
-            h('div', { class: 'banner banner-warn' }, h('p', null, `The key “${created.name}”: copy it now, it is not shown again.`), h('pre', { class: 'command' }, h('code', null, created.secret))),
+          const created = await ok(
+            client.api['api-keys'].$post({
+              json: { name: name.value.trim(), scopes: scopes.filter((x) => x.box.checked).map((x) => x.s) },
+            }),
           );
+          const fresh = await apiKeysSection();
+          fresh
+            .querySelector('[aria-live]')
+            ?.replaceChildren(
+              h(
+                'div',
+                { class: 'banner banner-warn' },
+                h('p', null, `The key “${created.name}”: copy it now, it is not shown again.`),
+                h('pre', { class: 'command' }, h('code', null, created.secret)),
+              ),
+            );
           section.replaceWith(fresh);
         } catch (err) {
           showFieldErrors(form, status, err);
@@ -103,7 +158,12 @@ export async function apiKeysSection(): Promise<HTMLElement> {
       'fieldset',
       null,
       field('Key name', name),
-      h('fieldset', { class: 'scopes' }, h('legend', null, 'Scopes'), scopes.map(({ s, box }) => h('label', { for: box.id, class: 'check' }, box, ` ${s}`))),
+      h(
+        'fieldset',
+        { class: 'scopes' },
+        h('legend', null, 'Scopes'),
+        scopes.map(({ s, box }) => h('label', { for: box.id, class: 'check' }, box, ` ${s}`)),
+      ),
     ),
     status,
     h('button', { type: 'submit', class: 'primary' }, 'Create key'),
@@ -143,7 +203,24 @@ export async function apiKeysSection(): Promise<HTMLElement> {
     h('h2', { id: 'keys-title' }, 'API keys'),
     shown,
     page.data.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'records' }, h('thead', null, h('tr', null, ['Name', 'Key', 'Scopes', 'Last used', ''].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows)))
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'records' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Name', 'Key', 'Scopes', 'Last used', ''].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h('tbody', null, rows),
+          ),
+        )
       : h('p', { class: 'empty' }, 'No API keys yet.'),
     writeForm(form),
   );

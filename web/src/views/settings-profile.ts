@@ -31,7 +31,16 @@ function profileForm(): HTMLElement {
       },
     },
     h('h2', { id: 'profile-title' }, 'Your profile'),
-    h('dl', { class: 'fields' }, h('dt', null, 'Email'), h('dd', null, me.user!.email), h('dt', null, 'Role'), h('dd', null, me.role), h('dt', null, 'Organisation'), h('dd', null, me.tenant.name)),
+    h(
+      'dl',
+      { class: 'fields' },
+      h('dt', null, 'Email'),
+      h('dd', null, me.user!.email),
+      h('dt', null, 'Role'),
+      h('dd', null, me.role),
+      h('dt', null, 'Organisation'),
+      h('dd', null, me.tenant.name),
+    ),
     field('Your name', name),
     status,
     h('button', { type: 'submit', class: 'primary' }, 'Save name'),
@@ -61,7 +70,9 @@ function passwordForm(): HTMLElement {
         try {
           await ok(client.api.auth.password.$post({ json: { currentPassword: current.value, newPassword: next.value } }));
           form.reset();
-          status.replaceChildren(success('Your password has been changed. Use it the next time you sign in; your other sessions were signed out.'));
+          status.replaceChildren(
+            success('Your password has been changed. Use it the next time you sign in; your other sessions were signed out.'),
+          );
         } catch (err) {
           showFormErrors(form, status, err);
         } finally {
@@ -81,6 +92,16 @@ function passwordForm(): HTMLElement {
 
 /** Profile and password for a signed-in person; an API key has neither. */
 export function profileSection(): HTMLElement {
-  if (!session.me?.user) return h('section', { class: 'card' }, h('h2', null, 'Your profile'), h('p', null, 'You are using an API key: it has no profile or password to change.'));
-  return h('section', { class: 'card profile', 'aria-label': 'Profile and password' }, h('div', { class: 'settings-pair' }, profileForm(), passwordForm()));
+  if (!session.me?.user)
+    return h(
+      'section',
+      { class: 'card' },
+      h('h2', null, 'Your profile'),
+      h('p', null, 'You are using an API key: it has no profile or password to change.'),
+    );
+  return h(
+    'section',
+    { class: 'card profile', 'aria-label': 'Profile and password' },
+    h('div', { class: 'settings-pair' }, profileForm(), passwordForm()),
+  );
 }

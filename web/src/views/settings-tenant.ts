@@ -23,16 +23,44 @@ function readOnlyList(t: Tenant): HTMLElement {
 function timeZones(): HTMLDataListElement {
   // Chromium lists every IANA zone it knows; the server checks the same way (Intl), so the two agree.
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return h('datalist', { id: uid('zones') }, ['UTC', ...zones].map((z) => h('option', { value: z })));
+  return h(
+    'datalist',
+    { id: uid('zones') },
+    ['UTC', ...zones].map((z) => h('option', { value: z })),
+  );
 }
 
 function editForm(t: Tenant, onSaved: (t: Tenant) => void): HTMLFormElement {
   const zones = timeZones();
   const name = h('input', { name: 'name', required: true, maxlength: 120, autocomplete: 'organization', value: t.name });
-  const timezone = h('input', { name: 'settings.timezone', list: zones.id, autocomplete: 'off', spellcheck: 'false', value: t.settings.timezone });
-  const currency = h('input', { name: 'settings.currency', maxlength: 3, autocomplete: 'off', spellcheck: 'false', class: 'short', value: t.settings.currency });
-  const color = h('input', { name: 'settings.branding.primaryColor', autocomplete: 'off', spellcheck: 'false', placeholder: '#1f5fbf', value: t.settings.branding.primaryColor ?? '' });
-  const logo = h('input', { name: 'settings.branding.logoText', maxlength: 40, autocomplete: 'off', value: t.settings.branding.logoText ?? '' });
+  const timezone = h('input', {
+    name: 'settings.timezone',
+    list: zones.id,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    value: t.settings.timezone,
+  });
+  const currency = h('input', {
+    name: 'settings.currency',
+    maxlength: 3,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: 'short',
+    value: t.settings.currency,
+  });
+  const color = h('input', {
+    name: 'settings.branding.primaryColor',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: '#1f5fbf',
+    value: t.settings.branding.primaryColor ?? '',
+  });
+  const logo = h('input', {
+    name: 'settings.branding.logoText',
+    maxlength: 40,
+    autocomplete: 'off',
+    value: t.settings.branding.logoText ?? '',
+  });
   const status = h('div', { class: 'form-status' });
   const form: HTMLFormElement = h(
     'form',
@@ -43,10 +71,18 @@ function editForm(t: Tenant, onSaved: (t: Tenant) => void): HTMLFormElement {
         e.preventDefault();
         clearFormErrors(form, status);
         // The server merges branding, so an empty box means "leave as is", not "clear".
-        const branding = { ...(color.value.trim() ? { primaryColor: color.value.trim() } : {}), ...(logo.value.trim() ? { logoText: logo.value.trim() } : {}) };
+        const branding = {
+          ...(color.value.trim() ? { primaryColor: color.value.trim() } : {}),
+          ...(logo.value.trim() ? { logoText: logo.value.trim() } : {}),
+        };
         try {
           const saved = await ok(
-            client.api.tenant.$patch({ json: { name: name.value, settings: { timezone: timezone.value.trim(), currency: currency.value.trim().toUpperCase(), branding } } }),
+            client.api.tenant.$patch({
+              json: {
+                name: name.value,
+                settings: { timezone: timezone.value.trim(), currency: currency.value.trim().toUpperCase(), branding },
+              },
+            }),
           );
           onSaved(saved);
           // Show what the server kept (it trims, and the currency is upper-cased here).

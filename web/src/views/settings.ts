@@ -12,7 +12,10 @@ export async function settingsView(): Promise<HTMLElement> {
   const l = await ok(client.api.license.$get());
   session.license = l;
   const [tenant, people, keys] = await Promise.all([tenantSection(), admin ? usersSection() : null, admin ? apiKeysSection() : null]);
-  const row = (k: string, v: string | number | null | undefined) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : String(v))];
+  const row = (k: string, v: string | number | null | undefined) => [
+    h('dt', null, k),
+    h('dd', null, v === null || v === undefined || v === '' ? '—' : String(v)),
+  ];
   return h(
     'div',
     { class: 'settings' },
@@ -32,15 +35,37 @@ export async function settingsView(): Promise<HTMLElement> {
         row('Organisations', `${l.tenants.used} of ${l.tenants.licensed}`),
         row('Expires', l.expiresAt ? `${shortDate(l.expiresAt)}${l.daysLeft !== null ? ` (${l.daysLeft} days)` : ''}` : 'never'),
         row('Grace ends', shortDate(l.graceEndsAt)),
-        row('Validation', l.policy?.mode === 'air-gapped' ? 'air-gapped (no checks)' : `${l.lastValidation.result ?? 'not yet'} ${shortDate(l.lastValidation.attemptedAt)}`),
+        row(
+          'Validation',
+          l.policy?.mode === 'air-gapped'
+            ? 'air-gapped (no checks)'
+            : `${l.lastValidation.result ?? 'not yet'} ${shortDate(l.lastValidation.attemptedAt)}`,
+        ),
         row('Features', l.features.join(', ')),
       ),
-      l.warnings.length ? h('ul', { class: 'warnings' }, l.warnings.map((w) => h('li', null, w))) : null,
+      l.warnings.length
+        ? h(
+            'ul',
+            { class: 'warnings' },
+            l.warnings.map((w) => h('li', null, w)),
+          )
+        : null,
     ),
     people,
     keys,
     isOperator()
-      ? h('section', { class: 'card', 'aria-labelledby': 'operator-title' }, h('h2', { id: 'operator-title' }, 'Instance operator'), h('p', null, 'You can manage every organisation on this server: ', h('a', { href: '/admin/tenants' }, 'Organisations on this server'), '.'))
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'operator-title' },
+          h('h2', { id: 'operator-title' }, 'Instance operator'),
+          h(
+            'p',
+            null,
+            'You can manage every organisation on this server: ',
+            h('a', { href: '/admin/tenants' }, 'Organisations on this server'),
+            '.',
+          ),
+        )
       : null,
   );
 }

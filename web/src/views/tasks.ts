@@ -19,7 +19,15 @@ async function fetchTasks(view: ViewName, cursor?: string) {
 
 /** Where a task belongs: a link to its record (deals live on the board). */
 function linkOf(t: Task): HTMLElement | null {
-  const [kind, href] = t.contactId ? ['contact', `/contacts/${t.contactId}`] : t.companyId ? ['company', `/companies/${t.companyId}`] : t.leadId ? ['lead', `/leads/${t.leadId}`] : t.dealId ? ['deal', '/deals'] : [];
+  const [kind, href] = t.contactId
+    ? ['contact', `/contacts/${t.contactId}`]
+    : t.companyId
+      ? ['company', `/companies/${t.companyId}`]
+      : t.leadId
+        ? ['lead', `/leads/${t.leadId}`]
+        : t.dealId
+          ? ['deal', '/deals']
+          : [];
   return kind ? h('a', { href, class: 'task-link', 'aria-label': `The ${kind} of “${t.title}”` }, kind) : null;
 }
 
@@ -46,7 +54,9 @@ function row(t: Task, now: number): HTMLElement {
     ...[
       box,
       h('label', { for: box ? box.id : false }, t.title),
-      t.dueAt ? h('span', { class: overdue ? 'due overdue' : 'due muted' }, `${overdue ? 'overdue, ' : ''}due ${shortDate(t.dueAt)}`) : h('span', { class: 'due muted' }, 'no due date'),
+      t.dueAt
+        ? h('span', { class: overdue ? 'due overdue' : 'due muted' }, `${overdue ? 'overdue, ' : ''}due ${shortDate(t.dueAt)}`)
+        : h('span', { class: 'due muted' }, 'no due date'),
       linkOf(t),
       error,
     ].filter((n): n is HTMLElement => Boolean(n)),
@@ -60,14 +70,21 @@ export async function tasksView(_params: unknown, query: URLSearchParams): Promi
   const tabs = h(
     'nav',
     { class: 'segmented', 'aria-label': 'Task views' },
-    h('ul', null, VIEWS.map(([v, label]) => h('li', null, h('a', { href: `/tasks?view=${v}`, 'aria-current': v === view ? 'page' : false }, label)))),
+    h(
+      'ul',
+      null,
+      VIEWS.map(([v, label]) => h('li', null, h('a', { href: `/tasks?view=${v}`, 'aria-current': v === view ? 'page' : false }, label))),
+    ),
   );
   const wrap = h('div', { class: 'tasks-view', 'data-view': view }, tabs);
   let page: Awaited<ReturnType<typeof fetchTasks>>;
   try {
     page = await fetchTasks(view);
   } catch (err) {
-    wrap.append(errorBox(err), h('button', { type: 'button', onclick: () => navigate(location.pathname + location.search, true) }, 'Try again'));
+    wrap.append(
+      errorBox(err),
+      h('button', { type: 'button', onclick: () => navigate(location.pathname + location.search, true) }, 'Try again'),
+    );
     return wrap;
   }
   const now = Date.now();
@@ -76,26 +93,34 @@ export async function tasksView(_params: unknown, query: URLSearchParams): Promi
     wrap.append(h('p', { class: 'empty' }, empty));
     return wrap;
   }
-  const list = h('ul', { class: 'tasks task-list', 'aria-label': `${VIEWS.find(([v]) => v === view)![1]} tasks` }, page.data.map((t) => row(t, now)));
+  const list = h(
+    'ul',
+    { class: 'tasks task-list', 'aria-label': `${VIEWS.find(([v]) => v === view)![1]} tasks` },
+    page.data.map((t) => row(t, now)),
+  );
   const count = h('p', { class: 'muted', role: 'status' }, `${page.total} ${page.total === 1 ? 'task' : 'tasks'}`);
   wrap.append(count, h('div', { class: 'card' }, list));
   let cursor = page.nextCursor;
   if (cursor) {
-    const more: HTMLButtonElement = h('button', {
-      type: 'button',
-      onclick: async () => {
-        more.disabled = true;
-        try {
-          const next = await fetchTasks(view, cursor ?? undefined);
-          list.append(...next.data.map((t) => row(t, now)));
-          cursor = next.nextCursor;
-          if (!cursor) more.remove();
-        } catch (err) {
-          more.after(errorBox(err));
-        }
-        more.disabled = false;
+    const more: HTMLButtonElement = h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          more.disabled = true;
+          try {
+            const next = await fetchTasks(view, cursor ?? undefined);
+            list.append(...next.data.map((t) => row(t, now)));
+            cursor = next.nextCursor;
+            if (!cursor) more.remove();
+          } catch (err) {
+            more.after(errorBox(err));
+          }
+          more.disabled = false;
+        },
       },
-    }, 'Show more');
+      'Show more',
+    );
     wrap.append(more);
   }
   return wrap;
