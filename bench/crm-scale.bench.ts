@@ -6,7 +6,7 @@ import { companies, contacts } from '../server/db/schema-crm';
 import { searchRecords, SEARCH_KINDS } from '../server/data/search';
 import type { RequestContext } from '../server/lib/context';
 import { analytics, computeAnalytics } from '../server/modules/crm/analytics.service';
-import { contactSpec } from '../server/modules/crm/contacts.spec';
+import { contactSpec } from '../server/modules/crm/contacts.record';
 import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
 import { timeline } from '../server/modules/crm/timeline.service';
 import { ownerContext } from './lib/crm-context';

@@ -1,5 +1,5 @@
 import { TIER_NAMES, type LicenseTerms } from '../licensing/key';
-import { LicenseKeyError, type ActivationFailure } from '../server/license/license-manager';
+import { type LicenseKeyError, type ActivationFailure } from '../server/license/license-manager';
 import { CliError, EXIT } from './exit-codes';
 
 const EXIT_FOR: Record<ActivationFailure, number> = {

@@ -31,6 +31,6 @@ export function buildProgram(): Command {
     .addCommand(makeDemoCommand())
     .addHelpText(
       'after',
-      `\nExamples:\n  trasealla setup\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  trasealla license status\n  trasealla backup /backups/crm.db\n\nRun "trasealla <command> --help" for each command\'s options and examples.\n${EXIT_CODES_HELP}`,
+      `\nExamples:\n  trasealla setup\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  trasealla license status\n  trasealla backup /backups/crm.db\n\nRun "trasealla <command> --help" for each command's options and examples.\n${EXIT_CODES_HELP}`,
     );
 }

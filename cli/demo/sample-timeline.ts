@@ -1,6 +1,6 @@
 import type { ACTIVITY_TYPES } from '../../server/db/schema-crm';
 import { CreateActivity, CreateTask, UpdateTask } from '../../server/modules/crm/activities.schemas';
-import { activitySpec, taskSpec } from '../../server/modules/crm/activities.spec';
+import { activitySpec, taskSpec } from '../../server/modules/crm/activities.record';
 import { createRecord, updateRecord } from '../../server/modules/crm/record-kit';
 import {
   at,

@@ -29,7 +29,7 @@ export function addBackendOptions(cmd: Command): Command {
 }
 
 export interface Backend {
-  request<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   close(): void;
 }
 
@@ -44,7 +44,7 @@ function exitCodeFor(status: number): ExitCode {
 
 async function toResult<T>(res: Response): Promise<T> {
   const text = await res.text();
-  let body: any;
+  let body: { error?: { message?: string; details?: { fields?: { path: string; message: string }[] } } } | undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {

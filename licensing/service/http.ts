@@ -1,6 +1,6 @@
 /** HTTP plumbing for the service: request ids, JSON input through zod, the one error shape. */
 import type { Context, MiddlewareHandler } from 'hono';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError, validationFailed, type ErrorCode } from '../../server/lib/errors';
 import { newId } from '../../server/lib/ids';
 import type { Logger } from '../../server/lib/logger';

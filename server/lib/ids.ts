@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-
-/** Crockford base32: no I, L, O, U, so ids survive being read aloud or retyped. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+// Crockford base32 (no I, L, O, U, so ids survive being read aloud or retyped): the license key's
+// own encoder, one implementation for keys and ids.
+import { encodeCrockford } from '../../licensing/key';
 
 let lastTime = -1;
 const lastRandom = Buffer.alloc(10);
@@ -28,28 +28,12 @@ export function newId(prefix: string, now = Date.now()): string {
   }
   bytes.writeUIntBE(now, 0, 6);
   lastRandom.copy(bytes, 6);
-  return `${prefix}_${encodeBase32(bytes)}`;
+  return `${prefix}_${encodeCrockford(bytes)}`;
 }
 
 export const ID_PATTERN = /^[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}$/;
 
-export function encodeBase32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
-  return out;
-}
-
 /** Random token in base32 (for API key prefixes and secrets). */
 export function randomToken(chars: number): string {
-  return encodeBase32(randomBytes(Math.ceil((chars * 5) / 8))).slice(0, chars);
+  return encodeCrockford(randomBytes(Math.ceil((chars * 5) / 8))).slice(0, chars);
 }

@@ -150,7 +150,7 @@ describe('backup and restore', () => {
 
     // Never over a data directory a server is using.
     const busy = await runCli(CLI, ['restore', backupFile, '-d', dataDir, '--force']);
-    expect(busy.code).toBe(1);
+    expect(busy.code).toBe(11);
     expect(busy.stderr).toMatch(/is using .* Stop it before restoring/);
     expect(await server.stop()).toBe(0);
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ROOT } from '../helpers/cli-process';
 
+// eslint-disable-next-line no-control-regex -- terminal escape sequences start with ESC
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]/g;
 
 /**

@@ -42,7 +42,7 @@ describe('GET /api/analytics', () => {
     await owner.post('/api/tasks', { title: 'T1' });
     await owner.post('/api/tasks', { title: 'T2', assigneeId: memberUser.id });
 
-    const a = await owner.get<Record<string, any>>('/api/analytics'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const a = await owner.get<Record<string, any>>('/api/analytics');
 
     expect(a.totals).toEqual({
       companies: 1,

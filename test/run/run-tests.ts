@@ -3,7 +3,8 @@
  *
  *   1. the machine's requirements (test/run/requirements.ts): installed with apt-get when missing
  *      and this is Debian as root, else a stop at once with the one command that installs them;
- *   2. the typecheck; the web UI and the single executable built when stale;
+ *   2. the typecheck, ESLint with the dependency rules, the Prettier check; the web UI and the
+ *      single executable built when stale;
  *   3. vitest over every suite but the container stage, then the container stage alone;
  *   4. one closing line "N passed, N failed, N skipped", each skip with its reason. Under CI a
  *      skip nobody asked for fails the run.
@@ -91,6 +92,8 @@ function main(): void {
   let status = 0;
   say('typecheck');
   status ||= run('npm', ['run', 'typecheck']);
+  say('lint: ESLint (with the dependency rules) and the Prettier check');
+  status ||= run('npm', ['run', 'lint']);
   if (status !== 0) process.exit(status);
 
   const web = ensureWebBuilt(ROOT, say);

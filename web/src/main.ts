@@ -20,7 +20,7 @@ const app = document.getElementById('app')!;
 function banner(): HTMLElement {
   const el = h('div', { id: 'license-banner', class: 'banner', role: 'status', hidden: true });
   const l = session.license;
-  let text: string | null = null;
+  let text: string | null;
   let kind = 'warn';
   if (l?.readOnly) {
     text = `Read-only: ${l.reason ?? 'the license does not allow changes.'} Reading, searching and exporting keep working; ask your operator to renew the license.`;

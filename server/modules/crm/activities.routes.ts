@@ -8,7 +8,7 @@ import {
   UpdateActivity,
   UpdateTask,
 } from './activities.schemas';
-import { activitySpec, taskSpec } from './activities.spec';
+import { activitySpec, taskSpec } from './activities.record';
 import { recordRoutes } from './record-routes';
 
 export const activitiesRoutes = recordRoutes({

@@ -1,5 +1,5 @@
 import { CompanySchema, CreateCompany, ListCompanies, UpdateCompany } from './companies.schemas';
-import { companySpec } from './companies.spec';
+import { companySpec } from './companies.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';

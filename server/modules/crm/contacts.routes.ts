@@ -1,5 +1,5 @@
 import { ContactSchema, CreateContact, ListContacts, UpdateContact } from './contacts.schemas';
-import { contactSpec } from './contacts.spec';
+import { contactSpec } from './contacts.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';

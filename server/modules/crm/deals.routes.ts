@@ -3,7 +3,7 @@ import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
 import { CreateDeal, DealSchema, ListDeals, MoveDeal, UpdateDeal } from './deals.schemas';
 import { moveDeal } from './deals.service';
-import { dealSpec } from './deals.spec';
+import { dealSpec } from './deals.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';

@@ -1,7 +1,7 @@
 import { deals } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import type { DealDto } from './deals.schemas';
-import { stageEffects, stageInPipeline, toDealDto } from './deals.spec';
+import { stageEffects, stageInPipeline, toDealDto } from './deals.record';
 import { getLive } from './record-kit';
 
 /** Moves a deal along its pipeline: a won or lost stage closes it (lost needs a reason), an open stage reopens it. */

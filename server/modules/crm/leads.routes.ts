@@ -3,7 +3,7 @@ import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
 import { ConversionSchema, ConvertLead, CreateLead, LeadSchema, ListLeads, UpdateLead } from './leads.schemas';
 import { convertLead } from './leads.service';
-import { leadSpec } from './leads.spec';
+import { leadSpec } from './leads.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';

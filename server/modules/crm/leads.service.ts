@@ -2,10 +2,10 @@ import { isNull, sql } from 'drizzle-orm';
 import { companies, contacts, deals, leads } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { conflict } from '../../lib/errors';
-import { contactSpec } from './contacts.spec';
-import { insertValues } from './deals.spec';
+import { contactSpec } from './contacts.record';
+import { insertValues } from './deals.record';
 import type { ConvertLeadInput } from './leads.schemas';
-import { toLeadDto } from './leads.spec';
+import { toLeadDto } from './leads.record';
 import { getLive } from './record-kit';
 
 function splitName(full: string | null, fallback: string): { firstName: string; lastName: string } {

@@ -3,7 +3,7 @@ import { activities, companies, contacts, deals, leads, tasks } from '../../db/s
 import { timelinePage, type TimelineSubject } from '../../data/timeline';
 import { decodeCursor, encodeCursor } from '../../data/pagination';
 import type { RequestContext } from '../../lib/context';
-import { toActivityDto, toTaskDto } from './activities.spec';
+import { toActivityDto, toTaskDto } from './activities.record';
 import { getLive, type CrmTable } from './record-kit';
 import { isoTime } from '../../lib/iso-time';
 

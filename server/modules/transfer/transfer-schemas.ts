@@ -8,20 +8,13 @@ export const ImportQuery = z
       description:
         'dry-run writes nothing and reports what would happen; skip-invalid imports the good rows and returns the bad ones; all-or-nothing imports nothing if any row is bad (422).',
     }),
-    duplicates: z
-      .enum(['skip', 'update', 'create'])
-      .default('skip')
-      .openapi({
-        description: 'What a row that matches an existing record does: see docs/import-export.md for what "matches" means per record type.',
-      }),
-    mapping: z
-      .string()
-      .max(20_000)
-      .optional()
-      .openapi({
-        description:
-          'JSON object of CSV header to field, e.g. {"E-mail":"email","Notes":""} ("" ignores a column). Or repeat map.<header>=<field>.',
-      }),
+    duplicates: z.enum(['skip', 'update', 'create']).default('skip').openapi({
+      description: 'What a row that matches an existing record does: see docs/import-export.md for what "matches" means per record type.',
+    }),
+    mapping: z.string().max(20_000).optional().openapi({
+      description:
+        'JSON object of CSV header to field, e.g. {"E-mail":"email","Notes":""} ("" ignores a column). Or repeat map.<header>=<field>.',
+    }),
     maxErrors: z.coerce.number().int().min(1).max(10_000).default(100).openapi({ description: 'How many row errors the answer lists.' }),
   })
   .passthrough();
@@ -51,13 +44,9 @@ export const ImportReportSchema = z
   .openapi('ImportReport');
 
 export const ImportFieldsQuery = z.object({
-  columns: z
-    .string()
-    .max(20_000)
-    .optional()
-    .openapi({
-      description: 'JSON array of a file\'s header names, e.g. ["Surname","E-mail address"]: the answer suggests a field for each.',
-    }),
+  columns: z.string().max(20_000).optional().openapi({
+    description: 'JSON array of a file\'s header names, e.g. ["Surname","E-mail address"]: the answer suggests a field for each.',
+  }),
 });
 
 export const ImportFieldsSchema = z
@@ -71,11 +60,9 @@ export const ImportFieldsSchema = z
         note: z.string().optional(),
       }),
     ),
-    columns: z
-      .array(z.object({ header: z.string(), field: z.string().nullable() }))
-      .openapi({
-        description: 'For each header sent: the field it matches by name or alias, or null (ignored). A field is suggested once.',
-      }),
+    columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })).openapi({
+      description: 'For each header sent: the field it matches by name or alias, or null (ignored). A field is suggested once.',
+    }),
   })
   .openapi('ImportFields');
 
