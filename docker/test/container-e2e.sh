@@ -108,7 +108,7 @@ if ! podman image exists "$NODE_BASE"; then
   # This machine reaches the npm registry through a TLS proxy with its own CA: the stand-in
   # trusts what the host trusts (the real node image needs nothing of the kind).
   if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
-    install -m 0644 "$NODE_EXTRA_CA_CERTS" "$rootfs/etc/ssl/host-ca.pem"
+    install -D -m 0644 "$NODE_EXTRA_CA_CERTS" "$rootfs/etc/ssl/host-ca.pem"
     changes+=(--change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.pem')
   fi
   tar -C "$rootfs" -c . | podman import "${changes[@]}" - "$NODE_BASE" >/dev/null

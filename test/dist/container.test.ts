@@ -6,8 +6,8 @@ import { skipSuite } from '../helpers/skip';
 /*
  * The container stage: docker/test/container-e2e.sh (see its header) builds docker/Dockerfile with
  * podman, brings the compose file up with the license-service profile, activates from .env and
- * interactively, and signs in over HTTP. It needs root and podman; test/run/run-tests.ts runs this
- * file on its own after the other suites, since it takes both cores for minutes.
+ * interactively, and signs in over HTTP. It needs root and podman; it is one of vitest.config.ts's
+ * heavy suites, run one at a time after the others since it takes both cores for minutes.
  */
 const SKIP = skipSuite(process.env.TRASEALLA_SKIP_CONTAINER === '1', {
   suite: 'test/dist/container.test.ts',

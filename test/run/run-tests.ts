@@ -5,7 +5,8 @@
  *      and this is Debian as root, else a stop at once with the one command that installs them;
  *   2. the typecheck, ESLint with the dependency rules, the Prettier check; the web UI and the
  *      single executable built when stale;
- *   3. vitest over every suite but the container stage, then the container stage alone;
+ *   3. vitest over every suite but the heavy ones, then those one at a time (the README's first
+ *      line in a fresh clone, the container stage), each taking both cores for minutes;
  *   4. one closing line "N passed, N failed, N skipped", each skip with its reason. Under CI a
  *      skip nobody asked for fails the run.
  *
@@ -20,7 +21,7 @@ import { ROOT } from '../helpers/cli-process';
 import { SKIPS_FILE, type SkipRecord } from '../helpers/skip';
 import { canInstall, installCommand, missingRequirements } from './requirements';
 
-const REPORTS = { main: join(ROOT, 'test-artifacts', 'vitest.json'), container: join(ROOT, 'test-artifacts', 'vitest-container.json') };
+const REPORTS = { main: join(ROOT, 'test-artifacts', 'vitest.json'), heavy: join(ROOT, 'test-artifacts', 'vitest-heavy.json') };
 
 function say(line: string): void {
   process.stdout.write(`== ${line}\n`);
@@ -106,11 +107,11 @@ function main(): void {
 
   say('vitest');
   const main = run('npx', ['vitest', 'run'], { TRASEALLA_VITEST_REPORT: REPORTS.main });
-  say('container stage');
-  const container = run('npx', ['vitest', 'run'], { TRASEALLA_CONTAINER_STAGE: '1', TRASEALLA_VITEST_REPORT: REPORTS.container });
-  status ||= main || container;
+  say('the heavy suites, one at a time: the README in a fresh clone, then the container stage');
+  const heavy = run('npx', ['vitest', 'run'], { TRASEALLA_HEAVY_STAGE: '1', TRASEALLA_VITEST_REPORT: REPORTS.heavy });
+  status ||= main || heavy;
 
-  const reports = [readReport(REPORTS.main), readReport(REPORTS.container)];
+  const reports = [readReport(REPORTS.main), readReport(REPORTS.heavy)];
   if (reports.some((r) => r === undefined)) status ||= 1;
   const sum = (pick: (r: VitestReport) => number) => reports.reduce((n, r) => n + (r ? pick(r) : 0), 0);
   const skips = readSkips();
