@@ -15,26 +15,53 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 describe('tras-license in local mode (database file + key file, no network)', () => {
+  // Each test stands alone (any order, any subset): a signing key made once, and a database of
+  // its own for each test that counts or changes licenses.
   let keyFile: string;
   let db: string;
   let trusted: ReturnType<typeof trustedKeySetOf>;
-  let licenseId: string;
-  const local = () => ['--db', db, '--key-file', keyFile];
+  let databases = 0;
+  const local = (database = db) => ['--db', database, '--key-file', keyFile];
+  const freshDb = () => join(dir, `licenses-${++databases}.db`);
+  const issue = async (database: string, customer: string, extra: string[] = []) => {
+    const run = await runTrasLicense([
+      'issue',
+      ...local(database),
+      '--customer',
+      customer,
+      '--tier',
+      'PRO',
+      '--seats',
+      '5',
+      '--expires',
+      '365',
+      '--json',
+      ...extra,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    return run.json() as { id: string; key: string };
+  };
+  beforeAll(async () => {
+    keyFile = join(dir, 'shared-signing-key.json');
+    db = join(dir, 'licenses.db');
+    const made = await runTrasLicense(['keygen', '--out', keyFile, '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    trusted = trustedKeySetOf(hexToBytes(made.json().publicKey));
+  });
 
   it('keygen writes the private key 0600, prints key id and public key, and refuses to overwrite without --force', async () => {
-    keyFile = join(dir, 'signing-key.json');
-    db = join(dir, 'licenses.db');
-    const run = await runTrasLicense(['keygen', '--out', keyFile, '--json']);
+    const file = join(dir, 'signing-key.json');
+    const run = await runTrasLicense(['keygen', '--out', file, '--json']);
     expect(run.code).toBe(0);
     const out = run.json();
     expect(out.keyId).toMatch(/^[0-9A-Z]{8}$/);
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    expect(readFileSync(keyFile, 'utf8')).toContain(out.keyId);
-    trusted = trustedKeySetOf(hexToBytes(out.publicKey));
-    const again = await runTrasLicense(['keygen', '--out', keyFile]);
+    expect(out.publicKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toContain(out.keyId);
+    const again = await runTrasLicense(['keygen', '--out', file]);
     expect(again.code).toBe(4);
     expect(again.stderr).toContain('--force');
-    expect(readFileSync(keyFile, 'utf8')).toContain(out.keyId); // untouched
+    expect(readFileSync(file, 'utf8')).toContain(out.keyId); // untouched
   });
 
   it('issue prints the key (text and --json); the key verifies with the printed public key', async () => {
@@ -63,7 +90,6 @@ describe('tras-license in local mode (database file + key file, no network)', ()
     ]);
     expect(run.code, run.stderr).toBe(0);
     const license = run.json();
-    licenseId = license.id;
     expect(license).toMatchObject({ customer: 'Northwind Clinics', tier: 'PRO', maxUsers: 25, maxTenants: 3, features: ['api', 'sso'] });
     const verified = verifyKey(license.key, { trustedKeys: trusted });
     expect(verified.ok && verified.terms.policy).toEqual({ mode: 'online', checkIntervalDays: 3, graceDays: 10 });
@@ -88,6 +114,7 @@ describe('tras-license in local mode (database file + key file, no network)', ()
   });
 
   it('show prints the license and its audit trail', async () => {
+    const { id: licenseId } = await issue(db, 'Show Me Ltd');
     const run = await runTrasLicense(['show', ...local(), licenseId, '--json']);
     expect(run.code).toBe(0);
     const shown = run.json();
@@ -97,6 +124,7 @@ describe('tras-license in local mode (database file + key file, no network)', ()
   });
 
   it('revoke → show says revoked; revoking again exits 4', async () => {
+    const { id: licenseId } = await issue(db, 'Revoke Me Ltd');
     const run = await runTrasLicense(['revoke', ...local(), licenseId, '--reason', 'Contract ended']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('revoked');
@@ -106,13 +134,17 @@ describe('tras-license in local mode (database file + key file, no network)', ()
   });
 
   it('list --json returns { data, nextCursor, total } and searches', async () => {
-    const all = (await runTrasLicense(['list', ...local(), '--json'])).json();
+    const own = freshDb();
+    const { id: licenseId } = await issue(own, 'Northwind Clinics');
+    await issue(own, 'Perpetual Co', ['--expires', 'perpetual']);
+    expect((await runTrasLicense(['revoke', ...local(own), licenseId, '--reason', 'Contract ended'])).code).toBe(0);
+    const all = (await runTrasLicense(['list', ...local(own), '--json'])).json();
     expect(all.total).toBe(2);
     expect(all.data.map((l: any) => [l.customer, l.status])).toEqual([
       ['Perpetual Co', 'active'],
       ['Northwind Clinics', 'revoked'],
     ]);
-    const found = (await runTrasLicense(['list', ...local(), '-q', 'northwind', '--json'])).json();
+    const found = (await runTrasLicense(['list', ...local(own), '-q', 'northwind', '--json'])).json();
     expect(found.data.map((l: any) => l.id)).toEqual([licenseId]);
   });
 
@@ -196,22 +228,24 @@ describe('tras-license in remote mode against the spawned service', () => {
   const remote = () => ['--server', svc.url];
 
   const env = () => ({ TRAS_LICENSE_TOKEN: svc.token });
-  let remoteId: string;
-
-  it('issue and list over HTTP with the operator token (from the environment)', async () => {
+  const issueRemote = async (customer: string) => {
     const issued = await runTrasLicense(
-      ['issue', ...remote(), '--customer', 'Remote GmbH', '--tier', 'ENT', '--seats', '9', '--expires', '90', '--json'],
+      ['issue', ...remote(), '--customer', customer, '--tier', 'ENT', '--seats', '9', '--expires', '90', '--json'],
       env(),
     );
     expect(issued.code, issued.stderr).toBe(0);
-    const license = issued.json();
-    remoteId = license.id;
+    return issued.json() as { id: string; key: string };
+  };
+
+  it('issue and list over HTTP with the operator token (from the environment)', async () => {
+    const license = await issueRemote('Remote GmbH');
     expect(verifyKey(license.key, { trustedKeys: trustedKeySetOf(svc.pair.publicKey) }).ok).toBe(true);
-    const listed = (await runTrasLicense(['list', ...remote(), '--json'], env())).json();
+    const listed = (await runTrasLicense(['list', ...remote(), '-q', 'Remote GmbH', '--json'], env())).json();
     expect(listed.data.map((l: any) => l.id)).toEqual([license.id]);
   });
 
   it('suspend → resume → revoke over HTTP, all in the service audit log', async () => {
+    const { id: remoteId } = await issueRemote('Lifecycle AG');
     expect((await runTrasLicense(['suspend', ...remote(), remoteId, '--json'], env())).json().status).toBe('suspended');
     expect((await runTrasLicense(['resume', ...remote(), remoteId, '--json'], env())).json().status).toBe('active');
     const revoked = await runTrasLicense(['revoke', ...remote(), remoteId, '--reason', 'test', '--json'], env());
