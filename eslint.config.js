@@ -12,6 +12,11 @@ const zones = [
     from: ['./server', './cli', './web', './licensing/service', './licensing/client'],
     message: 'licensing/key is pure: the server, the CLI and the license service import it, never the reverse.',
   },
+  {
+    target: './platform',
+    from: ['./server', './cli', './web', './licensing/service', './licensing/cli'],
+    message: 'platform/ is the infrastructure both apps are built on: the server and the license service import it, never the reverse.',
+  },
   { target: './server', from: './cli', message: 'The server never imports the CLI: the CLI is built over the server.' },
   {
     target: './server/modules/**/*.routes.ts',
@@ -24,17 +29,7 @@ const zones = [
  * CLI files that still reach the database themselves, each to move behind a service (issue "One
  * way to do each thing"). The list only shrinks: a new file here needs a reason in review.
  */
-const CLI_NOT_YET_OVER_SERVICES = [
-  'cli/main.ts',
-  'cli/operator-actions.ts',
-  'cli/commands/backup.ts',
-  'cli/commands/demo.ts',
-  'cli/commands/doctor.ts',
-  'cli/commands/tenant.ts',
-  'cli/commands/version.ts',
-  'cli/demo/sample-data.ts',
-  'cli/demo/sample-records.ts',
-];
+const CLI_NOT_YET_OVER_SERVICES = [];
 
 export default tseslint.config(
   {

@@ -11,7 +11,7 @@ export const TRASEALLA_BINARY = join(BINARY_DIR, 'trasealla');
 export const TRAS_LICENSE_BINARY = join(BINARY_DIR, 'tras-license');
 
 /** What goes into the executables: a change to any of it makes a build stale. */
-const INPUTS = ['server', 'cli', 'licensing', 'build', 'package.json', 'package-lock.json', join('web', 'dist')];
+const INPUTS = ['platform', 'server', 'cli', 'licensing', 'build', 'package.json', 'package-lock.json', join('web', 'dist')];
 
 function newestChange(path: string): number {
   if (!existsSync(path)) return 0;

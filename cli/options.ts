@@ -1,5 +1,7 @@
 import { Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from '../server/config';
+import { CliError } from './exit-codes';
 
 /** `--data-dir`, shared by every command that touches the database; the env var is read by loadConfig. */
 export const dataDirOption = () => new Option('-d, --data-dir <dir>', 'data directory (env TRASEALLA_DATA_DIR, default ./data)');
@@ -8,4 +10,17 @@ export const hostOption = () => new Option('--host <address>', 'address to liste
 
 export function configFrom(options: { dataDir?: string; port?: string; host?: string }): Config {
   return loadConfig({ dataDir: options.dataDir, port: options.port, host: options.host });
+}
+
+/** A secret from a file (first line) or an environment variable; never from a flag value. */
+export function secretFrom(file: string | undefined, envName: string): string | undefined {
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').split(/\r?\n/)[0]!;
+    } catch (err) {
+      throw new CliError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`);
+    }
+  }
+  const value = process.env[envName];
+  return value ? value : undefined;
 }

@@ -1,13 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from './lib/errors';
-import type { AppDeps, AppEnv } from './lib/context';
-import { validationHook } from './lib/validation';
+import { randomUUID } from 'node:crypto';
+import { payloadTooLarge } from '../platform/errors';
+import { errorHandler, notFoundHandler } from '../platform/http/error-handler';
+import { requestLog } from '../platform/http/request-log';
+import { responseHeaders, SECURITY_HEADERS } from '../platform/http/response-headers';
+import { validationHook } from '../platform/validation';
+import type { AppDeps, AppEnv, AuthInfo } from './lib/context';
 import { authenticate } from './middleware/authenticate';
-import { notFoundHandler, onError } from './middleware/errors';
 import { licenseActivated, licenseGate } from './middleware/license';
-import { requestLog } from './middleware/request-log';
-import { responseHeaders } from './middleware/response-headers';
 import { viewersReadOnly } from './middleware/require-role';
 import { adminTenantsRoutes } from './modules/admin-tenants/admin-tenants.routes';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes';
@@ -34,6 +36,12 @@ export const API_VERSION = '1';
 
 /** Paths under /api that need no credential. */
 const PUBLIC_API = (path: string) => path === '/api/auth/login' || path === '/api/openapi.json' || path.startsWith('/api/docs');
+
+/** The access log's who: tenant, user and API key ids of an authenticated request. */
+function whoAsked(c: Context<AppEnv>): Record<string, unknown> {
+  const auth = c.get('auth') as AuthInfo | undefined; // unset when the request was refused before authentication
+  return { tenantId: auth?.tenant.id, userId: auth?.user?.id, apiKeyId: auth?.apiKey?.id };
+}
 
 /** The API proper, chained so its type carries every route for the typed client. */
 function mountApi(app: OpenAPIHono<AppEnv>) {
@@ -65,10 +73,10 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('*', responseHeaders());
-  app.use('*', requestLog(deps.logger));
+  app.use('*', responseHeaders({ newRequestId: randomUUID, headers: SECURITY_HEADERS }));
+  app.use('*', requestLog(deps.logger, { fields: whoAsked, observe: deps.metrics.observe.bind(deps.metrics) }));
   const refuse = (message: string) => () => {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', message);
+    throw payloadTooLarge(message);
   };
   // Imports (a CSV file, a whole-tenant document) have a limit of their own.
   const { bodyLimitBytes, importMaxBytes } = deps.config;
@@ -128,7 +136,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', webRoutes(deps.webDir));
   app.notFound(notFoundHandler(() => app.routes));
-  app.onError(onError);
+  app.onError(errorHandler(deps.logger));
   return api;
 }
 

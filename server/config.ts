@@ -1,52 +1,37 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { booleanSetting, integerSetting, loadSettings, logLevelSetting, type Setting, type SettingFlags } from '../platform/config';
 
 /**
- * The one configuration loader. Every setting comes from a flag or an
- * environment variable (flags win), is validated here once, and is listed in
- * the README's configuration table (CONFIG_DOC below is that table's source).
+ * The server's settings. Every one comes from a flag or an environment variable (flags win), is
+ * validated once by platform/config's loader, and is listed in the README's configuration table
+ * (CONFIG_DOC below is that table's source).
  */
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
-  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
 const ConfigSchema = z.object({
   dataDir: z
     .string()
     .min(1)
     .transform((p) => resolve(p)),
   host: z.string().min(1),
-  port: int(0, 65535),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  tokenTtlMinutes: int(1, 24 * 60),
-  sessionTtlHours: int(1, 24 * 90),
-  bodyLimitBytes: int(1024, 512 * 1024 * 1024),
-  importMaxBytes: int(1024, 16 * 1024 * 1024 * 1024),
-  loginRateIpPerMinute: int(1, 100_000),
-  loginRateEmailPer15Minutes: int(1, 100_000),
-  trustProxy: bool,
+  port: integerSetting(0, 65535),
+  logLevel: logLevelSetting,
+  tokenTtlMinutes: integerSetting(1, 24 * 60),
+  sessionTtlHours: integerSetting(1, 24 * 90),
+  bodyLimitBytes: integerSetting(1024, 512 * 1024 * 1024),
+  importMaxBytes: integerSetting(1024, 16 * 1024 * 1024 * 1024),
+  loginRateIpPerMinute: integerSetting(1, 100_000),
+  loginRateEmailPer15Minutes: integerSetting(1, 100_000),
+  trustProxy: booleanSetting,
   baseDomain: z.string().optional(),
   cookieSecure: z.enum(['auto', 'true', 'false']),
   webDir: z.string().optional(),
-  shutdownTimeoutMs: int(0, 600_000),
+  shutdownTimeoutMs: integerSetting(0, 600_000),
   licenseServer: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }),
-  licenseTimeoutMs: int(500, 120_000),
+  licenseTimeoutMs: integerSetting(500, 120_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
-
-interface Setting {
-  key: keyof Config;
-  env: string;
-  flag?: string;
-  /** The default as the README shows it. */
-  default?: string;
-  /** The default's actual value, when it must be worked out at run time. */
-  defaultValue?: () => string | undefined;
-  doc: string;
-}
 
 /** The web UI built into this checkout or install: web/dist next to server/ (none when bundled without a module URL). */
 export function builtInWebDir(): string | undefined {
@@ -54,7 +39,7 @@ export function builtInWebDir(): string | undefined {
   return typeof url === 'string' && url.startsWith('file:') ? fileURLToPath(new URL('../web/dist', url)) : undefined;
 }
 
-export const CONFIG_DOC: Setting[] = [
+export const CONFIG_DOC: Setting<keyof Config>[] = [
   {
     key: 'dataDir',
     env: 'TRASEALLA_DATA_DIR',
@@ -150,28 +135,7 @@ export const CONFIG_DOC: Setting[] = [
   },
 ];
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 /** Builds the config from flags (already parsed by commander) over env over defaults. */
-export function loadConfig(
-  flags: Partial<Record<keyof Config, string | number | boolean | undefined>> = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Config {
-  const raw: Record<string, unknown> = {};
-  for (const setting of CONFIG_DOC) {
-    const value = flags[setting.key] ?? env[setting.env] ?? (setting.defaultValue ? setting.defaultValue() : setting.default);
-    if (value !== undefined && value !== '') raw[setting.key] = value;
-  }
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const setting = CONFIG_DOC.find((s) => s.key === issue.path[0]);
-      const name = setting ? [setting.flag, setting.env].filter(Boolean).join(' / ') : String(issue.path[0]);
-      return `${name}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  return parsed.data;
+export function loadConfig(flags: SettingFlags<keyof Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  return loadSettings(ConfigSchema, CONFIG_DOC, flags, env);
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/client';
 import { migrate, type MigrateResult } from './db/migrate';
-import { systemClock, type Clock } from './lib/clock';
+import { systemClock, type Clock } from '../platform/clock';
 import type { AppDeps } from './lib/context';
 import { loadOrCreateInstanceSecret } from './lib/instance-secret';
-import { createLogger, type Logger } from './lib/logger';
+import { createLogger, type Logger } from '../platform/logger';
 import { Metrics } from './lib/metrics';
-import { LoginRateLimiter } from './lib/rate-limiter';
+import { LoginRateLimiter } from './lib/login-rate-limiter';
 import type { TrustedKeySet } from '../licensing/key';
 import type { LicenseGate } from './license/license-gate';
 import { LicenseManager } from './license/license-manager';
@@ -28,7 +28,12 @@ export function ensureDataDir(dataDir: string): void {
 /** Opens the database and brings its schema up to date, backing it up first when it upgrades one. */
 export async function openAndMigrate(
   dataDir: string,
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: {
+    logger?: Logger;
+    clock?: Clock;
+    /** Each step as a sentence (default: logged at info). */
+    onProgress?: (message: string) => void;
+  } = {},
 ): Promise<{ database: DatabaseHandle; migration: MigrateResult }> {
   ensureDataDir(dataDir);
   const database = openDatabase(databasePath(dataDir));
@@ -36,7 +41,7 @@ export async function openAndMigrate(
     const migration = await migrate(database.sqlite, {
       backupDir: join(dataDir, 'backups'),
       now: () => (options.clock ?? systemClock).now(),
-      onProgress: (message) => options.logger?.info({ msg: message }),
+      onProgress: options.onProgress ?? ((message) => options.logger?.info({ msg: message })),
     });
     return { database, migration };
   } catch (err) {

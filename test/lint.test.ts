@@ -39,13 +39,25 @@ describe('the dependency rules, checked by ESLint', () => {
     {
       arrow: 'licensing/key → server',
       file: 'licensing/key/planted.ts',
-      source: "import { systemClock } from '../../server/lib/clock';\nexport const x = systemClock;\n",
+      source: "import { loadConfig } from '../../server/config';\nexport const x = loadConfig;\n",
       rule: 'import-x/no-restricted-paths',
     },
     {
       arrow: 'licensing/key → cli',
       file: 'licensing/key/planted.ts',
       source: "import { EXIT } from '../../cli/exit-codes';\nexport const x = EXIT;\n",
+      rule: 'import-x/no-restricted-paths',
+    },
+    {
+      arrow: 'platform → server',
+      file: 'platform/planted.ts',
+      source: "import { loadConfig } from '../server/config';\nexport const x = loadConfig;\n",
+      rule: 'import-x/no-restricted-paths',
+    },
+    {
+      arrow: 'platform → license service',
+      file: 'platform/planted.ts',
+      source: "import { loadServiceConfig } from '../licensing/service/config';\nexport const x = loadServiceConfig;\n",
       rule: 'import-x/no-restricted-paths',
     },
     {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../server/config';
 import { tenants, users } from '../../server/db/schema';
 import { TenantScope } from '../../server/data/tenant-scope';
 import type { AppDeps, RequestContext } from '../../server/lib/context';
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
 import { createRuntime } from '../../server/runtime';
 import { unlicensedGate } from '../../server/license/license-gate';
 

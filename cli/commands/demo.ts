@@ -4,13 +4,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureWebBuilt } from '../../build/web-build';
 import { builtInWebDir } from '../../server/config';
-import { findTenantBySlug } from '../../server/data/instance';
 import { startServer } from '../../server/main';
 import type { AppDeps } from '../../server/lib/context';
 import { developmentKey } from '../../server/license/dev-license';
 import { runSetup } from '../../server/license/setup';
 import { WARNING_DAYS } from '../../server/license/license-state';
 import { ensureDataDir, licenseManagerOf } from '../../server/runtime';
+import { findTenantForOperator } from '../../server/modules/admin-tenants/admin-tenants.service';
+import { commandLineOperator } from '../../server/modules/system/actor-context';
+import type { CliEnv, CliIo } from '../cli-env';
 import { demoLogger } from '../demo/demo-logger';
 import { seedSampleData } from '../demo/sample-data';
 import { configFrom, dataDirOption, portOption } from '../options';
@@ -61,7 +63,7 @@ async function ensureDemoTenant(deps: AppDeps, empty: boolean): Promise<SavedLog
   const key = demoKey(deps);
   if (key) license.activate(key);
   const file = join(deps.config.dataDir, CREDENTIALS_FILE);
-  const existing = findTenantBySlug(deps.database.db, DEMO.slug);
+  const existing = findTenantForOperator(commandLineOperator(deps), DEMO.slug, { includeDeleted: true });
   if (existing && existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as SavedLogins), created: false };
   if (existing) throw new Error(`The data directory has a "demo" tenant but no ${CREDENTIALS_FILE}. Use another --data-dir for the demo.`);
   const password = `crm-${randomBytes(6).toString('hex')}`;
@@ -81,14 +83,14 @@ async function ensureDemoTenant(deps: AppDeps, empty: boolean): Promise<SavedLog
 }
 
 /** From a source checkout, web/dist is built when missing or older than web/src (the executable has its UI inside). */
-function buildWebUi(webDir: string | undefined): void {
+function buildWebUi(io: CliIo, webDir: string | undefined): void {
   const checkoutUi = builtInWebDir();
   if (!webDir || webDir !== checkoutUi) return;
-  const result = ensureWebBuilt(dirname(dirname(checkoutUi)), (line) => process.stderr.write(`${line}\n`));
-  if (result.status === 'built') process.stderr.write(`Web UI built in ${(result.ms / 1000).toFixed(1)} s.\n`);
+  const result = ensureWebBuilt(dirname(dirname(checkoutUi)), (line) => io.err(line));
+  if (result.status === 'built') io.err(`Web UI built in ${(result.ms / 1000).toFixed(1)} s.`);
 }
 
-export function makeDemoCommand(): Command {
+export function makeDemoCommand(env: CliEnv): Command {
   return new Command('demo')
     .description('start a ready-to-use demo CRM: a demo tenant with sample data, its logins printed (made on first run, reused after)')
     .addOption(dataDirOption())
@@ -106,7 +108,7 @@ export function makeDemoCommand(): Command {
     )
     .action(async (options: { dataDir?: string; port?: string; host?: string; empty?: boolean }) => {
       const config = configFrom({ ...options, host: options.host ?? process.env.HOST ?? '127.0.0.1' });
-      buildWebUi(config.webDir);
+      buildWebUi(env.io, config.webDir);
       ensureDataDir(config.dataDir);
       const { logger, file: logFile } = demoLogger(config.dataDir, config.logLevel);
       let login: (SavedLogins & { created: boolean }) | undefined;
@@ -131,6 +133,6 @@ export function makeDemoCommand(): Command {
         'Press Ctrl+C to stop.',
         '',
       ];
-      process.stdout.write(lines.join('\n') + '\n');
+      env.io.out(lines.join('\n') + '\n');
     });
 }

@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { LicenseValidator } from '../../server/license/license-validator';
 import { LicenseKeyError } from '../../server/license/license-manager';
 import { licenseReport, type LicenseReport } from '../../server/license/license-report';
-import { CliError } from '../exit-codes';
+import { CliError, EXIT } from '../exit-codes';
 import { describeTerms, keyRefused } from '../license-errors';
 import { configFrom, dataDirOption } from '../options';
-import { printJson, withRuntime } from '../runtime';
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
+import { licenseManagerOf } from '../../server/runtime';
+import type { AppDeps } from '../../server/lib/context';
+import { printJson, type CliEnv } from '../cli-env';
 
 function statusLines(r: LicenseReport): string[] {
   const lines = [
@@ -37,7 +39,19 @@ function statusLines(r: LicenseReport): string[] {
 
 const keyOption = () => new Option('--license-file <file>', 'read the key from a file');
 
-export function makeLicenseCommand(): Command {
+/** The LicenseManager the runtime built (the CLI never replaces the gate). */
+const licenseOf = (deps: AppDeps) => licenseManagerOf(deps)!;
+
+/** A refused key as its own exit code (mistyped, not genuine, …), anything else as it is. */
+function refusedKeys<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof LicenseKeyError ? keyRefused(err) : err;
+  }
+}
+
+export function makeLicenseCommand(env: CliEnv): Command {
   const license = new Command('license')
     .description('show, update and validate the license')
     .addHelpText(
@@ -55,9 +69,10 @@ export function makeLicenseCommand(): Command {
       '\nExamples:\n  trasealla license status --data-dir /var/lib/trasealla\n  trasealla license status --json | jq .seats',
     )
     .action(async (o: { dataDir?: string; json?: boolean }) => {
-      const report = await withRuntime(configFrom(o), (deps, lic) => licenseReport(deps.database.db, lic));
-      if (o.json) printJson(report);
-      else console.log(statusLines(report).join('\n'));
+      const deps = await env.runtime(configFrom(o));
+      const report = licenseReport(deps.database.db, licenseOf(deps));
+      if (o.json) printJson(env.io, report);
+      else env.io.out(statusLines(report).join('\n'));
     });
 
   license
@@ -75,15 +90,10 @@ export function makeLicenseCommand(): Command {
     .action(async (key: string | undefined, o: { dataDir?: string; licenseFile?: string; force?: boolean; json?: boolean }) => {
       const text = key ?? (o.licenseFile ? readFileSync(o.licenseFile, 'utf8') : process.env.TRASEALLA_LICENSE_KEY);
       if (!text) throw new CliError('Give the key as an argument, with --license-file, or in TRASEALLA_LICENSE_KEY.', 2);
-      const result = await withRuntime(configFrom(o), (_deps, lic) => {
-        try {
-          return lic.activate(text, { force: o.force });
-        } catch (err) {
-          throw err instanceof LicenseKeyError ? keyRefused(err) : err;
-        }
-      });
-      if (o.json) return printJson({ changed: result.changed, licenseId: result.terms.licenseId });
-      console.log(
+      const license = licenseOf(await env.runtime(configFrom(o)));
+      const result = refusedKeys(() => license.activate(text, { force: o.force }));
+      if (o.json) return printJson(env.io, { changed: result.changed, licenseId: result.terms.licenseId });
+      env.io.out(
         [
           result.changed
             ? 'License updated. A running server picks it up within 10 seconds.'
@@ -101,29 +111,30 @@ export function makeLicenseCommand(): Command {
     .addHelpText('after', '\nExample:\n  TRASEALLA_LICENSE_SERVER=https://license.trasealla.com trasealla license validate')
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
-      const { outcome, report } = await withRuntime(config, async (deps, lic) => {
-        const validator = new LicenseValidator({
-          db: deps.database.db,
-          license: lic,
-          logger: createLogger({ level: 'silent' }),
-          serverUrl: config.licenseServer,
-          timeoutMs: config.licenseTimeoutMs,
-        });
-        const outcome = await validator.runOnce();
-        return { outcome, report: licenseReport(deps.database.db, lic) };
+      const deps = await env.runtime(config);
+      const license = licenseOf(deps);
+      const validator = new LicenseValidator({
+        db: deps.database.db,
+        license,
+        logger: createLogger({ level: 'silent' }),
+        serverUrl: config.licenseServer,
+        timeoutMs: config.licenseTimeoutMs,
       });
+      const outcome = await validator.runOnce();
+      const report = licenseReport(deps.database.db, license);
       if (o.json)
-        return printJson({
+        return printJson(env.io, {
           result: outcome.kind,
           ...(outcome.kind === 'verified' ? { status: outcome.status } : { reason: outcome.reason }),
           license: report,
         });
-      if (outcome.kind === 'skipped') console.log(`No check made: ${outcome.reason}.`);
+      if (outcome.kind === 'skipped') env.io.out(`No check made: ${outcome.reason}.`);
       else if (outcome.kind === 'unreachable')
-        console.log(`The license service could not be used: ${outcome.reason}. The CRM keeps working through the grace period.`);
-      else console.log(`The license service says: ${outcome.status}${outcome.message ? ` (${outcome.message})` : ''}.`);
-      console.log(statusLines(report).join('\n'));
-      if (outcome.kind === 'unreachable') process.exitCode = 1;
+        env.io.out(`The license service could not be used: ${outcome.reason}. The CRM keeps working through the grace period.`);
+      else env.io.out(`The license service says: ${outcome.status}${outcome.message ? ` (${outcome.message})` : ''}.`);
+      env.io.out(statusLines(report).join('\n'));
+      // Everything is printed; the exit code says the service could not be used.
+      if (outcome.kind === 'unreachable') throw new CliError('', EXIT.FAILURE);
     });
 
   license
@@ -140,15 +151,10 @@ export function makeLicenseCommand(): Command {
       } catch (err) {
         throw new CliError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`);
       }
-      const result = await withRuntime(configFrom(o), (_deps, lic) => {
-        try {
-          return lic.importRenewal(text);
-        } catch (err) {
-          throw err instanceof LicenseKeyError ? keyRefused(err) : err;
-        }
-      });
-      if (o.json) return printJson({ changed: result.changed, expiresAt: result.terms.expiresAt });
-      console.log(
+      const license = licenseOf(await env.runtime(configFrom(o)));
+      const result = refusedKeys(() => license.importRenewal(text));
+      if (o.json) return printJson(env.io, { changed: result.changed, expiresAt: result.terms.expiresAt });
+      env.io.out(
         [result.changed ? 'Renewal applied.' : 'Nothing to change: this renewal is already in force.', ...describeTerms(result.terms)].join(
           '\n',
         ),

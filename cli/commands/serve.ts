@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { startServer } from '../../server/main';
 import { configFrom, dataDirOption, hostOption, portOption } from '../options';
 import { closeOnSignals } from '../shutdown';
+import type { CliEnv } from '../cli-env';
 
-export function makeServeCommand(): Command {
+/** Serves until a signal stops it; its log lines go to stdout (the server's logger), not through env.io. */
+export function makeServeCommand(_env: CliEnv): Command {
   return new Command('serve')
     .description('run the CRM server (API, web UI, health probes)')
     .addOption(dataDirOption())

@@ -1,4 +1,3 @@
-import { confirm, input, password as passwordPrompt } from '@inquirer/prompts';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { defaultTrustedKeys, verifyKey, type LicenseTerms } from '../../licensing/key';
@@ -7,8 +6,9 @@ import { LicenseKeyError } from '../../server/license/license-manager';
 import { runSetup, SetupConflictError, type SetupInput } from '../../server/license/setup';
 import { CliError, EXIT } from '../exit-codes';
 import { describeTerms, keyRefused } from '../license-errors';
-import { configFrom, dataDirOption } from '../options';
-import { isInteractive, printJson, secretFrom, withRuntime } from '../runtime';
+import { configFrom, dataDirOption, secretFrom } from '../options';
+import { printJson, type CliEnv } from '../cli-env';
+import { licenseManagerOf } from '../../server/runtime';
 
 interface SetupOptions {
   dataDir?: string;
@@ -59,8 +59,9 @@ function nonInteractiveInput(o: SetupOptions): SetupInput {
   };
 }
 
-async function interactiveInput(o: SetupOptions): Promise<SetupInput> {
-  console.log('Trasealla CRM setup. Paste the license key Trasealla sent you (TRAS-…).');
+async function interactiveInput(env: CliEnv, o: SetupOptions): Promise<SetupInput> {
+  const { input, confirm, password: passwordPrompt } = env.prompts;
+  env.io.out('Trasealla CRM setup. Paste the license key Trasealla sent you (TRAS-…).');
   let key = o.licenseKey ?? (o.licenseFile ? readKeyFile(o.licenseFile) : undefined);
   let terms: LicenseTerms | undefined;
   while (!terms) {
@@ -68,11 +69,11 @@ async function interactiveInput(o: SetupOptions): Promise<SetupInput> {
     try {
       terms = checkKey(key);
     } catch (err) {
-      console.log((err as Error).message);
+      env.io.out((err as Error).message);
       key = undefined;
     }
   }
-  console.log(['', 'This key grants:', ...describeTerms(terms), ''].join('\n'));
+  env.io.out(['', 'This key grants:', ...describeTerms(terms), ''].join('\n'));
   if (!o.yes && !(await confirm({ message: 'Activate this license?', default: true })))
     throw new CliError('Setup cancelled; nothing was changed.');
   const company = o.company ?? (await input({ message: 'Company name:', validate: (v) => (v.trim() ? true : 'Required.') }));
@@ -92,12 +93,12 @@ async function interactiveInput(o: SetupOptions): Promise<SetupInput> {
     });
     const second = await passwordPrompt({ message: 'Repeat the password:', mask: '*' });
     if (first === second) adminPassword = first;
-    else console.log('The passwords do not match. Try again.');
+    else env.io.out('The passwords do not match. Try again.');
   }
   return { licenseKey: key!, company, tenantSlug: o.tenantSlug, adminName, adminEmail, adminPassword, force: o.force };
 }
 
-export function makeSetupCommand(): Command {
+export function makeSetupCommand(env: CliEnv): Command {
   return new Command('setup')
     .description('activate the license offline and create the first organisation and its owner (safe to re-run)')
     .addOption(dataDirOption())
@@ -129,25 +130,21 @@ customer updates the license. The password is never taken from a flag value and 
     )
     .action(async (o: SetupOptions) => {
       const config = configFrom(o);
-      const interactive = !o.nonInteractive && isInteractive();
-      const setupInput = interactive ? await interactiveInput(o) : nonInteractiveInput(o);
+      const interactive = !o.nonInteractive && env.io.interactive;
+      const setupInput = interactive ? await interactiveInput(env, o) : nonInteractiveInput(o);
       checkKey(setupInput.licenseKey);
-      const outcome = await withRuntime(
-        config,
-        async (deps, license) => {
-          try {
-            return await runSetup(deps, license, setupInput);
-          } catch (err) {
-            if (err instanceof LicenseKeyError) throw keyRefused(err);
-            if (err instanceof SetupConflictError) throw new CliError(err.message);
-            throw err;
-          }
-        },
-        { mustExist: false },
-      );
-      if (o.json) return printJson({ ...outcome, terms: { ...outcome.terms } });
+      const deps = await env.runtime(config, { mustExist: false });
+      let outcome;
+      try {
+        outcome = await runSetup(deps, licenseManagerOf(deps)!, setupInput);
+      } catch (err) {
+        if (err instanceof LicenseKeyError) throw keyRefused(err);
+        if (err instanceof SetupConflictError) throw new CliError(err.message);
+        throw err;
+      }
+      if (o.json) return printJson(env.io, { ...outcome, terms: { ...outcome.terms } });
       const changed = outcome.licenseChanged || outcome.tenant.created;
-      console.log(
+      env.io.out(
         [
           changed ? 'Trasealla CRM is set up.' : 'Nothing to change: this instance is already set up with this license.',
           `  License:       ${outcome.terms.licenseId} for ${outcome.terms.customer}${outcome.licenseChanged ? ' (activated)' : ''}`,

@@ -1,14 +1,14 @@
 import { Command, Option } from 'commander';
-import { listTenants } from '../../server/data/instance';
-import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
-import { toTenantDto } from '../../server/modules/tenant/tenant.dto';
-import { CliError, EXIT } from '../exit-codes';
-import { changeStatus, tenantBySlug } from '../operator-actions';
-import { configFrom, dataDirOption } from '../options';
-import { printJson, secretFrom, withRuntime } from '../runtime';
 import { email as emailSchema, slug as slugSchema } from '../../server/lib/schemas';
+import { changeTenantStatus, createTenant, listAllTenants } from '../../server/modules/admin-tenants/admin-tenants.service';
+import { commandLineOperator } from '../../server/modules/system/actor-context';
+import { printJson, type CliEnv } from '../cli-env';
+import { CliError, EXIT } from '../exit-codes';
+import { configFrom, dataDirOption, secretFrom } from '../options';
+import { organisationBySlug } from '../organisations';
 
-export function makeTenantCommand(): Command {
+/** `trasealla tenant …`: the operators' tenant service (admin-tenants.service.ts) as the operator at the command line. */
+export function makeTenantCommand(env: CliEnv): Command {
   const tenant = new Command('tenant')
     .description('manage organisations (tenants); their number counts against the license')
     .addHelpText('after', '\nExamples:\n  trasealla tenant list\n  trasealla tenant suspend beta');
@@ -46,22 +46,16 @@ export function makeTenantCommand(): Command {
         if (!slugSchema().safeParse(o.slug).success)
           throw new CliError('--slug: lowercase letters, digits and dashes, 2 to 40 characters, no dash at either end.', EXIT.USAGE);
         if (!emailSchema().safeParse(o.ownerEmail).success) throw new CliError('--owner-email: not a valid email address.', EXIT.USAGE);
-        const created = await withRuntime(configFrom(o), async (deps) => {
-          deps.license.assertActivated();
-          const { tenant: t, owner } = await provisionTenant(
-            deps,
-            {
-              slug: o.slug,
-              name: o.name,
-              owner: { email: o.ownerEmail.trim().toLowerCase(), name: o.ownerName, password, isOperator: o.operator ?? false },
-            },
-            { type: 'system', id: null },
-            'cli',
-          );
-          return { tenant: toTenantDto(t), owner: { id: owner.id, email: owner.email } };
+        const deps = await env.runtime(configFrom(o));
+        deps.license.assertActivated();
+        const { tenant: t, owner } = await createTenant(commandLineOperator(deps), {
+          slug: o.slug,
+          name: o.name,
+          owner: { email: o.ownerEmail.trim().toLowerCase(), name: o.ownerName, password, isOperator: o.operator ?? false },
         });
-        if (o.json) printJson(created);
-        else console.log(`Created organisation ${created.tenant.name} (${created.tenant.slug}) with owner ${created.owner.email}.`);
+        const created = { tenant: t, owner: { id: owner.id, email: owner.email } };
+        if (o.json) printJson(env.io, created);
+        else env.io.out(`Created organisation ${t.name} (${t.slug}) with owner ${owner.email}.`);
       },
     );
 
@@ -72,19 +66,17 @@ export function makeTenantCommand(): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExample:\n  trasealla tenant list --json')
     .action(async (o: { dataDir?: string; json?: boolean }) => {
-      const rows = await withRuntime(configFrom(o), (deps) => {
-        const out = [];
-        let cursor: string | undefined;
-        do {
-          const page = listTenants(deps.database.db, { limit: 200, cursor, includeDeleted: false });
-          out.push(...page.data.map((t) => ({ ...toTenantDto(t), activeUsers: t.activeUsers })));
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        return out;
-      });
-      if (o.json) return printJson(rows);
-      if (rows.length === 0) return console.log('No organisations yet. Run "trasealla setup".');
-      for (const t of rows) console.log(`${t.slug.padEnd(24)} ${t.status.padEnd(9)} ${String(t.activeUsers).padStart(5)} users  ${t.name}`);
+      const operator = commandLineOperator(await env.runtime(configFrom(o)));
+      const rows = [];
+      let cursor: string | undefined;
+      do {
+        const page = listAllTenants(operator, { limit: 200, cursor, includeDeleted: false });
+        rows.push(...page.data);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      if (o.json) return printJson(env.io, rows);
+      if (rows.length === 0) return env.io.out('No organisations yet. Run "trasealla setup".');
+      for (const t of rows) env.io.out(`${t.slug.padEnd(24)} ${t.status.padEnd(9)} ${String(t.activeUsers).padStart(5)} users  ${t.name}`);
     });
 
   for (const [name, status, verb] of [
@@ -98,8 +90,11 @@ export function makeTenantCommand(): Command {
       .addOption(dataDirOption())
       .addHelpText('after', `\nExample:\n  trasealla tenant ${name} beta`)
       .action(async (slug: string, o: { dataDir?: string }) => {
-        const { changed } = await withRuntime(configFrom(o), (deps) => changeStatus(deps, tenantBySlug(deps, slug), status));
-        console.log(changed ? `${verb} ${slug}.` : `${slug} was already ${status}.`);
+        const deps = await env.runtime(configFrom(o));
+        const before = organisationBySlug(deps, slug);
+        deps.license.assertActivated();
+        changeTenantStatus(commandLineOperator(deps), before.id, status);
+        env.io.out(before.status !== status ? `${verb} ${slug}.` : `${slug} was already ${status}.`);
       });
   }
   return tenant;

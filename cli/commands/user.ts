@@ -1,36 +1,48 @@
-import { password as passwordPrompt } from '@inquirer/prompts';
 import { Command, Option } from 'commander';
+import { AppError } from '../../platform/errors';
+import type { RequestContext } from '../../server/lib/context';
 import { ROLES, type Role } from '../../server/lib/roles';
-import { addUser, listUsers } from '../../server/modules/users/users.service';
-import { toUserDto } from '../../server/modules/users/users.dto';
+import {
+  createUser,
+  deactivateUser,
+  getUserByEmail,
+  listUsers,
+  reactivateUser,
+  resetUserPassword,
+} from '../../server/modules/users/users.service';
+import { printJson, type CliEnv } from '../cli-env';
 import { CliError, EXIT } from '../exit-codes';
-import { deactivateByEmail, resetPassword, systemScope, tenantBySlug } from '../operator-actions';
-import { configFrom, dataDirOption } from '../options';
-import { isInteractive, printJson, secretFrom, withRuntime } from '../runtime';
-import type { AppDeps } from '../../server/lib/context';
+import { configFrom, dataDirOption, secretFrom } from '../options';
+import { insideOrganisation } from '../organisations';
 
 const tenantOption = () =>
   new Option('-t, --tenant <slug>', 'the organisation (tenant slug)').makeOptionMandatory().env('TRASEALLA_TENANT');
 const passwordFileOption = () =>
   new Option('--password-file <file>', 'a file whose first line is the password (or env TRASEALLA_USER_PASSWORD)');
 
-async function newPassword(file: string | undefined): Promise<string> {
+async function newPassword(env: CliEnv, file: string | undefined): Promise<string> {
   const given = secretFrom(file, 'TRASEALLA_USER_PASSWORD');
   if (given) return given;
-  if (!isInteractive()) throw new CliError('No password: pass --password-file or set TRASEALLA_USER_PASSWORD.', EXIT.USAGE);
+  if (!env.io.interactive) throw new CliError('No password: pass --password-file or set TRASEALLA_USER_PASSWORD.', EXIT.USAGE);
   for (;;) {
-    const first = await passwordPrompt({ message: 'Password:', mask: '*' });
-    if ((await passwordPrompt({ message: 'Repeat the password:', mask: '*' })) === first) return first;
-    console.log('The passwords do not match. Try again.');
+    const first = await env.prompts.password({ message: 'Password:', mask: '*' });
+    if ((await env.prompts.password({ message: 'Repeat the password:', mask: '*' })) === first) return first;
+    env.io.out('The passwords do not match. Try again.');
   }
 }
 
-function requestContext(deps: AppDeps, tenantId: string) {
-  const scope = systemScope(deps, tenantId);
-  return { deps, scope, requestId: 'cli', auth: { role: 'owner' } } as unknown as Parameters<typeof listUsers>[0];
+function personByEmail(ctx: RequestContext, email: string) {
+  try {
+    return getUserByEmail(ctx, email);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND')
+      throw new CliError(`There is no user ${email} in this organisation. See "trasealla user list".`);
+    throw err;
+  }
 }
 
-export function makeUserCommand(): Command {
+/** `trasealla user …`: the people service (users.service.ts) as the operator at the command line, with the owner's rights. */
+export function makeUserCommand(env: CliEnv): Command {
   const user = new Command('user')
     .description('manage the people of an organisation (seats count against the license)')
     .addHelpText(
@@ -55,21 +67,17 @@ export function makeUserCommand(): Command {
     .action(
       async (o: { tenant: string; email: string; name: string; role: Role; passwordFile?: string; dataDir?: string; json?: boolean }) => {
         const config = configFrom(o);
-        const password = await newPassword(o.passwordFile);
-        const created = await withRuntime(config, async (deps) => {
-          deps.license.assertActivated();
-          const tenant = tenantBySlug(deps, o.tenant);
-          return toUserDto(
-            await addUser(deps, systemScope(deps, tenant.id), {
-              email: o.email.trim().toLowerCase(),
-              name: o.name,
-              password,
-              role: o.role,
-            }),
-          );
+        const password = await newPassword(env, o.passwordFile);
+        const deps = await env.runtime(config);
+        deps.license.assertActivated();
+        const created = await createUser(insideOrganisation(deps, o.tenant), {
+          email: o.email.trim().toLowerCase(),
+          name: o.name,
+          password,
+          role: o.role,
         });
-        if (o.json) printJson(created);
-        else console.log(`Added ${created.email} (${created.role}) to ${o.tenant}.`);
+        if (o.json) printJson(env.io, created);
+        else env.io.out(`Added ${created.email} (${created.role}) to ${o.tenant}.`);
       },
     );
 
@@ -82,20 +90,17 @@ export function makeUserCommand(): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExample:\n  trasealla user list --tenant acme --json')
     .action(async (o: { tenant: string; all?: boolean; dataDir?: string; json?: boolean }) => {
-      const rows = await withRuntime(configFrom(o), (deps) => {
-        const tenant = tenantBySlug(deps, o.tenant);
-        const out = [];
-        let cursor: string | undefined;
-        do {
-          const page = listUsers(requestContext(deps, tenant.id), { limit: 200, cursor, sort: 'email', active: o.all ? undefined : true });
-          out.push(...page.data);
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        return out;
-      });
-      if (o.json) return printJson(rows);
-      if (rows.length === 0) return console.log('No users.');
-      for (const u of rows) console.log(`${u.email.padEnd(36)} ${u.role.padEnd(7)} ${u.active ? 'active' : 'inactive'}  ${u.name}`);
+      const ctx = insideOrganisation(await env.runtime(configFrom(o)), o.tenant);
+      const rows = [];
+      let cursor: string | undefined;
+      do {
+        const page = listUsers(ctx, { limit: 200, cursor, sort: 'email', active: o.all ? undefined : true });
+        rows.push(...page.data);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      if (o.json) return printJson(env.io, rows);
+      if (rows.length === 0) return env.io.out('No users.');
+      for (const u of rows) env.io.out(`${u.email.padEnd(36)} ${u.role.padEnd(7)} ${u.active ? 'active' : 'inactive'}  ${u.name}`);
     });
 
   user
@@ -107,9 +112,12 @@ export function makeUserCommand(): Command {
     .addOption(dataDirOption())
     .addHelpText('after', '\nExample:\n  trasealla user reset-password ana@acme.example --tenant acme --password-file new.txt')
     .action(async (email: string, o: { tenant: string; passwordFile?: string; dataDir?: string }) => {
-      const password = await newPassword(o.passwordFile);
-      const u = await withRuntime(configFrom(o), (deps) => resetPassword(deps, tenantBySlug(deps, o.tenant), email, password));
-      console.log(`Password changed for ${u.email}; their sessions were ended.`);
+      const password = await newPassword(env, o.passwordFile);
+      const deps = await env.runtime(configFrom(o));
+      const ctx = insideOrganisation(deps, o.tenant);
+      deps.license.assertActivated();
+      const u = await resetUserPassword(ctx, personByEmail(ctx, email).id, password);
+      env.io.out(`Password changed for ${u.email}; their sessions were ended.`);
     });
 
   user
@@ -120,8 +128,28 @@ export function makeUserCommand(): Command {
     .addOption(dataDirOption())
     .addHelpText('after', '\nExample:\n  trasealla user deactivate bo@acme.example --tenant acme')
     .action(async (email: string, o: { tenant: string; dataDir?: string }) => {
-      const { user: u, changed } = await withRuntime(configFrom(o), (deps) => deactivateByEmail(deps, tenantBySlug(deps, o.tenant), email));
-      console.log(changed ? `Deactivated ${u.email}; their seat is free.` : `${u.email} was already deactivated.`);
+      const deps = await env.runtime(configFrom(o));
+      const ctx = insideOrganisation(deps, o.tenant);
+      deps.license.assertActivated();
+      const before = personByEmail(ctx, email);
+      const u = deactivateUser(ctx, before.id);
+      env.io.out(before.active ? `Deactivated ${u.email}; their seat is free.` : `${u.email} was already deactivated.`);
+    });
+
+  user
+    .command('reactivate')
+    .description('let a deactivated person sign in again (takes a license seat)')
+    .argument('<email>', 'their email')
+    .addOption(tenantOption())
+    .addOption(dataDirOption())
+    .addHelpText('after', '\nExample:\n  trasealla user reactivate bo@acme.example --tenant acme')
+    .action(async (email: string, o: { tenant: string; dataDir?: string }) => {
+      const deps = await env.runtime(configFrom(o));
+      const ctx = insideOrganisation(deps, o.tenant);
+      deps.license.assertActivated();
+      const before = personByEmail(ctx, email);
+      const u = reactivateUser(ctx, before.id);
+      env.io.out(before.active ? `${u.email} is already active.` : `Reactivated ${u.email}; they take a seat again.`);
     });
   return user;
 }

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { defaultTrustedKeys, isProductionBuild } from '../../licensing/key';
-import { loadMigrations } from '../../server/db/migrations-source';
 import { BUILD_COMMIT, BUILT_AT } from '../../server/build-info';
+import { buildSchemaVersion } from '../../server/modules/system/maintenance.service';
 import { PRODUCT_VERSION } from '../../server/version';
+import type { CliEnv } from '../cli-env';
 
-export function makeVersionCommand(): Command {
+export function makeVersionCommand(env: CliEnv): Command {
   return new Command('version')
     .description('print the release, schema version, runtime and the license signing keys this build trusts')
     .addHelpText('after', '\nExample:\n  trasealla version --json')
@@ -15,12 +16,12 @@ export function makeVersionCommand(): Command {
         version: PRODUCT_VERSION,
         commit: BUILD_COMMIT,
         builtAt: BUILT_AT,
-        schemaVersion: loadMigrations().length,
+        schemaVersion: buildSchemaVersion(),
         node: process.version,
         build: isProductionBuild() ? 'production' : 'development',
         trustedKeyIds,
       };
-      console.log(
+      env.io.out(
         options.json
           ? JSON.stringify(info)
           : `trasealla ${info.version} (schema ${info.schemaVersion}, node ${info.node}, commit ${info.commit})\nlicense signing keys trusted: ${trustedKeyIds.join(', ')} (${info.build} build)`,

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '../../server/lib/logger';
+import { createLogger, type Logger } from '../../platform/logger';
 
 export const DEMO_LOG_FILE = 'demo.log';
 

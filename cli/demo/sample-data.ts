@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { findTenantById } from '../../server/data/instance';
-import { TenantScope } from '../../server/data/tenant-scope';
 import type { Queryable } from '../../server/db/client';
-import { users } from '../../server/db/schema';
-import { fixedClock } from '../../server/lib/clock';
+import { fixedClock } from '../../platform/clock';
 import type { AppDeps, RequestContext } from '../../server/lib/context';
 import type { Role } from '../../server/lib/roles';
+import { personContext } from '../../server/modules/system/actor-context';
+import { getOwnTenant } from '../../server/modules/tenant/tenant.service';
 import { createUser } from '../../server/modules/users/users.service';
 import { emailFor, endOfLocalDay, uniquePerson, type Seeding, type Writer } from './sample-kit';
 import { CONTACTS, LEAD_STAGE_MIX, seedCompanies, seedContacts, seedDeals, seedLeads, seedPipelines } from './sample-records';
@@ -60,7 +59,7 @@ export async function seedSampleData(
   const owner = actingAs(deps, tenantId, ownerUserId);
   const takenPeople = new Set<string>();
   const people = await addPeople(owner, random, takenPeople);
-  const timeZone = findTenantById(deps.database.db, tenantId)?.settings.timezone ?? 'UTC';
+  const timeZone = getOwnTenant(owner).settings.timezone;
   // The records share one transaction: one commit is far faster than a thousand, and a failure leaves no half-made
   // data set. The people come first, outside it: hashing their passwords is asynchronous.
   const counts = owner.scope.transaction((tx) => {
@@ -75,30 +74,8 @@ export async function seedSampleData(
 }
 
 /** A request context for a user as the authenticate middleware builds one for a signed-in person, minus HTTP. */
-function actingAs(deps: AppDeps, tenantId: string, userId: string, db: Queryable = deps.database.db): RequestContext {
-  const tenant = findTenantById(db, tenantId);
-  if (!tenant || tenant.status !== 'active') throw new Error(`Tenant ${tenantId} is not an active organisation.`);
-  const user = new TenantScope(db, tenantId, { type: 'system', id: null, role: 'owner' }, REQUEST_ID, deps.clock).get(
-    users,
-    userId,
-    'User',
-  );
-  if (!user.active) throw new Error(`User ${user.email} is deactivated.`);
-  const scope = new TenantScope(db, tenantId, { type: 'user', id: user.id, role: user.role }, REQUEST_ID, deps.clock);
-  return {
-    deps,
-    scope,
-    requestId: REQUEST_ID,
-    auth: {
-      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, isOperator: user.isOperator },
-      apiKey: null,
-      role: user.role,
-      isOperator: user.isOperator,
-      sessionId: null,
-      via: 'bearer',
-    },
-  };
+function actingAs(deps: AppDeps, tenantId: string, userId: string, db?: Queryable): RequestContext {
+  return personContext(deps, tenantId, userId, { db, requestId: REQUEST_ID });
 }
 
 async function addPeople(owner: RequestContext, random: SeededRandom, taken: Set<string>): Promise<(SamplePerson & { id: string })[]> {

@@ -1,8 +1,8 @@
 import type { z } from '@hono/zod-openapi';
-import type { fixedClock } from '../../server/lib/clock';
+import type { fixedClock } from '../../platform/clock';
 import type { RequestContext } from '../../server/lib/context';
-import { validationFailed } from '../../server/lib/errors';
-import { fieldIssues } from '../../server/lib/validation';
+import { validationFailed } from '../../platform/errors';
+import { fieldIssues } from '../../platform/validation';
 import { COMPANY_WORDS, FIRST_NAMES, LAST_NAMES } from './sample-names';
 import type { SeededRandom } from './seeded-random';
 

@@ -1,4 +1,4 @@
-import { LEAD_SOURCES, type LEAD_STAGES } from '../../server/db/schema-crm';
+import type { LEAD_STAGES } from '../../server/db/schema-crm';
 import type { RequestContext } from '../../server/lib/context';
 import { CreateCompany } from '../../server/modules/crm/companies.schemas';
 import { companySpec } from '../../server/modules/crm/companies.record';
@@ -7,7 +7,7 @@ import { contactSpec } from '../../server/modules/crm/contacts.record';
 import { CreateDeal, MoveDeal } from '../../server/modules/crm/deals.schemas';
 import { moveDeal } from '../../server/modules/crm/deals.service';
 import { dealSpec } from '../../server/modules/crm/deals.record';
-import { ConvertLead, CreateLead } from '../../server/modules/crm/leads.schemas';
+import { ConvertLead, CreateLead, LeadSchema } from '../../server/modules/crm/leads.schemas';
 import { convertLead } from '../../server/modules/crm/leads.service';
 import { leadSpec } from '../../server/modules/crm/leads.record';
 import { CreatePipeline, type PipelineDto } from '../../server/modules/crm/pipelines.schemas';
@@ -48,6 +48,8 @@ import type { SeededRandom } from './seeded-random';
 /* The sample companies, contacts, leads, the second pipeline and the deals, written through the record services. */
 
 type LeadStage = (typeof LEAD_STAGES)[number];
+/** The lead sources the API accepts, in their declared order (the seed draws from them by position). */
+const LEAD_SOURCES = LeadSchema.shape.source.options;
 type LeadSource = (typeof LEAD_SOURCES)[number];
 type Currency = 'USD' | 'EUR' | 'GBP' | 'AED';
 type DealStatus = 'open' | 'won' | 'lost';

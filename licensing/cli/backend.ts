@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { userInfo } from 'node:os';
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
 import { createLicenseServiceApp } from '../service/app';
 import { openLicenseDatabase } from '../service/db/open-database';
 import { nodeSigner } from '../service/node-signer';

@@ -1,14 +1,18 @@
 /** createLicenseServiceApp(): the license service's Hono app, middleware and routes chained. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../../server/lib/errors';
-import { systemClock, type Clock } from '../../server/lib/clock';
-import { createLogger, type Logger } from '../../server/lib/logger';
+import { systemClock, type Clock } from '../../platform/clock';
+import { payloadTooLarge } from '../../platform/errors';
+import { errorHandler, notFoundHandler } from '../../platform/http/error-handler';
+import { requestLog } from '../../platform/http/request-log';
+import { responseHeaders } from '../../platform/http/response-headers';
+import { newId } from '../../platform/ids';
+import { createLogger, type Logger } from '../../platform/logger';
+import { WindowCounter, type RateLimitRule } from '../../platform/rate-limiter';
 import type { Signer } from '../key';
+import type { ServiceEnv } from './context';
 import type { LicenseDb } from './db/open-database';
-import { errorResponse, requestIdMiddleware, type ServiceEnv } from './http';
 import { isOperatorTokenHash } from './operator-token';
-import { FixedWindowLimiter, type RateLimitRule } from './rate-limit';
 import { operatorRoutes } from './routes/operator.routes';
 import { validateRoutes } from './routes/validate.routes';
 
@@ -42,12 +46,13 @@ export function createLicenseServiceApp(deps: LicenseServiceDeps) {
   const context = (requestId: string, actor: string) => ({ db: deps.db, clock, signer: deps.signer, actor, requestId });
 
   const routes = new Hono<ServiceEnv>()
-    .use(requestIdMiddleware(logger))
+    .use(responseHeaders({ newRequestId: () => newId('req') }))
+    .use(requestLog(logger))
     .use(
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: () => {
-          throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+          throw payloadTooLarge(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
         },
       }),
     )
@@ -56,10 +61,9 @@ export function createLicenseServiceApp(deps: LicenseServiceDeps) {
     .route(
       '/v1/licenses',
       validateRoutes({
-        clock,
         trustProxy: deps.trustProxy ?? false,
-        perLicense: new FixedWindowLimiter(deps.rateLimits?.perLicense ?? DEFAULT_RATE_LIMITS.perLicense),
-        perAddress: new FixedWindowLimiter(deps.rateLimits?.perAddress ?? DEFAULT_RATE_LIMITS.perAddress),
+        perLicense: new WindowCounter(deps.rateLimits?.perLicense ?? DEFAULT_RATE_LIMITS.perLicense, clock),
+        perAddress: new WindowCounter(deps.rateLimits?.perAddress ?? DEFAULT_RATE_LIMITS.perAddress, clock),
         context,
       }),
     )
@@ -68,8 +72,8 @@ export function createLicenseServiceApp(deps: LicenseServiceDeps) {
       operatorRoutes({ operatorTokenHash: deps.operatorTokenHash, actorLabel: deps.actorLabel ?? 'operator', context }),
     );
 
-  routes.notFound((c) => errorResponse(c, new AppError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`), logger));
-  routes.onError((err, c) => errorResponse(c, err, logger));
+  routes.notFound(notFoundHandler());
+  routes.onError(errorHandler(logger));
   return routes;
 }
 

@@ -1,6 +1,6 @@
 /** The operator audit log: who did what to which license, when. Details never hold key material or tokens. */
 import { and, desc, eq } from 'drizzle-orm';
-import { newId } from '../../server/lib/ids';
+import { newId } from '../../platform/ids';
 import type { ServiceContext } from './context';
 import { auditLog } from './db/schema';
 

@@ -1,7 +1,16 @@
-/** The license service's configuration, from the environment, parsed once (zod). */
+/** The license service's settings, from flags (tras-license serve) over the environment, through platform/config's loader. */
 import { z } from 'zod';
+import {
+  booleanSetting,
+  ConfigError,
+  integerSetting,
+  loadSettings,
+  logLevelSetting,
+  type Setting,
+  type SettingFlags,
+} from '../../platform/config';
+import type { RateLimitRule } from '../../platform/rate-limiter';
 import type { SigningKeyPair } from '../key';
-import type { RateLimitRule } from './rate-limit';
 import { loadSigningKey } from './signing-key-file';
 
 export interface LicenseServiceConfig {
@@ -15,53 +24,89 @@ export interface LicenseServiceConfig {
   logLevel: string;
 }
 
-/** Configuration the operator got wrong; the message is for them and never contains a secret. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const envSchema = z.object({
-  LICENSE_SERVICE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  LICENSE_SERVICE_HOST: z.string().min(1).default('0.0.0.0'),
-  LICENSE_DB_PATH: z.string().min(1).default('./data/license-service.db'),
-  LICENSE_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  LICENSE_SIGNING_KEY: z.string().min(1).optional(),
-  LICENSE_OPERATOR_TOKEN_HASH: z
-    .string({ error: 'LICENSE_OPERATOR_TOKEN_HASH is required: the SHA-256 hex of the operator token (tras-license token prints one).' })
-    .regex(/^[0-9a-f]{64}$/, 'LICENSE_OPERATOR_TOKEN_HASH must be 64 lowercase hex characters (the SHA-256 of the token, not the token).'),
-  LICENSE_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
-  LICENSE_RATE_LIMIT_PER_LICENSE: z.coerce.number().int().min(1).default(30),
-  LICENSE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+const SettingsSchema = z.object({
+  port: integerSetting(0, 65535),
+  host: z.string().min(1),
+  dbPath: z.string().min(1),
+  signingKeyFile: z.string().min(1).optional(),
+  signingKey: z.string().min(1).optional(),
+  operatorTokenHash: z
+    .string({ error: 'required: the SHA-256 hex of the operator token (tras-license token prints one).' })
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (the SHA-256 of the token, not the token).'),
+  trustProxy: booleanSetting,
+  rateLimitPerLicense: integerSetting(1, 1_000_000_000),
+  rateLimitPerAddress: integerSetting(1, 1_000_000_000),
+  logLevel: logLevelSetting,
 });
+
+type SettingKey = keyof z.input<typeof SettingsSchema>;
 
 export const DEFAULT_PORT = 8790;
 
-export function loadServiceConfig(env: NodeJS.ProcessEnv, overrides: Partial<LicenseServiceConfig> = {}): LicenseServiceConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('\n'));
-  }
-  const e = parsed.data;
+/** The table of docs/license-service.md. */
+export const SERVICE_SETTINGS: Setting<SettingKey>[] = [
+  {
+    key: 'port',
+    env: 'LICENSE_SERVICE_PORT',
+    fallbackEnv: 'PORT',
+    flag: '--port',
+    default: String(DEFAULT_PORT),
+    doc: 'Port; 0 picks a free one (the URL is logged).',
+  },
+  { key: 'host', env: 'LICENSE_SERVICE_HOST', flag: '--host', default: '0.0.0.0', doc: 'Listen address.' },
+  { key: 'dbPath', env: 'LICENSE_DB_PATH', flag: '--db', default: './data/license-service.db', doc: 'SQLite file (WAL).' },
+  {
+    key: 'signingKeyFile',
+    env: 'LICENSE_SIGNING_KEY_FILE',
+    flag: '--key-file',
+    doc: 'Private key file from keygen; must be mode 0600 or the service refuses to start.',
+  },
+  {
+    key: 'signingKey',
+    env: 'LICENSE_SIGNING_KEY',
+    doc: "Alternative: the file's JSON, or the 32-byte seed as hex/base64 (for secret stores).",
+  },
+  {
+    key: 'operatorTokenHash',
+    env: 'LICENSE_OPERATOR_TOKEN_HASH',
+    doc: 'SHA-256 (hex) of the operator token; the token itself is never configured. Required.',
+  },
+  {
+    key: 'trustProxy',
+    env: 'LICENSE_TRUST_PROXY',
+    default: 'false',
+    doc: 'Take the client address from X-Forwarded-For (only behind your own proxy).',
+  },
+  { key: 'rateLimitPerLicense', env: 'LICENSE_RATE_LIMIT_PER_LICENSE', default: '30', doc: 'Validation requests per license per minute.' },
+  {
+    key: 'rateLimitPerAddress',
+    env: 'LICENSE_RATE_LIMIT_PER_ADDRESS',
+    default: '300',
+    doc: 'Validation requests per client address per minute.',
+  },
+  { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
+];
+
+/** Builds the service's config from flags over env over defaults, and reads the signing key. */
+export function loadServiceConfig(flags: SettingFlags<SettingKey> = {}, env: NodeJS.ProcessEnv = process.env): LicenseServiceConfig {
+  const s = loadSettings(SettingsSchema, SERVICE_SETTINGS, flags, env);
   let signingKey: SigningKeyPair | undefined;
   try {
-    signingKey = overrides.signingKey ?? loadSigningKey({ file: e.LICENSE_SIGNING_KEY_FILE, inline: e.LICENSE_SIGNING_KEY });
+    signingKey = loadSigningKey({ file: s.signingKeyFile, inline: s.signingKey });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
   return {
-    port: e.LICENSE_SERVICE_PORT ?? e.PORT ?? DEFAULT_PORT,
-    host: e.LICENSE_SERVICE_HOST,
-    dbPath: e.LICENSE_DB_PATH,
+    port: s.port,
+    host: s.host,
+    dbPath: s.dbPath,
     signingKey,
-    operatorTokenHash: e.LICENSE_OPERATOR_TOKEN_HASH,
-    trustProxy: e.LICENSE_TRUST_PROXY === 'true' || e.LICENSE_TRUST_PROXY === '1',
+    operatorTokenHash: s.operatorTokenHash,
+    trustProxy: s.trustProxy,
     rateLimits: {
-      perLicense: { limit: e.LICENSE_RATE_LIMIT_PER_LICENSE, windowMs: 60_000 },
-      perAddress: { limit: e.LICENSE_RATE_LIMIT_PER_ADDRESS, windowMs: 60_000 },
+      perLicense: { limit: s.rateLimitPerLicense, windowMs: 60_000 },
+      perAddress: { limit: s.rateLimitPerAddress, windowMs: 60_000 },
     },
-    logLevel: e.LOG_LEVEL,
-    ...overrides,
+    logLevel: s.logLevel,
   };
 }

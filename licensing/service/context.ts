@@ -1,6 +1,6 @@
-/** What every service function receives: the database, the clock, the signer, who acts, for which request. */
+/** What every service function receives, and the Hono variables of a request to the service. */
+import type { Clock } from '../../platform/clock';
 import type { Signer } from '../key';
-import type { Clock } from '../../server/lib/clock';
 import type { LicenseDb } from './db/open-database';
 
 export interface ServiceContext {
@@ -11,3 +11,6 @@ export interface ServiceContext {
   actor: string;
   requestId: string;
 }
+
+/** requestId comes from platform/http/response-headers; actor from the operator routes' auth. */
+export type ServiceEnv = { Variables: { requestId: string; actor: string } };

@@ -1,7 +1,8 @@
 /** Operator actions on licenses: every query and transaction for them lives here. */
-import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import { afterCursor, paginate, sortCursorName, type Page, type SortSpec } from '../../platform/pagination';
 import { encodeCrockford, FORMAT_VERSION, randomBytes, signKey, signRenewal, TermsError, type LicenseTerms, type Signer } from '../key';
-import { AppError, conflict, notFound } from '../../server/lib/errors';
 import { auditForLicense, recordAudit } from './audit';
 import type { ServiceContext } from './context';
 import { licenses, type LicenseRow } from './db/schema';
@@ -89,25 +90,11 @@ export function issueLicense(ctx: ServiceContext, input: IssueLicenseInput): Lic
   return licenseView(row);
 }
 
-interface Cursor {
-  createdAt: number;
-  id: string;
-}
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
-function decodeCursor(text: string): Cursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid; start again without it.', {
-    fields: [{ path: 'cursor', message: 'Invalid cursor.' }],
-  });
-}
+/** Newest first, the order of the (created_at, id) index. */
+const NEWEST_FIRST: SortSpec = { key: 'createdAt', column: licenses.createdAt, direction: 'desc' };
 
 /** Newest first; `q` matches the customer name or the license id, case-insensitively. */
-export function listLicenses(ctx: ServiceContext, query: ListQuery): { data: LicenseView[]; nextCursor: string | null; total: number } {
+export function listLicenses(ctx: ServiceContext, query: ListQuery): Page<LicenseView> {
   const filters: SQL[] = [];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -116,24 +103,22 @@ export function listLicenses(ctx: ServiceContext, query: ListQuery): { data: Lic
   if (query.status) filters.push(eq(licenses.status, query.status));
   if (query.tier) filters.push(eq(licenses.tier, query.tier));
   const where = filters.length ? and(...filters) : undefined;
-  const total = ctx.db.select({ n: count() }).from(licenses).where(where).get()?.n ?? 0;
-  const pageFilters = [...filters];
-  if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    const at = new Date(c.createdAt);
-    pageFilters.push(or(lt(licenses.createdAt, at), and(eq(licenses.createdAt, at), lt(licenses.id, c.id)))!);
-  }
-  const rows = ctx.db
-    .select()
-    .from(licenses)
-    .where(pageFilters.length ? and(...pageFilters) : undefined)
-    .orderBy(desc(licenses.createdAt), desc(licenses.id))
-    .limit(query.limit + 1)
-    .all();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id }) : null;
-  return { data: page.map(licenseView), nextCursor, total };
+  return paginate({
+    list: sortCursorName(NEWEST_FIRST),
+    limit: query.limit,
+    cursor: query.cursor,
+    rows: (after, take) =>
+      ctx.db
+        .select()
+        .from(licenses)
+        .where(and(where, after ? afterCursor(NEWEST_FIRST, licenses.id, after) : undefined))
+        .orderBy(desc(licenses.createdAt), desc(licenses.id))
+        .limit(take)
+        .all(),
+    position: (row) => ({ value: row.createdAt, id: row.id }),
+    total: () => ctx.db.select({ n: count() }).from(licenses).where(where).get()?.n ?? 0,
+    map: licenseView,
+  });
 }
 
 export function showLicense(ctx: ServiceContext, id: string) {

@@ -5,13 +5,14 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadServiceConfig } from './config';
+import { ConfigError } from '../../platform/config';
+import { loadServiceConfig } from './config';
 import { startLicenseService } from './start';
 
 export async function runLicenseServiceMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config;
   try {
-    config = loadServiceConfig(env);
+    config = loadServiceConfig({}, env);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`license service: ${e.message}\n`);

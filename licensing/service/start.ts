@@ -2,8 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import type { Clock } from '../../server/lib/clock';
-import { createLogger, type Logger } from '../../server/lib/logger';
+import type { Clock } from '../../platform/clock';
+import { createLogger, type Logger } from '../../platform/logger';
 import { createLicenseServiceApp } from './app';
 import type { LicenseServiceConfig } from './config';
 import { openLicenseDatabase } from './db/open-database';

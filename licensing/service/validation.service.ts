@@ -1,7 +1,7 @@
 /** The public validation check: decide the status, record the instance, sign the answer. */
 import { desc, eq, sql } from 'drizzle-orm';
 import { signValidationResponse, termsToJson, type SignedValidationAnswer, type ValidationStatus } from '../key';
-import { AppError } from '../../server/lib/errors';
+import { AppError } from '../../platform/errors';
 import type { ServiceContext } from './context';
 import { licenseInstances, type LicenseRow } from './db/schema';
 import { getLicenseRow } from './licenses.service';

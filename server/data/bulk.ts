@@ -2,7 +2,7 @@ import { and, asc, getTableColumns, getTableName, gt, sql, type SQL } from 'driz
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { auditLog } from '../db/schema';
 import { tenantCounters } from '../db/schema-crm';
-import { newId } from '../lib/ids';
+import { newId } from '../../platform/ids';
 import { redact, type NewRow, type TenantScope, type TenantTable } from './tenant-scope';
 
 /*

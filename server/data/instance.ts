@@ -1,8 +1,8 @@
 import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { apiKeys, instanceSettings, sessions, tenants, users, type TenantSettings } from '../db/schema';
-import { newId } from '../lib/ids';
-import { afterCursor, decodeCursor, encodeCursor, type Page } from './pagination';
+import { newId } from '../../platform/ids';
+import { afterCursor, paginate, sortCursorName, type Page } from '../../platform/pagination';
 
 /*
  * Instance-level data: what exists before or above a tenant. Sign-in finds a
@@ -44,24 +44,27 @@ export function updateTenantRow(db: Queryable, id: string, patch: Partial<Pick<T
 
 export function listTenants(db: Queryable, query: { limit: number; cursor?: string | undefined; includeDeleted: boolean }): Page<TenantRow & { activeUsers: number }> {
   const sort = { key: 'createdAt', column: tenants.createdAt, direction: 'asc' as const };
-  const cursor = query.cursor ? decodeCursor(query.cursor, 'createdAt:asc') : undefined;
   const visible = query.includeDeleted ? undefined : ne(tenants.status, 'deleted');
-  const rows = db
-    .select({
-      tenant: tenants,
-      // Written out: in a one-table select drizzle leaves columns unqualified, and a bare "id" here would mean users.id.
-      activeUsers: sql<number>`(SELECT count(*) FROM "users" AS u WHERE u."tenant_id" = "tenants"."id" AND u."active" = 1)`,
-    })
-    .from(tenants)
-    .where(and(visible, cursor ? afterCursor(sort, tenants.id, cursor) : undefined))
-    .orderBy(asc(tenants.createdAt), asc(tenants.id))
-    .limit(query.limit + 1)
-    .all();
-  const hasMore = rows.length > query.limit;
-  const data = rows.slice(0, query.limit).map((r) => ({ ...r.tenant, activeUsers: r.activeUsers }));
-  const last = data[data.length - 1];
-  const total = db.select({ n: count() }).from(tenants).where(visible).get()?.n ?? 0;
-  return { data, nextCursor: hasMore && last ? encodeCursor('createdAt:asc', last.createdAt, last.id) : null, total };
+  return paginate({
+    list: sortCursorName(sort),
+    limit: query.limit,
+    cursor: query.cursor,
+    rows: (after, take) =>
+      db
+        .select({
+          tenant: tenants,
+          // Written out: in a one-table select drizzle leaves columns unqualified, and a bare "id" here would mean users.id.
+          activeUsers: sql<number>`(SELECT count(*) FROM "users" AS u WHERE u."tenant_id" = "tenants"."id" AND u."active" = 1)`,
+        })
+        .from(tenants)
+        .where(and(visible, after ? afterCursor(sort, tenants.id, after) : undefined))
+        .orderBy(asc(tenants.createdAt), asc(tenants.id))
+        .limit(take)
+        .all(),
+    position: (r) => ({ value: r.tenant.createdAt, id: r.tenant.id }),
+    map: (r) => ({ ...r.tenant, activeUsers: r.activeUsers }),
+    total: () => db.select({ n: count() }).from(tenants).where(visible).get()?.n ?? 0,
+  });
 }
 
 /** Tenants that count against the license (deleted ones do not). */

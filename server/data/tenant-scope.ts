@@ -3,13 +3,13 @@ import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-
 import type { Queryable } from '../db/client';
 import { auditLog } from '../db/schema';
 import type { Role } from '../lib/roles';
-import type { Clock } from '../lib/clock';
-import { notFound } from '../lib/errors';
-import { newId } from '../lib/ids';
+import type { Clock } from '../../platform/clock';
+import { notFound } from '../../platform/errors';
+import { newId } from '../../platform/ids';
 import { limitAtLeast } from '../db/limit-at-least';
 import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
-import { afterCursor, decodeCursor, encodeCursor, type Page, type SortSpec } from './pagination';
+import { afterCursor, paginate, sortCursorName, type Page, type SortSpec } from '../../platform/pagination';
 
 /** Spells SQL text and parameters out of drizzle's `sql` fragments (the same dialect the connection uses). */
 const dialect = new SQLiteSyncDialect();
@@ -88,29 +88,33 @@ export class TenantScope {
   }
 
   count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
-    const counting = sql`SELECT count(*) AS n FROM ${table} WHERE ${this.where(table, ...conditions)}`;
+    return this.total(sql`SELECT count(*) AS n FROM ${table} WHERE ${this.where(table, ...conditions)}`);
+  }
+
+  /** The `n` a counting query returns, remembered until the data changes: a list's total on every page. */
+  total(counting: SQL): number {
     // Its SQL text and parameters are the cache key; it runs only on a miss.
     const { sql: text, params } = dialect.sqlToQuery(counting);
     return totals.get(this.db, `${text}\u0000${JSON.stringify(params)}`, () => this.db.get<{ n: number }>(counting).n);
   }
 
   list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {
-    const { sort, limit } = query;
-    const cursor = query.cursor ? decodeCursor(query.cursor, `${sort.key}:${sort.direction}`) : undefined;
+    const { sort } = query;
     const order = sort.direction === 'asc' ? sql`${sort.column} ASC, ${table.id} ASC` : sql`${sort.column} DESC, ${table.id} DESC`;
-    const where = this.where(table, query.where, cursor ? afterCursor(sort, table.id, cursor) : undefined);
-    const rows = this.db
-      .values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${limitAtLeast(limit + 1)}`)
-      .map(rowDecoder(table)) as Row<T>[];
-    const hasMore = rows.length > limit;
-    const data = hasMore ? rows.slice(0, limit) : rows;
-    const last = data[data.length - 1] as Record<string, unknown> | undefined;
     const sortField = columnKey(table, sort.column);
-    return {
-      data,
-      nextCursor: hasMore && last ? encodeCursor(`${sort.key}:${sort.direction}`, last[sortField], String(last.id)) : null,
-      total: this.count(table, query.where),
-    };
+    return paginate({
+      list: sortCursorName(sort),
+      limit: query.limit,
+      cursor: query.cursor,
+      rows: (after, take) => {
+        const where = this.where(table, query.where, after ? afterCursor(sort, table.id, after) : undefined);
+        return this.db
+          .values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${limitAtLeast(take)}`)
+          .map(rowDecoder(table)) as Row<T>[];
+      },
+      position: (row) => ({ value: (row as Record<string, unknown>)[sortField], id: String((row as Record<string, unknown>).id) }),
+      total: () => this.count(table, query.where),
+    });
   }
 
   insert<T extends TenantTable>(table: T, idPrefix: string, values: NewRow<T>): Row<T> {

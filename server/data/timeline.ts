@@ -12,13 +12,8 @@ export interface TimelineEntry {
   at: number;
 }
 
-/**
- * One page of a record's history, newest first: its activities, its tasks
- * and the changes the audit log holds for it. A company's timeline also
- * gathers the activities and tasks of its contacts and deals. Keyset paged
- * on (at, id), like every list.
- */
-export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: string, limit: number, after?: { at: number; id: string }): TimelineEntry[] {
+/** Every entry of a record's history, as (kind, id, at) rows: its activities, its tasks and its audit-log changes. */
+function entries(scope: TenantScope, subject: TimelineSubject, id: string): SQL {
   const tenant = scope.tenantId;
   const column = sql.raw(LINK[subject]);
   // One indexed lookup per link (company, its contacts, its deals), merged by UNION: an OR across
@@ -33,16 +28,30 @@ export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: s
       UNION SELECT x.id, x.${sql.raw(at)} FROM ${sql.raw(table)} x JOIN deals d ON d.tenant_id = x.tenant_id AND d.id = x.deal_id
         WHERE x.tenant_id = ${tenant} AND x.deleted_at IS NULL AND d.company_id = ${id}`;
   };
-  const cursor = after ? sql`WHERE (at < ${after.at} OR (at = ${after.at} AND id < ${after.id}))` : sql``;
-  const rows = scope.query.all<TimelineEntry>(sql`
-    SELECT kind, id, at FROM (
+  return sql`
       SELECT 'activity' AS kind, id, at FROM (${linkedRows('activities', 'occurred_at')})
       UNION ALL
       SELECT 'task' AS kind, id, at FROM (${linkedRows('tasks', 'created_at')})
       UNION ALL
-      SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${subject} AND entity_id = ${id}
-    ) ${cursor}
+      SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${subject} AND entity_id = ${id}`;
+}
+
+/**
+ * One page of a record's history, newest first: its activities, its tasks
+ * and the changes the audit log holds for it. A company's timeline also
+ * gathers the activities and tasks of its contacts and deals. Keyset paged
+ * on (at, id), like every list.
+ */
+export function timelinePage(scope: TenantScope, subject: TimelineSubject, id: string, limit: number, after?: { at: number; id: string }): TimelineEntry[] {
+  const cursor = after ? sql`WHERE (at < ${after.at} OR (at = ${after.at} AND id < ${after.id}))` : sql``;
+  const rows = scope.query.all<TimelineEntry>(sql`
+    SELECT kind, id, at FROM (${entries(scope, subject, id)}) ${cursor}
     ORDER BY at DESC, id DESC
     LIMIT ${limitAtLeast(limit)}`);
   return rows.slice(0, limit);
+}
+
+/** How many entries the record's whole history has (remembered until the data changes). */
+export function timelineTotal(scope: TenantScope, subject: TimelineSubject, id: string): number {
+  return scope.total(sql`SELECT count(*) AS n FROM (${entries(scope, subject, id)})`);
 }

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { randomToken } from './ids';
+import { randomToken } from '../../platform/ids';
 
 /** API keys read `tcrm_<prefix>_<secret>`: the prefix finds the row, the secret is checked against its hash. */
 const PATTERN = /^tcrm_([0-9A-Z]{10})_([0-9A-Z]{40})$/;

@@ -3,10 +3,10 @@ import type { DatabaseHandle } from '../db/client';
 import type { Role } from './roles';
 import type { TenantScope } from '../data/tenant-scope';
 import type { LicenseGate } from '../license/license-gate';
-import type { Clock } from './clock';
-import type { Logger } from './logger';
+import type { Clock } from '../../platform/clock';
+import type { Logger } from '../../platform/logger';
 import type { Metrics } from './metrics';
-import type { LoginRateLimiter } from './rate-limiter';
+import type { LoginRateLimiter } from './login-rate-limiter';
 
 /** Everything the app is built from; tests build their own. */
 export interface AppDeps {
@@ -30,7 +30,8 @@ export interface AuthInfo {
   role: Role;
   isOperator: boolean;
   sessionId: string | null;
-  via: 'cookie' | 'bearer' | 'api_key';
+  /** How the caller came: a credential over HTTP, or the operator at the server's command line (no credential). */
+  via: 'cookie' | 'bearer' | 'api_key' | 'cli';
 }
 
 /** What a service needs to act for the caller: the scope carries tenant, actor and request id. */

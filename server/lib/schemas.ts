@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ID_PATTERN } from './ids';
+import { ID_PATTERN } from '../../platform/ids';
 import { isoTime } from './iso-time';
 
 /*

@@ -1,4 +1,4 @@
-import { AppError } from '../lib/errors';
+import { AppError } from '../../platform/errors';
 
 /** What the rest of the server asks the license: may it write, add a seat, add a tenant, use a feature. */
 export interface LicenseGate {

@@ -11,9 +11,9 @@ import {
 } from '../../licensing/key';
 import type { OnlineValidationResult } from '../../licensing/client';
 import type { Queryable } from '../db/client';
-import type { Clock } from '../lib/clock';
-import { AppError } from '../lib/errors';
-import type { Logger } from '../lib/logger';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import type { LicenseGate } from './license-gate';
 import { seatLimitError } from './license-gate';
 import { evaluateLicense, type LicenseState } from './license-state';

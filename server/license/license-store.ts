@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client';
 import { getInstanceSetting, setInstanceSetting } from '../data/instance';
-import { newId } from '../lib/ids';
+import { newId } from '../../platform/ids';
 import type { LicenseTermsJson, SignedValidationAnswer, ValidationStatus } from '../../licensing/key';
 
 /*

@@ -1,7 +1,7 @@
 import { validateLicenseOnline, type OnlineValidationResult } from '../../licensing/client';
 import { countActiveUsers, countLiveTenants } from '../data/instance';
 import type { Queryable } from '../db/client';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../../platform/logger';
 import { PRODUCT_VERSION } from '../version';
 import type { LicenseManager } from './license-manager';
 

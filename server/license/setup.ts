@@ -3,7 +3,7 @@ import { findTenantById, findTenantBySlug } from '../data/instance';
 import { TenantScope } from '../data/tenant-scope';
 import { users } from '../db/schema';
 import type { AppDeps } from '../lib/context';
-import { validationFailed } from '../lib/errors';
+import { validationFailed } from '../../platform/errors';
 import { passwordProblem } from '../lib/passwords';
 import { email as emailSchema, singleLine, slug as slugSchema } from '../lib/schemas';
 import { provisionTenant } from '../modules/admin-tenants/tenant-provisioning';

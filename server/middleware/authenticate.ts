@@ -4,7 +4,7 @@ import { findApiKeyPrincipal, findSessionPrincipal, touchApiKey } from '../data/
 import { TenantScope } from '../data/tenant-scope';
 import { apiKeySecretMatches, parseApiKey } from '../lib/api-key-secret';
 import type { AppDeps, AppEnv, AuthInfo } from '../lib/context';
-import { AppError, unauthenticated } from '../lib/errors';
+import { AppError, unauthenticated } from '../../platform/errors';
 import { roleForApiKey } from '../lib/roles';
 import { signAccessToken, verifyAccessToken } from '../lib/tokens';
 import { SESSION_COOKIE, sessionCookieOptions } from '../modules/auth/session-cookie';

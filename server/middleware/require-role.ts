@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../lib/roles';
 import type { AppEnv } from '../lib/context';
-import { forbidden } from '../lib/errors';
+import { forbidden } from '../../platform/errors';
 import { atLeast } from '../lib/roles';
 
 /** Route-level role floor, declared next to the route in its createRoute({ middleware }). */

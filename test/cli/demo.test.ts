@@ -78,24 +78,7 @@ describe('npm run demo (the trasealla demo command as a process)', () => {
 });
 
 describe('trasealla command basics', () => {
-  it('version prints release and schema version, also as JSON', async () => {
-    const text = await runCli(CLI, ['version']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^trasealla \d+\.\d+\.\d+ \(schema \d+, node v\d+/);
-    const json = await runCli(CLI, ['version', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ version: expect.any(String), schemaVersion: expect.any(Number) });
-  });
-
-  it('migrate creates and upgrades the database, and says so', async () => {
-    const dataDir = tempDir();
-    const first = await runCli(CLI, ['migrate', '--data-dir', dataDir, '--json']);
-    expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ from: 0, applied: expect.any(Array) });
-    const again = await runCli(CLI, ['migrate', '--data-dir', dataDir]);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Schema is current/);
-  });
-
+  // version's text and JSON, and migrate creating then finding the schema current: commands-in-process.test.ts.
   it('bad configuration exits 3 with a plain sentence naming the setting', async () => {
     const res = await runCli(CLI, ['serve', '--port', 'not-a-port', '--data-dir', tempDir()]);
     expect(res.code).toBe(3);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,22 +71,7 @@ describe('the server process on a port and a data directory', () => {
     await after.waitFor(/"msg":"listening"/);
     expect(await after.stop()).toBe(0);
   }, 60_000);
-
-  it('backup FILE leaves nothing beside the backup, and the backup is owner-only and opens alone', async () => {
-    const dataDir = tempDir();
-    expect((await runCli(CLI, ['migrate', '--data-dir', dataDir])).code).toBe(0);
-    const folder = tempDir();
-    const res = await runCli(CLI, ['backup', join(folder, 'crm.db'), '--data-dir', dataDir]);
-    expect(res.code).toBe(0);
-    expect(readdirSync(folder)).toEqual(['crm.db']);
-    expect(statSync(join(folder, 'crm.db')).mode & 0o777).toBe(0o600);
-    const Database = (await import('better-sqlite3')).default;
-    const copy = new Database(join(folder, 'crm.db'), { readonly: true });
-    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    copy.close();
-    expect(readdirSync(folder)).toEqual(['crm.db']);
-  });
+  // backup FILE leaving nothing beside the backup, owner-only and self-contained: commands-in-process.test.ts.
 });
 
 describe('trasealla --version and --help', () => {

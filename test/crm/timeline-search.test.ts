@@ -63,10 +63,14 @@ describe('timeline', () => {
     );
     expect([...first.data, ...second.data, ...third.data].map((e) => e.at + e.kind)).toEqual(timeline.data.map((e) => e.at + e.kind));
     expect(third.nextCursor).toBeNull();
+    // Every page counts the whole timeline, whichever page it is.
+    expect([timeline.total, first.total, second.total, third.total]).toEqual([5, 5, 5, 5]);
+    expect(contactTimeline.total).toBe(2);
 
     await owner.del(`/api/activities/${note.id}`);
     const after = await owner.get<Page<Entry>>(`/api/companies/${company.id}/timeline`);
     expect(after.data.some((e) => e.activity?.id === note.id)).toBe(false);
+    expect(after.total).toBe(after.data.length);
     void task;
   });
 });

@@ -1,4 +1,4 @@
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
 
 /**
  * A process that logs through the server's own standard-output logger, for

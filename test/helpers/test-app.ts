@@ -1,8 +1,8 @@
 import { createApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
-import { fixedClock, type Clock } from '../../server/lib/clock';
+import { fixedClock, type Clock } from '../../platform/clock';
 import type { AppDeps } from '../../server/lib/context';
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
 import type { LicenseGate } from '../../server/license/license-gate';
 import type { LicenseManager } from '../../server/license/license-manager';
 import { developmentKey } from '../../server/license/dev-license';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../server/lib/clock';
-import { createLogger } from '../../server/lib/logger';
+import { fixedClock } from '../../platform/clock';
+import { createLogger } from '../../platform/logger';
 import { LicenseValidator } from '../../server/license/license-validator';
 import { bearer, createTenant, json, login, PASSWORD } from '../helpers/fixtures';
 import { createTestApp, type TestApp } from '../helpers/test-app';

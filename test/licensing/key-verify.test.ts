@@ -12,7 +12,7 @@ import {
 } from '../../licensing/key';
 import { devSigningKeyPair } from '../../licensing/key/dev-keypair';
 import { PRODUCTION_PUBLIC_KEYS_HEX } from '../../licensing/key/production-keys';
-import { fixedClock } from '../../server/lib/clock';
+import { fixedClock } from '../../platform/clock';
 import { sampleTerms } from './helpers/terms';
 
 const dev = devSigningKeyPair();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/lib/logger';
+import { createLogger } from '../../platform/logger';
 import { request as httpRequest } from 'node:http';
 import { startServer, type RunningServer } from '../../server/main';
-import { SECURITY_HEADERS } from '../../server/middleware/response-headers';
+import { SECURITY_HEADERS } from '../../platform/http/response-headers';
 import { provisionTenant } from '../../server/modules/admin-tenants/tenant-provisioning';
 import { licenseManagerOf } from '../../server/runtime';
 import { PASSWORD } from '../helpers/fixtures';

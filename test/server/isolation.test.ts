@@ -100,7 +100,8 @@ describe('tenant isolation on every route', () => {
       expect(failures).toEqual([]);
       expect(calls).toBeGreaterThan(50);
       expect(tenantChecksum(t.deps.database.sqlite, b.tenantId)).toBe(before);
-    });
+      // Hundreds of requests: about 9 s alone, several times that beside the spawned-process suites.
+    }, 120_000);
   }
 
   it("lists and counts only the caller's rows", async () => {

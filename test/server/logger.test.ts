@@ -8,7 +8,7 @@ const lines = (text: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-/** The server's standard output is written once per event-loop turn (see server/lib/logger.ts); nothing may be held back. */
+/** The server's standard output is written once per event-loop turn (see platform/logger.ts); nothing may be held back. */
 describe('standard-output logger', () => {
   it('writes a line from an idle process without waiting for more', async () => {
     const proc = startCli(child, ['quiet']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { PASSWORD } from '../helpers/fixtures';
-import type { Clock } from '../../server/lib/clock';
+import type { Clock } from '../../platform/clock';
 import { ROOT } from '../helpers/cli-process';
 import { skipSuite } from '../helpers/skip';
 import { ensureWebBuilt as buildWebIfStale } from '../../build/web-build';

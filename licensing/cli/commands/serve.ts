@@ -1,6 +1,7 @@
 /** tras-license serve: run the license service (configuration as in docs/license-service.md). */
 import { Command, Option } from 'commander';
-import { ConfigError, loadServiceConfig } from '../../service/config';
+import { ConfigError } from '../../../platform/config';
+import { loadServiceConfig } from '../../service/config';
 import { startLicenseService } from '../../service/start';
 import { CliError, EXIT } from '../exit-codes';
 
@@ -14,14 +15,9 @@ export function makeServeCommand(): Command {
     .addOption(new Option('--db <path>', 'database file').env('LICENSE_DB_PATH'))
     .addOption(new Option('--key-file <path>', 'private signing key file (mode 0600)').env('LICENSE_SIGNING_KEY_FILE'))
     .action(async (opts: { port?: string; host?: string; db?: string; keyFile?: string }) => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      if (opts.port !== undefined) env.LICENSE_SERVICE_PORT = opts.port;
-      if (opts.host !== undefined) env.LICENSE_SERVICE_HOST = opts.host;
-      if (opts.db !== undefined) env.LICENSE_DB_PATH = opts.db;
-      if (opts.keyFile !== undefined) env.LICENSE_SIGNING_KEY_FILE = opts.keyFile;
       let config;
       try {
-        config = loadServiceConfig(env);
+        config = loadServiceConfig({ port: opts.port, host: opts.host, dbPath: opts.db, signingKeyFile: opts.keyFile });
       } catch (e) {
         if (e instanceof ConfigError) throw new CliError(e.message, /signing key/i.test(e.message) ? EXIT.SIGNING_KEY : EXIT.USAGE);
         throw e;

@@ -1,8 +1,9 @@
 /** Operator routes under /v1/licenses: Bearer operator token; validate input, call one service function. */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { unauthenticated } from '../../../server/lib/errors';
-import type { ServiceContext } from '../context';
-import { parseWith, readJson, type ServiceEnv } from '../http';
+import { unauthenticated } from '../../../platform/errors';
+import { readJson } from '../../../platform/http/json-body';
+import { parseWith } from '../../../platform/validation';
+import type { ServiceContext, ServiceEnv } from '../context';
 import { issueLicense, listLicenses, renewLicense, resumeLicense, revokeLicense, showLicense, suspendLicense } from '../licenses.service';
 import { operatorTokenMatches } from '../operator-token';
 import { issueLicenseBody, licenseIdParam, listQuery, renewLicenseBody, revokeBody, suspendBody } from '../schemas';

@@ -14,10 +14,11 @@ import {
   singleLine,
   slug,
 } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { TenantSchema } from '../tenant/tenant.dto';
 import { TenantSettingsPatch } from '../tenant/tenant-settings';
 import { UserSchema } from '../users/users.dto';
+import { operatorContextOf } from '../system/actor-context';
 import { changeTenantStatus, createTenant, listAllTenants } from './admin-tenants.service';
 
 const AdminTenant = TenantSchema.extend({ activeUsers: z.number().int() }).openapi('AdminTenant');
@@ -53,7 +54,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { query: ListQuery },
       responses: { 200: jsonResponse(pageOf(AdminTenant, 'AdminTenantPage'), 'A page of tenants.'), ...commonErrors },
     }),
-    (c) => c.json(listAllTenants(c.get('ctx'), c.req.valid('query')), 200),
+    (c) => c.json(listAllTenants(operatorContextOf(c.get('ctx')), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -69,7 +70,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
         ...commonErrors,
       },
     }),
-    async (c) => c.json(await createTenant(c.get('ctx'), c.req.valid('json')), 201),
+    async (c) => c.json(await createTenant(operatorContextOf(c.get('ctx')), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -82,7 +83,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Suspended.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(c.get('ctx'), c.req.valid('param').id, 'suspended'), 200),
+    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'suspended'), 200),
   )
   .openapi(
     createRoute({
@@ -95,7 +96,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Resumed.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(c.get('ctx'), c.req.valid('param').id, 'active'), 200),
+    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'active'), 200),
   )
   .openapi(
     createRoute({
@@ -108,5 +109,5 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Deleted.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(c.get('ctx'), c.req.valid('param').id, 'deleted'), 200),
+    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'deleted'), 200),
   );

@@ -1,32 +1,44 @@
-import { findTenantById, listTenants, setTenantStatus, type TenantRow } from '../../data/instance';
+import { findTenantById, findTenantBySlug, listTenants, setTenantStatus, type TenantRow } from '../../data/instance';
 import { TenantScope } from '../../data/tenant-scope';
-import type { RequestContext } from '../../lib/context';
-import { conflict, notFound } from '../../lib/errors';
+import { conflict, notFound } from '../../../platform/errors';
+import type { OperatorContext } from '../system/actor-context';
 import { toTenantDto } from '../tenant/tenant.dto';
 import { toUserDto } from '../users/users.dto';
 import { provisionTenant, type ProvisionInput } from './tenant-provisioning';
 
-export function listAllTenants(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; includeDeleted: boolean }) {
-  const page = listTenants(ctx.deps.database.db, query);
+/*
+ * What instance operators do to tenants, over the API (the signed-in operator) and at the
+ * command line (the operator at the server): one implementation for both.
+ */
+
+export function listAllTenants(op: OperatorContext, query: { limit: number; cursor?: string | undefined; includeDeleted: boolean }) {
+  const page = listTenants(op.deps.database.db, query);
   return { ...page, data: page.data.map((t) => ({ ...toTenantDto(t), activeUsers: t.activeUsers })) };
 }
 
-export async function createTenant(ctx: RequestContext, input: ProvisionInput) {
-  const { tenant, owner } = await provisionTenant(ctx.deps, input, { type: 'operator', id: ctx.auth.user!.id }, ctx.requestId);
+/** The tenant with this slug, or undefined; a deleted one only when asked for (its slug stays taken). */
+export function findTenantForOperator(op: OperatorContext, slug: string, options: { includeDeleted?: boolean } = {}) {
+  const tenant = findTenantBySlug(op.deps.database.db, slug);
+  if (!tenant || (tenant.status === 'deleted' && !options.includeDeleted)) return undefined;
+  return toTenantDto(tenant);
+}
+
+export async function createTenant(op: OperatorContext, input: ProvisionInput) {
+  const { tenant, owner } = await provisionTenant(op.deps, input, op.actor, op.requestId);
   return { tenant: toTenantDto(tenant), owner: toUserDto(owner) };
 }
 
 /** Suspend, resume or soft-delete. Data is kept in every case; only access changes. */
-export function changeTenantStatus(ctx: RequestContext, id: string, status: TenantRow['status']) {
-  const db = ctx.deps.database.db;
+export function changeTenantStatus(op: OperatorContext, id: string, status: TenantRow['status']) {
+  const db = op.deps.database.db;
   return db.transaction((tx) => {
     const tenant = findTenantById(tx, id);
     if (!tenant || (tenant.status === 'deleted' && status !== 'deleted')) throw notFound('Tenant');
-    if (id === ctx.auth.tenant.id && status !== 'active')
+    if (id === op.ownTenantId && status !== 'active')
       throw conflict('You cannot suspend or delete the organisation you are signed in to. Use another operator account.');
     if (tenant.status === status) return toTenantDto(tenant);
-    const updated = setTenantStatus(tx, id, status, ctx.deps.clock.now())!;
-    const scope = new TenantScope(tx, id, { type: 'operator', id: ctx.auth.user!.id, role: 'owner' }, ctx.requestId, ctx.deps.clock);
+    const updated = setTenantStatus(tx, id, status, op.deps.clock.now())!;
+    const scope = new TenantScope(tx, id, { ...op.actor, role: 'owner' }, op.requestId, op.deps.clock);
     scope.audit(status === 'active' ? 'resume' : status === 'suspended' ? 'suspend' : 'delete', 'tenants', id, {
       status: { from: tenant.status, to: status },
     });

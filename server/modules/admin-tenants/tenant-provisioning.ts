@@ -2,7 +2,7 @@ import { countActiveUsers, countLiveTenants, findTenantBySlug, insertTenant } fr
 import { TenantScope, type Actor } from '../../data/tenant-scope';
 import { users, type TenantSettings } from '../../db/schema';
 import type { AppDeps } from '../../lib/context';
-import { conflict, validationFailed } from '../../lib/errors';
+import { conflict, validationFailed } from '../../../platform/errors';
 import { hashPassword, passwordProblem } from '../../lib/passwords';
 import { DEFAULT_TENANT_SETTINGS } from '../tenant/tenant-settings';
 

@@ -3,7 +3,7 @@ import { API_KEY_SCOPES } from '../../lib/roles';
 import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, isoDate, jsonBody, jsonResponse, listQuery, pageOf, singleLine } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
 
 const ApiKeySchema = z

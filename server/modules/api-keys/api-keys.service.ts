@@ -2,7 +2,7 @@ import { isNull } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema';
 import type { ApiKeyScope } from '../../lib/roles';
 import type { RequestContext } from '../../lib/context';
-import { AppError } from '../../lib/errors';
+import { AppError } from '../../../platform/errors';
 import { generateApiKey } from '../../lib/api-key-secret';
 import { iso, parseSort } from '../../lib/schemas';
 

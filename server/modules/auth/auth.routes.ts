@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { clientIp } from '../../lib/client-ip';
+import { clientAddress } from '../../../platform/http/client-address';
 import type { AppEnv } from '../../lib/context';
 import { ROLES } from '../../lib/roles';
 import { bearerSecurity, commonErrors, email, isoDate, jsonBody, jsonResponse, password, singleLine, slug } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { UserSchema } from '../users/users.dto';
 import { changePassword, login, logout, me, updateProfile } from './auth.service';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
@@ -53,7 +53,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const deps = c.get('deps');
       const body = c.req.valid('json');
       const tenant = body.tenant ?? tenantFromHost(c.req.header('host'), deps.config.baseDomain);
-      const result = await login(deps, { ...body, tenant, ip: clientIp(c, deps.config.trustProxy), requestId: c.get('requestId') });
+      const result = await login(deps, { ...body, tenant, ip: clientAddress(c, deps.config.trustProxy), requestId: c.get('requestId') });
       setCookie(c, SESSION_COOKIE, result.token, sessionCookieOptions(c, deps, result.expiresAt));
       return c.json({ ...result, expiresAt: result.expiresAt.toISOString() }, 200);
     },

@@ -2,7 +2,7 @@ import { findLoginCandidates, findTenantBySlug, insertSession, revokeSession, re
 import { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import type { AppDeps, RequestContext } from '../../lib/context';
-import { AppError, validationFailed } from '../../lib/errors';
+import { AppError, validationFailed } from '../../../platform/errors';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords';
 import { signAccessToken } from '../../lib/tokens';
 import { toUserDto } from '../users/users.dto';
@@ -79,6 +79,8 @@ export function logout(ctx: RequestContext): void {
 
 export function me(ctx: RequestContext) {
   const { auth } = ctx;
+  // GET /api/auth/me describes an HTTP credential; the command line has none to describe.
+  if (auth.via === 'cli') throw new AppError(403, 'FORBIDDEN', 'Only API callers have a profile.');
   return {
     user: auth.user ? toUserDto(ctx.scope.get(users, auth.user.id, 'User')) : null,
     apiKey: auth.apiKey,

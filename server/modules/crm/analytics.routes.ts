@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
 import { AnalyticsSchema } from './analytics.schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { analytics } from './analytics.service';
 
 export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(

@@ -4,7 +4,7 @@ import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import { activities, companies, contacts, deals, pipelineStages, tasks } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import { validationFailed } from '../../lib/errors';
+import { validationFailed } from '../../../platform/errors';
 import { iso } from '../../lib/schemas';
 import type { CreateDealInput, DealDto, DealFilters } from './deals.schemas';
 import { defaultPipeline, getPipelineRow, stagesOf } from './pipelines.service';

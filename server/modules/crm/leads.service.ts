@@ -1,7 +1,7 @@
 import { isNull, sql } from 'drizzle-orm';
 import { companies, contacts, deals, leads } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import { conflict } from '../../lib/errors';
+import { conflict } from '../../../platform/errors';
 import { contactSpec } from './contacts.record';
 import { insertValues } from './deals.record';
 import type { ConvertLeadInput } from './leads.schemas';

@@ -2,7 +2,7 @@ import { asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { TenantScope } from '../../data/tenant-scope';
 import { deals, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import { conflict, validationFailed } from '../../lib/errors';
+import { conflict, validationFailed } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
 import { onTenantProvisioned } from '../admin-tenants/tenant-provisioning';
 import type { CreatePipelineInput, PipelineDto, UpdatePipelineInput } from './pipelines.schemas';

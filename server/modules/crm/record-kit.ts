@@ -4,7 +4,7 @@ import type { NewRow, RowPatch, TenantScope, TenantTable } from '../../data/tena
 import { matchesText, type SearchKind } from '../../data/search';
 import { users } from '../../db/schema';
 import type { RequestContext } from '../../lib/context';
-import { forbidden, notFound } from '../../lib/errors';
+import { forbidden, notFound } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
 
 /** A CRM record table: tenant-owned, timestamped, soft-deletable. */

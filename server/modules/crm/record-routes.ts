@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse, pageOf } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import {
   createRecord,
   deleteRecord,

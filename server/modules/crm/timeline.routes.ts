@@ -19,6 +19,9 @@ export const TimelinePage = z
       }),
     ),
     nextCursor: z.string().nullable(),
+    total: z.number().int().openapi({
+      description: "Entries in the record's whole timeline (activities, tasks and changes), whichever page this is.",
+    }),
   })
   .openapi('TimelinePage');
 

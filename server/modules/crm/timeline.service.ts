@@ -1,7 +1,7 @@
 import { auditLog } from '../../db/schema';
 import { activities, companies, contacts, deals, leads, tasks } from '../../db/schema-crm';
-import { timelinePage, type TimelineSubject } from '../../data/timeline';
-import { decodeCursor, encodeCursor } from '../../data/pagination';
+import { paginate } from '../../../platform/pagination';
+import { timelinePage, timelineTotal, type TimelineSubject } from '../../data/timeline';
 import type { RequestContext } from '../../lib/context';
 import { toActivityDto, toTaskDto } from './activities.record';
 import { getLive, type CrmTable } from './record-kit';
@@ -17,21 +17,24 @@ const SUBJECTS: Record<TimelineSubject, { table: CrmTable; label: string }> = {
 export function timeline(ctx: RequestContext, subject: TimelineSubject, id: string, query: { limit: number; cursor?: string | undefined }) {
   const { table, label } = SUBJECTS[subject];
   getLive(ctx.scope, table, id, label);
-  const after = query.cursor ? decodeCursor(query.cursor, 'timeline') : undefined;
-  const entries = timelinePage(ctx.scope, subject, id, query.limit + 1, after ? { at: Number(after.value), id: after.id } : undefined);
-  const page = entries.slice(0, query.limit);
-  const data = page.map((entry) => {
-    const at = isoTime(new Date(entry.at));
-    if (entry.kind === 'activity')
-      return { kind: entry.kind, at, activity: toActivityDto(ctx.scope.get(activities, entry.id, 'Activity')) };
-    if (entry.kind === 'task') return { kind: entry.kind, at, task: toTaskDto(ctx.scope.get(tasks, entry.id, 'Task')) };
-    const change = ctx.scope.get(auditLog, entry.id, 'Change');
-    return {
-      kind: entry.kind,
-      at,
-      change: { action: change.action, actorType: change.actorType, actorId: change.actorId, changes: change.changes },
-    };
+  return paginate({
+    list: 'timeline',
+    limit: query.limit,
+    cursor: query.cursor,
+    rows: (after, take) => timelinePage(ctx.scope, subject, id, take, after ? { at: Number(after.value), id: after.id } : undefined),
+    position: (entry) => ({ value: entry.at, id: entry.id }),
+    total: () => timelineTotal(ctx.scope, subject, id),
+    map: (entry) => {
+      const at = isoTime(new Date(entry.at));
+      if (entry.kind === 'activity')
+        return { kind: entry.kind, at, activity: toActivityDto(ctx.scope.get(activities, entry.id, 'Activity')) };
+      if (entry.kind === 'task') return { kind: entry.kind, at, task: toTaskDto(ctx.scope.get(tasks, entry.id, 'Task')) };
+      const change = ctx.scope.get(auditLog, entry.id, 'Change');
+      return {
+        kind: entry.kind,
+        at,
+        change: { action: change.action, actorType: change.actorType, actorId: change.actorId, changes: change.changes },
+      };
+    },
   });
-  const last = page[page.length - 1];
-  return { data, nextCursor: entries.length > query.limit && last ? encodeCursor('timeline', last.at, last.id) : null };
 }

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
-import { AppError } from '../../lib/errors';
+import { validationHook } from '../../../platform/validation';
+import { AppError } from '../../../platform/errors';
 import { getLicense } from './license.service';
 
 const when = z.string().nullable().openapi({ format: 'date-time' });

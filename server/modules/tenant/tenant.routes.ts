@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, jsonBody, jsonResponse, singleLine } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { TenantSchema } from './tenant.dto';
 import { getOwnTenant, updateOwnTenant } from './tenant.service';
 import { TenantSettingsPatch } from './tenant-settings';

@@ -1,7 +1,7 @@
 import { findTenantById, updateTenantRow } from '../../data/instance';
 import type { TenantSettings } from '../../db/schema';
 import type { RequestContext } from '../../lib/context';
-import { notFound } from '../../lib/errors';
+import { notFound } from '../../../platform/errors';
 import { toTenantDto } from './tenant.dto';
 
 /** The caller's own organisation: its id comes from the credential, never from the request. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { EXPORT_ENTITIES, exportChunks, exportFileName, toByteStream } from './export.service';
 import { tenantDocumentChunks, tenantExportFileName } from './tenant-transfer.service';
 import { ExportQuery } from './transfer-schemas';

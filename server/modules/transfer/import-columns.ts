@@ -1,4 +1,4 @@
-import { validationFailed } from '../../lib/errors';
+import { validationFailed } from '../../../platform/errors';
 
 /*
  * Which CSV columns an import understands, per record type, and how a file's

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
-import { AppError, validationFailed } from '../../lib/errors';
+import { AppError, validationFailed } from '../../../platform/errors';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { requireRole } from '../../middleware/require-role';
 import { IMPORT_ENTITIES, IMPORT_FIELDS, mappingFrom, suggestFields } from './import-columns';
 import { importCsv, tooLarge } from './import.service';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors, jsonResponse, listQuery, pageOf } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { listPeople } from './users.service';
 
 /**

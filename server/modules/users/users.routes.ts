@@ -14,7 +14,7 @@ import {
   password,
   singleLine,
 } from '../../lib/schemas';
-import { validationHook } from '../../lib/validation';
+import { validationHook } from '../../../platform/validation';
 import { UserSchema } from './users.dto';
 import { createUser, deactivateUser, getUser, listUsers, reactivateUser, updateUser } from './users.service';
 

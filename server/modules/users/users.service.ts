@@ -4,7 +4,7 @@ import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import type { Role } from '../../lib/roles';
 import type { AppDeps, RequestContext } from '../../lib/context';
-import { AppError, conflict, forbidden, validationFailed } from '../../lib/errors';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../../platform/errors';
 import { hashPassword, passwordProblem } from '../../lib/passwords';
 import { atLeast, outranks } from '../../lib/roles';
 import { parseSort } from '../../lib/schemas';
@@ -48,6 +48,17 @@ export function listPeople(ctx: RequestContext, query: { limit: number; cursor?:
 
 export function getUser(ctx: RequestContext, id: string) {
   return toUserDto(ctx.scope.get(users, id, 'User'));
+}
+
+/** The person with this sign-in email in the caller's tenant, or 404 (emails are stored lower case). */
+export function getUserByEmail(ctx: RequestContext, email: string) {
+  const row = ctx.scope.query
+    .select()
+    .from(users)
+    .where(ctx.scope.where(users, eq(users.email, email.trim().toLowerCase())))
+    .get();
+  if (!row) throw notFound('User');
+  return toUserDto(row);
 }
 
 export interface NewUserInput {
@@ -132,6 +143,20 @@ export function reactivateUser(ctx: RequestContext, id: string) {
     if (target.active) return toUserDto(target);
     ctx.deps.license.assertCanAddUser(countActiveUsers(tx.query));
     return toUserDto(tx.update(users, id, 'User', { active: true }, 'reactivate'));
+  });
+}
+
+/** Sets someone else's password (they lost theirs) and signs them out everywhere. */
+export async function resetUserPassword(ctx: RequestContext, id: string, password: string) {
+  const target = ctx.scope.get(users, id, 'User');
+  assertMayManage(ctx, target);
+  const problem = passwordProblem(password, target.email);
+  if (problem) throw validationFailed([{ path: 'password', message: problem }], 'The new password is too weak.');
+  const passwordHash = await hashPassword(password);
+  return ctx.scope.transaction((tx) => {
+    const row = tx.update(users, id, 'User', { passwordHash }, 'reset_password');
+    revokeUserSessions(tx.query, ctx.auth.tenant.id, id, ctx.deps.clock.now());
+    return toUserDto(row);
   });
 }
 

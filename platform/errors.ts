@@ -1,6 +1,7 @@
 /**
- * The one error family. Everything the API refuses is an AppError; the error
- * middleware turns it into `{ error: { code, message, details?, requestId } }`.
+ * The one error family, for the CRM server and the license service alike. Everything an API
+ * refuses is an AppError; platform/http/error-handler.ts renders it as
+ * `{ error: { code, message, details?, requestId } }`.
  */
 export type ErrorCode =
   | 'BAD_REQUEST'
@@ -61,3 +62,11 @@ export const unauthenticated = (message = 'Sign in or send a valid token or API 
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'CONFLICT', message, details);
 export const validationFailed = (issues: FieldIssue[], message = 'The request is not valid.') =>
   new AppError(400, 'VALIDATION_FAILED', message, { fields: issues });
+export const malformedJson = () => new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+export const unsupportedMediaType = () =>
+  new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with Content-Type: application/json.');
+export const payloadTooLarge = (message = 'The request body is too large.') => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
+
+/** 429 with Retry-After: how every rate limit refuses. `details` is what the caller may read besides the header. */
+export const rateLimited = (message: string, retryAfterSeconds: number, details?: unknown) =>
+  new AppError(429, 'RATE_LIMITED', message, details, { 'Retry-After': String(retryAfterSeconds) });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 // Crockford base32 (no I, L, O, U, so ids survive being read aloud or retyped): the license key's
 // own encoder, one implementation for keys and ids.
-import { encodeCrockford } from '../../licensing/key';
+import { encodeCrockford } from '../licensing/key';
 
 let lastTime = -1;
 const lastRandom = Buffer.alloc(10);

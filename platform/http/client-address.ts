@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+
+/**
+ * The caller's address, for rate limits and the records that name it. X-Forwarded-For is trusted
+ * only when the operator says a proxy of theirs sits in front; otherwise anyone could claim a
+ * fresh address per attempt. A request made in process (app.request, tras-license local mode)
+ * has no socket: "local".
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  if (!incoming) return 'local';
+  // A socket already closed by the client has no address left.
+  return incoming.socket?.remoteAddress ?? 'unknown';
+}
