@@ -4,6 +4,7 @@ import { users, type TenantSettings } from '../../db/schema';
 import type { AppDeps } from '../../lib/context';
 import { conflict, validationFailed } from '../../../platform/errors';
 import { hashPassword, passwordProblem } from '../../lib/passwords';
+import { ensureDefaultPipeline } from '../crm/pipelines.service';
 import { DEFAULT_TENANT_SETTINGS } from '../tenant/tenant-settings';
 
 export interface ProvisionInput {
@@ -13,12 +14,14 @@ export interface ProvisionInput {
   owner: { email: string; name: string; password: string; isOperator?: boolean };
 }
 
-/** Hooks run inside the provisioning transaction for every new tenant (the CRM adds its default pipeline here). */
-export type TenantInitializer = (scope: TenantScope) => void;
-const initializers: TenantInitializer[] = [];
-export function onTenantProvisioned(init: TenantInitializer): void {
-  initializers.push(init);
-}
+/**
+ * What every new tenant gets besides its row and its owner, in this order, inside the
+ * provisioning transaction: an explicit list, so a step never depends on which module happened
+ * to be imported first. A new step is one line here.
+ */
+export const PROVISIONING_STEPS: readonly { name: string; run: (scope: TenantScope) => void }[] = [
+  { name: 'the default Sales pipeline', run: ensureDefaultPipeline },
+];
 
 /**
  * Creates a tenant and its owner in one transaction, checked against the
@@ -51,7 +54,7 @@ export async function provisionTenant(deps: AppDeps, input: ProvisionInput, acto
       active: true,
       isOperator: input.owner.isOperator ?? false,
     });
-    for (const init of initializers) init(scope);
+    for (const step of PROVISIONING_STEPS) step.run(scope);
     return { tenant, owner };
   });
 }

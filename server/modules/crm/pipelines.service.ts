@@ -4,7 +4,6 @@ import { deals, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { conflict, validationFailed } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
-import { onTenantProvisioned } from '../admin-tenants/tenant-provisioning';
 import type { CreatePipelineInput, PipelineDto, UpdatePipelineInput } from './pipelines.schemas';
 import { isoTime } from '../../lib/iso-time';
 
@@ -82,7 +81,6 @@ function clearDefault(scope: TenantScope) {
 export function ensureDefaultPipeline(scope: TenantScope): void {
   if (!defaultPipeline(scope)) insertPipeline(scope, { name: 'Sales', stages: DEFAULT_STAGES, isDefault: true });
 }
-onTenantProvisioned(ensureDefaultPipeline);
 
 export function listPipelines(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
   const { key, direction } = parseSort<'createdAt' | 'name'>(query.sort);
