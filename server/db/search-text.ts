@@ -37,11 +37,24 @@ export function searchText(tenantId: string, text: string | null): string {
 export const SEARCH_PREFIXES = [KEY_LENGTH + 2, KEY_LENGTH + 3, KEY_LENGTH + 4];
 
 /**
- * The SQL function the search-index triggers call. Every connection that
+ * The SQL functions the search-index triggers call. Every connection that
  * writes CRM records registers it (openDatabase does): a tool that writes
  * without it gets "no such function: crm_search_text" rather than a stale index.
  */
+/**
+ * A phone number as typed, then its digits alone, their last ten and last seven: "+44 20 7946
+ * 0123" is found by "2079460123" and by "9460123" too (what the search-index triggers index).
+ */
+export function phoneForms(phone: string | null): string {
+  if (!phone) return '';
+  const digits = phone.replace(/[ \-()+./]/g, '');
+  return `${phone} ${digits} ${digits.slice(-10)} ${digits.slice(-7)}`;
+}
+
 export function registerSearchFunctions(sqlite: Database.Database): void {
+  sqlite.function('crm_phone_forms', { deterministic: true }, (phone: unknown) =>
+    phoneForms(typeof phone === 'string' ? phone : phone == null ? null : String(phone)),
+  );
   sqlite.function('crm_search_text', { deterministic: true }, (tenantId: unknown, text: unknown) =>
     searchText(String(tenantId), typeof text === 'string' ? text : text == null ? null : String(text)),
   );
