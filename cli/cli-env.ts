@@ -78,8 +78,13 @@ export function createCliEnv(options: { io?: CliIo; prompts?: CliPrompts; runtim
       for (const pending of opened) {
         const deps = await pending.catch(() => undefined); // one that failed to open has nothing to close
         if (!deps) continue;
-        licenseManagerOf(deps)?.persistHighWater();
-        deps.database.close();
+        try {
+          licenseManagerOf(deps)?.persistHighWater();
+        } finally {
+          // Closed even when the clock mark cannot be written (a busy or full disk): the command's
+          // outcome stands; at worst the next start re-reads an older mark.
+          deps.database.close();
+        }
       }
     },
   };

@@ -63,7 +63,9 @@ export async function runTrasealla(argv: string[], env: CliEnv = createCliEnv())
     if (message) env.io.err(message);
     return code;
   } finally {
-    await env.close();
+    await env
+      .close()
+      .catch((err: unknown) => env.io.err(`Closing the database failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 }
 

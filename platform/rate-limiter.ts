@@ -5,7 +5,7 @@ import type { Clock } from './clock';
  * Each app is one process that owns its database, so in-process state is the whole truth; a
  * restart forgets, which only ever lets callers through. Memory stays bounded: expired windows
  * are swept at most once per window length, and a map still full of live windows drops its
- * oldest rather than grow.
+ * oldest window that has not reached its limit rather than grow.
  */
 export interface RateLimitRule {
   /** Hits allowed per window. */
@@ -63,10 +63,18 @@ export class WindowCounter {
   private sweep(now: number) {
     this.sweepAt = now + this.windowMs;
     for (const [key, entry] of this.windows) if (entry.resetAt <= now) this.windows.delete(key);
-    // Still full of live windows: drop the oldest rather than grow without bound.
+    // Still full of live windows: drop the oldest one that is under its limit rather than grow
+    // without bound. A refused key keeps its window, so flooding fresh keys cannot free it; only
+    // when every window is at its limit (limit x maxKeys hits in one window) does the oldest go.
     if (this.windows.size >= this.maxKeys) {
-      const first = this.windows.keys().next();
-      if (!first.done) this.windows.delete(first.value);
+      let victim: string | undefined;
+      for (const [key, entry] of this.windows)
+        if (entry.count < this.limit) {
+          victim = key;
+          break;
+        }
+      victim ??= this.windows.keys().next().value;
+      if (victim !== undefined) this.windows.delete(victim);
     }
   }
 }

@@ -95,7 +95,7 @@ export const CONFIG_DOC: Setting<keyof Config>[] = [
     key: 'trustProxy',
     env: 'TRASEALLA_TRUST_PROXY',
     default: 'false',
-    doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy).',
+    doc: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy): its last entry, the one your proxy appends.',
   },
   {
     key: 'baseDomain',

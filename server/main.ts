@@ -5,7 +5,7 @@ import type { Config } from './config';
 import type { AppDeps } from './lib/context';
 import { LicenseValidator } from './license/license-validator';
 import { claimDataDir } from './lib/data-dir-lock';
-import { PortInUseError, listen } from './listen';
+import { listen } from './listen';
 import { createRuntime, ensureDataDir, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
 
 export interface RunningServer {
@@ -30,24 +30,24 @@ export interface StartOptions extends RuntimeOverrides {
   prepare?: (deps: AppDeps) => Promise<void> | void;
 }
 
-export { PortInUseError };
-
 export async function startServer(config: Config, overrides: StartOptions = {}): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   // Before the database is opened: a second server must not even run the migrations.
   const releaseDataDir = claimDataDir(config.dataDir);
   let deps: AppDeps | undefined;
-  let server: ServerType;
+  let server: ServerType | undefined;
   try {
     deps = await createRuntime(config, overrides);
     await overrides.prepare?.(deps);
     server = await listen(createApp(deps).fetch, config.host, config.port);
+    return running(config, deps, server, releaseDataDir, overrides);
   } catch (err) {
+    server?.close();
+    if (deps) licenseManagerOf(deps)?.persistHighWater();
     deps?.database.close();
     releaseDataDir();
     throw err;
   }
-  return running(config, deps, server, releaseDataDir, overrides);
 }
 
 function running(config: Config, deps: AppDeps, server: ServerType, releaseDataDir: () => void, overrides: StartOptions): RunningServer {

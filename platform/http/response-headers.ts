@@ -8,7 +8,7 @@ declare module 'hono' {
   }
 }
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
 /**
  * Browser hardening, the headers hono's secureHeaders() sets (with the embedder policy off, as the

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVER_PID_FILE = 'server.pid';
@@ -51,7 +51,12 @@ export function claimDataDir(dataDir: string): () => void {
     throw err;
   }
   const pidFile = join(dataDir, SERVER_PID_FILE);
-  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  } catch (err) {
+    lock.close();
+    throw err;
+  }
   return () => {
     try {
       if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile);
@@ -60,23 +65,4 @@ export function claimDataDir(dataDir: string): () => void {
     }
     lock.close();
   };
-}
-
-/**
- * Whether a live server holds the data directory: its pid when known, `true` when the lock is
- * held by a process that left no readable PID file, `undefined` when nothing serves it.
- */
-export function serverHoldingDataDir(dataDir: string): number | true | undefined {
-  const file = join(dataDir, SERVER_LOCK_FILE);
-  if (!existsSync(file)) return undefined;
-  const probe = new Database(file, { timeout: 0, readonly: true });
-  try {
-    probe.prepare('SELECT count(*) FROM sqlite_master').get();
-    return undefined;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return pidInFile(dataDir) ?? true;
-    throw err;
-  } finally {
-    probe.close();
-  }
 }

@@ -44,6 +44,14 @@ describe('the server process on a port and a data directory', () => {
     }
   });
 
+  it("an address that is not this machine's is a configuration error: exit 3 naming --host", async () => {
+    // 192.0.2.1 is TEST-NET-1: never assigned to a machine, and nothing is sent to it (bind only).
+    const res = await runCli(CLI, ['serve', '--data-dir', tempDir(), '--host', '192.0.2.1', '--port', '0']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain('192.0.2.1 is not an address of this machine');
+    expect(res.stderr).toContain('--host');
+  });
+
   it('a second server on a data directory another one serves is refused with a plain sentence; restore is refused too', async () => {
     const dataDir = tempDir();
     const first = startCli(CLI, ['serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0']);

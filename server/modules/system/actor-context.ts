@@ -11,7 +11,11 @@ import { notFound } from '../../../platform/errors';
  * demo's sample data). The authenticate middleware builds the same shapes for API callers.
  */
 
-/** Request id of everything done at the command line: audit rows say "operator, no account, cli". */
+/**
+ * Request id of the user and tenant commands: their audit rows say "operator, no account, cli".
+ * (Setup, and the demo's activation, write theirs as "system", request id "setup": the instance's
+ * own set-up, before any operator exists to name.)
+ */
 export const COMMAND_LINE_REQUEST_ID = 'cli';
 
 /** Whoever runs `trasealla` on the server: an operator with no account (shell access to the data directory is the credential). */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { dirname, join, resolve } from 'node:path';
 import { assertSchemaNotNewer, schemaStatus, SchemaTooNewError, type MigrateResult } from '../../db/migrate';
 import { loadMigrations } from '../../db/migrations-source';
-import { serverHoldingDataDir } from '../../lib/data-dir-lock';
+import { claimDataDir, DataDirInUseError, SERVER_LOCK_FILE, SERVER_PID_FILE } from '../../lib/data-dir-lock';
 import { databasePath, ensureDataDir, openAndMigrate } from '../../runtime';
 
 /*
@@ -141,11 +141,29 @@ export async function restoreDatabase(
   const progress = options.progress ?? (() => {});
   const source = resolve(file);
   if (!existsSync(source)) throw new MaintenanceError({ code: 'backup_missing', file: source });
-  const holder = serverHoldingDataDir(dataDir);
-  if (holder) throw new MaintenanceError({ code: 'data_dir_in_use', dataDir, pid: holder === true ? undefined : holder });
+  const occupied = existsSync(dataDir) && readdirSync(dataDir).some((f) => !KEPT_BY_RESTORE.has(f));
+  ensureDataDir(dataDir);
+  // Held until the new database is in place, so no server can start on the old one meanwhile.
+  let release: () => void;
+  try {
+    release = claimDataDir(dataDir);
+  } catch (err) {
+    if (err instanceof DataDirInUseError) throw new MaintenanceError({ code: 'data_dir_in_use', dataDir, pid: err.pid });
+    throw err;
+  }
+  try {
+    if (occupied && !options.replace) throw new MaintenanceError({ code: 'data_dir_not_empty', dataDir });
+    return await restoreInto(source, dataDir, progress);
+  } finally {
+    release();
+  }
+}
+
+/** What a data directory may hold and still count as empty for a restore. */
+const KEPT_BY_RESTORE = new Set(['instance-secret', 'backups', SERVER_LOCK_FILE, SERVER_PID_FILE]);
+
+async function restoreInto(source: string, dataDir: string, progress: Progress): Promise<RestoreResult> {
   const target = databasePath(dataDir);
-  const occupied = existsSync(dataDir) && readdirSync(dataDir).some((f) => f !== 'instance-secret' && f !== 'backups');
-  if (occupied && !options.replace) throw new MaintenanceError({ code: 'data_dir_not_empty', dataDir });
   let backup: Database.Database;
   try {
     backup = new Database(source, { readonly: true, fileMustExist: true });
@@ -158,7 +176,6 @@ export async function restoreDatabase(
     const check = integrityCheck(backup);
     if (check !== 'ok') throw new MaintenanceError({ code: 'backup_damaged', integrity: check });
     assertSchemaNotNewer(backup);
-    ensureDataDir(dataDir);
     const tmp = join(dataDir, 'trasealla.db.restoring');
     rmSync(tmp, { force: true });
     await copyDatabase(backup, tmp, 'Restoring', progress);
