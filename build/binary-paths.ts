@@ -1,6 +1,7 @@
 /** Where build/binary.ts writes, shared with the tests that decide whether a build is current. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { newestChange } from './newest-change';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -12,15 +13,6 @@ export const TRAS_LICENSE_BINARY = join(BINARY_DIR, 'tras-license');
 
 /** What goes into the executables: a change to any of it makes a build stale. */
 const INPUTS = ['platform', 'server', 'cli', 'licensing', 'build', 'package.json', 'package-lock.json', join('web', 'dist')];
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const f of readdirSync(path, { recursive: true, encoding: 'utf8' })) newest = Math.max(newest, statSync(join(path, f)).mtimeMs);
-  return newest;
-}
 
 /** Whether both executables exist and are newer than every file they are built from. */
 export function binariesAreCurrent(): boolean {

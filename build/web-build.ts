@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { newestChange } from './newest-change';
 
 /**
  * web/dist from web/src, when it is missing or older than its sources. One function for the demo
@@ -12,17 +13,15 @@ export interface WebBuildResult {
   ms: number;
 }
 
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
 export function webBuildIsCurrent(root: string): boolean {
   const web = join(root, 'web');
   const built = join(web, 'dist', 'index.html');
   if (!existsSync(built)) return false;
-  const sources = Math.max(newest(join(web, 'src')), newest(join(web, 'index.html')), newest(join(web, 'vite.config.ts')));
+  const sources = Math.max(
+    newestChange(join(web, 'src')),
+    newestChange(join(web, 'index.html')),
+    newestChange(join(web, 'vite.config.ts')),
+  );
   return statSync(built).mtimeMs >= sources;
 }
 

@@ -1,9 +1,10 @@
-import { ensureWebBuilt } from './web/browser';
+import { ensureWebBuilt } from '../build/web-build';
+import { ROOT } from './helpers/cli-process';
 
 /**
  * Runs once before any test file. The browser suites run in parallel workers;
  * each building web/dist itself raced (one deleted the other's files mid-build).
  */
-export default async function setup(): Promise<void> {
-  await ensureWebBuilt();
+export default function setup(): void {
+  ensureWebBuilt(ROOT);
 }

@@ -43,7 +43,7 @@ type SettingKey = keyof z.input<typeof SettingsSchema>;
 
 export const DEFAULT_PORT = 8790;
 
-/** The table of docs/license-service.md. */
+/** Every setting of the service, each documented in docs/license-service.md's table. */
 export const SERVICE_SETTINGS: Setting<SettingKey>[] = [
   {
     key: 'port',

@@ -8,7 +8,6 @@ import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../platform/clock';
 import { ROOT } from '../helpers/cli-process';
 import { skipSuite } from '../helpers/skip';
-import { ensureWebBuilt as buildWebIfStale } from '../../build/web-build';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,11 +32,6 @@ export function browserAvailable(): boolean {
   throw new Error(
     `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`,
   );
-}
-
-/** Builds web/dist with Vite when it is missing or older than its sources. */
-export async function ensureWebBuilt(): Promise<void> {
-  buildWebIfStale(ROOT);
 }
 
 export function launchChromium(): Promise<Browser> {
