@@ -87,6 +87,24 @@ export default tseslint.config(
     },
   },
   {
+    // A count the data layer caches runs its SQL as written: only server/data, which writes the tenant filter, may call it.
+    files: ['server/modules/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/data/tenant-scope'],
+              importNames: ['cachedTotal'],
+              message: 'Count through scope.count(table, ...conditions): cachedTotal takes SQL without adding the tenant filter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The CLI acts through the services (types from the data layer are fine).
     files: ['cli/**/*.ts'],
     rules: {

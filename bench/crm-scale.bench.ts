@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNull } from 'drizzle-orm';
 import { companies, contacts } from '../server/db/schema-crm';
-import { searchRecords, SEARCH_KINDS } from '../server/data/search';
+import { searchRecords } from '../server/data/search';
 import type { RequestContext } from '../server/lib/context';
 import { analytics, computeAnalytics } from '../server/modules/crm/analytics.service';
 import { contactSpec } from '../server/modules/crm/contacts.record';
+import { companySpec } from '../server/modules/crm/companies.record';
+import { SEARCH_KINDS } from '../server/modules/crm/record-types';
 import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
 import { timeline } from '../server/modules/crm/timeline.service';
 import { ownerContext } from './lib/crm-context';
@@ -65,7 +67,7 @@ function opsFor(ctx: RequestContext): Op[] {
     { name: 'create a contact', run: (c) => createRecord(c, contactSpec, { firstName: 'Bench', lastName: `Created ${n++}` }) },
     { name: 'analytics (computed)', run: (c) => computeAnalytics(c) },
     { name: 'analytics (kept answer)', run: (c) => analytics(c) },
-    { name: 'company timeline (50)', run: (c) => timeline(c, 'companies', someCompany, { limit: 50 }) },
+    { name: 'company timeline (50)', run: (c) => timeline(c, companySpec, someCompany, { limit: 50 }) },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { MergeSchemaPath, Schema } from 'hono/types';
 import { bodyLimit } from 'hono/body-limit';
 import { randomUUID } from 'node:crypto';
 import { payloadTooLarge } from '../platform/errors';
@@ -22,6 +23,7 @@ import { contactsRoutes } from './modules/crm/contacts.routes';
 import { dealsRoutes } from './modules/crm/deals.routes';
 import { leadsRoutes } from './modules/crm/leads.routes';
 import { pipelinesRoutes } from './modules/crm/pipelines.routes';
+import { RECORD_TYPE_NAMES, type RecordTypeName } from './modules/crm/record-types';
 import { searchRoutes } from './modules/crm/search.routes';
 import { exportRoutes } from './modules/transfer/export.routes';
 import { importRoutes } from './modules/transfer/import.routes';
@@ -43,9 +45,32 @@ function whoAsked(c: Context<AppEnv>): Record<string, unknown> {
   return { tenantId: auth?.tenant.id, userId: auth?.user?.id, apiKeyId: auth?.apiKey?.id };
 }
 
+/**
+ * Each record type's routes, at /api/<name>: keyed by the registry's names, so a type without
+ * routes (or routes without a type) does not compile.
+ */
+const RECORD_ROUTES = {
+  companies: companiesRoutes,
+  contacts: contactsRoutes,
+  deals: dealsRoutes,
+  leads: leadsRoutes,
+  activities: activitiesRoutes,
+  tasks: tasksRoutes,
+} satisfies Record<RecordTypeName, OpenAPIHono<AppEnv, Schema, '/'>>;
+
+type RecordRoutes = typeof RECORD_ROUTES;
+type SchemaOf<H> = H extends OpenAPIHono<AppEnv, infer S, '/'> ? S : never;
+/** The record routes' schemas as one route() per type would type them, for the typed client. */
+type RecordSchemas = { [K in keyof RecordRoutes]: MergeSchemaPath<SchemaOf<RecordRoutes[K]>, `/api/${K}`> }[keyof RecordRoutes];
+
+function mountRecordRoutes<S extends Schema>(app: OpenAPIHono<AppEnv, S, '/'>): OpenAPIHono<AppEnv, S | RecordSchemas, '/'> {
+  for (const name of RECORD_TYPE_NAMES) app.route(`/api/${name}`, RECORD_ROUTES[name]);
+  return app as unknown as OpenAPIHono<AppEnv, S | RecordSchemas, '/'>;
+}
+
 /** The API proper, chained so its type carries every route for the typed client. */
 function mountApi(app: OpenAPIHono<AppEnv>) {
-  return app
+  return mountRecordRoutes(app)
     .route('/api/auth', authRoutes)
     .route('/api/tenant', tenantRoutes)
     .route('/api/users', usersRoutes)
@@ -53,13 +78,7 @@ function mountApi(app: OpenAPIHono<AppEnv>) {
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/admin/tenants', adminTenantsRoutes)
     .route('/api/license', licenseRoutes)
-    .route('/api/companies', companiesRoutes)
-    .route('/api/contacts', contactsRoutes)
-    .route('/api/leads', leadsRoutes)
     .route('/api/pipelines', pipelinesRoutes)
-    .route('/api/deals', dealsRoutes)
-    .route('/api/activities', activitiesRoutes)
-    .route('/api/tasks', tasksRoutes)
     .route('/api/search', searchRoutes)
     .route('/api/analytics', analyticsRoutes)
     .route('/api/import', importRoutes)

@@ -4,8 +4,8 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { searchWords, tenantSearchKey } from '../db/search-text';
 import type { TenantScope } from './tenant-scope';
 
-export const SEARCH_KINDS = ['company', 'contact', 'lead', 'deal'] as const;
-export type SearchKind = (typeof SEARCH_KINDS)[number];
+/** A searched record type's kind (company, contact, …): the registry's types name theirs. */
+export type SearchKind = string;
 
 /**
  * Turns what a person typed into an FTS5 query for one tenant: each word

@@ -1,22 +1,22 @@
-import type { SearchKind } from '../data/search';
-
 /**
- * The full-text index's triggers, written once here: every searched record type is one entry,
- * and the SQL of its insert, update and delete triggers is generated from it. The migration that
- * installs them (0004_search_triggers.sql) holds this generator's output, and
+ * The full-text index's triggers, written once here: every searched record type carries a
+ * `search` entry in its definition (server/modules/crm/*.record.ts), and the SQL of its insert,
+ * update and delete triggers is generated from it. The migrations that install them
+ * (0004_search_triggers.sql for the first four types) hold this generator's output, and
  * test/server/search-index.test.ts checks that a migrated database carries exactly the triggers
- * generated here, so the two cannot drift.
+ * generated for every searched type in the registry, so the two cannot drift.
  *
  * An index row's rowid is the record's rowid times SEARCH_SLOTS plus the type's slot: room for
  * SEARCH_SLOTS record types (the first scheme, rowid * 4 + kind, had none left).
  */
 export const SEARCH_SLOTS = 64;
 
-export interface SearchedRecord {
-  kind: SearchKind;
+/** A record type's entry in the full-text index (the `search` of its definition). */
+export interface SearchIndexing {
+  /** What /api/search calls it: company, contact, … */
+  kind: string;
   /** Unique per type, below SEARCH_SLOTS; never reused, or an old row would be taken for a new type's. */
   slot: number;
-  table: string;
   /** SQL over `new.*`: the text shown in results (kept as typed). */
   label: string;
   /** SQL over `new.*`: what ranks highest (the name). */
@@ -27,48 +27,12 @@ export interface SearchedRecord {
   phone?: string;
 }
 
-const companyName = (column: string) => `(SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.${column})`;
+/** A searched record type: its table and its indexing. */
+export type SearchedRecord = SearchIndexing & { table: string };
 
-export const SEARCHED_RECORDS: readonly SearchedRecord[] = [
-  {
-    kind: 'company',
-    slot: 0,
-    table: 'companies',
-    label: 'new.name',
-    name: 'new.name',
-    extra: ['new.domain', 'new.industry', 'new.website'],
-    phone: 'new.phone',
-  },
-  {
-    kind: 'contact',
-    slot: 1,
-    table: 'contacts',
-    label: "new.first_name || ' ' || new.last_name",
-    name: "new.first_name || ' ' || new.last_name",
-    extra: ['new.email', 'new.title', companyName('company_id')],
-    phone: 'new.phone',
-  },
-  {
-    kind: 'lead',
-    slot: 2,
-    table: 'leads',
-    label: "coalesce(new.title,'') || ' ' || coalesce(new.contact_name,'')",
-    name: "coalesce(new.title,'') || ' ' || coalesce(new.contact_name,'')",
-    extra: ["'LED-' || printf('%04d', new.number)", 'new.email', 'new.company_name'],
-    phone: 'new.phone',
-  },
-  {
-    kind: 'deal',
-    slot: 3,
-    table: 'deals',
-    label: 'new.title',
-    name: 'new.title',
-    extra: [
-      companyName('company_id'),
-      "(SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id)",
-    ],
-  },
-];
+/** SQL for `extra`: the name of the company a column of `new` points at. */
+export const companyNameOf = (column: string) =>
+  `(SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.${column})`;
 
 /** The words after the name: each extra (a missing one is empty), then the phone's forms. */
 function extraText(record: SearchedRecord): string {
@@ -99,12 +63,16 @@ export function reindexStatement(record: SearchedRecord): string {
   return `${COLUMNS} SELECT ${indexRow(record)} FROM ${record.table} AS new WHERE new.deleted_at IS NULL`;
 }
 
-/** The whole migration: the old triggers out, the index emptied, the generated triggers in, every record indexed again. */
-export function searchTriggersMigration(): string[] {
+/**
+ * A migration's statements for these record types: their old triggers out, their rows of the
+ * index dropped, the generated triggers in, every live record indexed again. 0004 ran it for the
+ * first four types; a new searchable type's migration runs it for that type alone.
+ */
+export function searchTriggersMigration(records: readonly SearchedRecord[]): string[] {
   return [
-    ...SEARCHED_RECORDS.flatMap((r) => ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER IF EXISTS ${r.table}_search_${op}`)),
-    'DELETE FROM search_index',
-    ...SEARCHED_RECORDS.flatMap(searchTriggers),
-    ...SEARCHED_RECORDS.map(reindexStatement),
+    ...records.flatMap((r) => ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER IF EXISTS ${r.table}_search_${op}`)),
+    ...records.map((r) => `DELETE FROM search_index WHERE kind = '${r.kind}'`),
+    ...records.flatMap(searchTriggers),
+    ...records.map(reindexStatement),
   ];
 }

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client';
 import { migrate } from '../../server/db/migrate';
 import { loadMigrations } from '../../server/db/migrations-source';
-import { SEARCHED_RECORDS, SEARCH_SLOTS, searchTriggers } from '../../server/db/search-index-definition';
+import { SEARCH_SLOTS, searchTriggers } from '../../server/db/search-index-definition';
 import { phoneForms, tenantSearchKey } from '../../server/db/search-text';
-import { SEARCH_KINDS } from '../../server/data/search';
+import { SEARCHED_RECORDS, SEARCH_KINDS } from '../../server/modules/crm/record-types';
 import { tempDir } from '../helpers/temp-dir';
 
 const normalise = (sql: string) => sql.replace(/\s+/g, ' ').trim();

@@ -1,7 +1,7 @@
 import './styles.css';
 import { ApiError, client, ok, onApiEvents, setSignedIn, toApiError } from './api';
 import { h } from './dom';
-import { listHref, RECORDS } from './records';
+import { listHref, RECORDS, type RecordType } from './records';
 import { navigate, route, startRouter, type View } from './router';
 import { isOperator, session } from './session';
 import { boardView } from './views/board';
@@ -186,7 +186,7 @@ route('/login', 'Sign in', () => h('div'));
 route('/', 'Dashboard', dashboardView);
 route('/deals', 'Pipeline', boardView);
 // The router takes the first match in registration order: /deals/list and /deals/new come before /deals/:id.
-for (const type of ['contacts', 'companies', 'leads', 'deals'] as const) {
+for (const type of Object.keys(RECORDS) as RecordType[]) {
   const { title, singular } = RECORDS[type];
   const one = singular[0]!.toUpperCase() + singular.slice(1);
   route(listHref(type), title, (_p, q) => recordListView(type, q));

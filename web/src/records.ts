@@ -1,8 +1,10 @@
 import { client, ok } from './api';
 import { money } from './dom';
+import type { ImportableTypeName, RecordTypeName, TimelineTypeName } from '../../server/modules/crm/record-types';
 import type { Company, Contact, Deal, Lead } from './types';
 
-export type RecordType = 'contacts' | 'companies' | 'leads' | 'deals';
+/** The record types with a page of their own: the server registry's types with a timeline (RECORDS below must have each). */
+export type RecordType = TimelineTypeName;
 export type AnyRecord = Contact | Company | Lead | Deal;
 
 // The server's enums, restated here because the browser takes only types from the server;
@@ -24,6 +26,19 @@ export type _StagesComplete = Exhaustive<Exclude<Lead['stage'], (typeof LEAD_STA
 export type _SourcesComplete = Exhaustive<Exclude<Lead['source'], (typeof LEAD_SOURCES)[number]>>;
 export const DEAL_STATUSES = ['open', 'won', 'lost'] as const satisfies readonly Deal['status'][];
 export type _DealStatusesComplete = Exhaustive<Exclude<Deal['status'], (typeof DEAL_STATUSES)[number]>>;
+
+// The server registry's record types, in the order the import and export screens offer them.
+export const IMPORTABLE_TYPES = ['contacts', 'companies', 'leads', 'deals'] as const satisfies readonly ImportableTypeName[];
+export type _ImportableComplete = Exhaustive<Exclude<ImportableTypeName, (typeof IMPORTABLE_TYPES)[number]>>;
+export const EXPORTABLE_TYPES = [
+  'companies',
+  'contacts',
+  'leads',
+  'deals',
+  'activities',
+  'tasks',
+] as const satisfies readonly RecordTypeName[];
+export type _ExportableComplete = Exhaustive<Exclude<RecordTypeName, (typeof EXPORTABLE_TYPES)[number]>>;
 
 /** Where a type's list lives: deals keep /deals for the pipeline board, so their list is /deals/list. */
 export const listHref = (type: RecordType) => (type === 'deals' ? '/deals/list' : `/${type}`);
@@ -48,10 +63,11 @@ type Column = [string, (r: never) => string];
 /** What the UI knows about each record type: its fields, sorts and name. */
 export const RECORDS: Record<
   RecordType,
-  { singular: string; title: string; fields: FieldDef[]; sorts: [string, string][]; columns: Column[] }
+  { singular: string; title: string; fields: FieldDef[]; sorts: [string, string][]; columns: Column[]; display: (r: never) => string }
 > = {
   contacts: {
     singular: 'contact',
+    display: (r: Contact) => `${r.firstName} ${r.lastName}`,
     title: 'Contacts',
     fields: [
       { name: 'firstName', label: 'First name', required: true },
@@ -77,6 +93,7 @@ export const RECORDS: Record<
   },
   companies: {
     singular: 'company',
+    display: (r: Company) => r.name,
     title: 'Companies',
     fields: [
       { name: 'name', label: 'Name', required: true },
@@ -102,6 +119,7 @@ export const RECORDS: Record<
   },
   leads: {
     singular: 'lead',
+    display: (r: Lead) => r.title,
     title: 'Leads',
     fields: [
       { name: 'title', label: 'Title', required: true },
@@ -132,6 +150,7 @@ export const RECORDS: Record<
   },
   deals: {
     singular: 'deal',
+    display: (r: Deal) => r.title,
     title: 'Deals',
     fields: [
       { name: 'title', label: 'Title', required: true },
@@ -166,69 +185,32 @@ export const RECORDS: Record<
   },
 };
 
-export function displayName(type: RecordType, r: AnyRecord): string {
-  if (type === 'contacts') return `${(r as Contact).firstName} ${(r as Contact).lastName}`;
-  if (type === 'leads' || type === 'deals') return (r as Lead | Deal).title;
-  return (r as Company).name;
-}
+export const displayName = (type: RecordType, r: AnyRecord): string => RECORDS[type].display(r as never);
 
 export type ListQuery = Record<string, string | undefined>;
 type Page = { data: AnyRecord[]; nextCursor: string | null; total: number };
 
+/** A record type's routes in the typed client: every type has the same generic CRUD routes, so one call serves them all. */
+export const recordApi = (type: RecordType) => client.api[type];
+
 export async function listPage(type: RecordType, query: ListQuery): Promise<Page> {
   // The record routes' queries are typed loosely (generic route factory); the server validates them.
   const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Record<string, string>;
-  const api = client.api;
-  const page =
-    type === 'contacts'
-      ? await ok(api.contacts.$get({ query: clean }))
-      : type === 'leads'
-        ? await ok(api.leads.$get({ query: clean }))
-        : type === 'deals'
-          ? await ok(api.deals.$get({ query: clean }))
-          : await ok(api.companies.$get({ query: clean }));
-  return page as unknown as Page;
+  return (await ok(recordApi(type).$get({ query: clean }))) as unknown as Page;
 }
 
 export async function getRecord(type: RecordType, id: string): Promise<AnyRecord> {
-  const param = { id };
-  const api = client.api;
-  const rec =
-    type === 'contacts'
-      ? await ok(api.contacts[':id'].$get({ param }))
-      : type === 'leads'
-        ? await ok(api.leads[':id'].$get({ param }))
-        : type === 'deals'
-          ? await ok(api.deals[':id'].$get({ param }))
-          : await ok(api.companies[':id'].$get({ param }));
-  return rec as unknown as AnyRecord;
+  return (await ok(recordApi(type)[':id'].$get({ param: { id } }))) as unknown as AnyRecord;
 }
 
 export async function saveRecord(type: RecordType, id: string | null, body: Record<string, unknown>): Promise<AnyRecord> {
   // The record routes take their bodies as loosely typed JSON; the server validates them.
   const json = body as never;
-  if (type === 'contacts')
-    return (id
-      ? await ok(client.api.contacts[':id'].$patch({ param: { id }, json }))
-      : await ok(client.api.contacts.$post({ json }))) as unknown as AnyRecord;
-  if (type === 'leads')
-    return (id
-      ? await ok(client.api.leads[':id'].$patch({ param: { id }, json }))
-      : await ok(client.api.leads.$post({ json }))) as unknown as AnyRecord;
-  if (type === 'deals')
-    return (id
-      ? await ok(client.api.deals[':id'].$patch({ param: { id }, json }))
-      : await ok(client.api.deals.$post({ json }))) as unknown as AnyRecord;
-  return (id
-    ? await ok(client.api.companies[':id'].$patch({ param: { id }, json }))
-    : await ok(client.api.companies.$post({ json }))) as unknown as AnyRecord;
+  const routes = recordApi(type);
+  return (id ? await ok(routes[':id'].$patch({ param: { id }, json })) : await ok(routes.$post({ json }))) as unknown as AnyRecord;
 }
 
 /** To the trash (the server's default); restorable from there. */
 export async function deleteRecord(type: RecordType, id: string): Promise<void> {
-  const args = { param: { id }, query: {} };
-  if (type === 'contacts') await ok(client.api.contacts[':id'].$delete(args));
-  else if (type === 'leads') await ok(client.api.leads[':id'].$delete(args));
-  else if (type === 'deals') await ok(client.api.deals[':id'].$delete(args));
-  else await ok(client.api.companies[':id'].$delete(args));
+  await ok(recordApi(type)[':id'].$delete({ param: { id }, query: {} }));
 }

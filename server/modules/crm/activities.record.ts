@@ -6,7 +6,23 @@ import { users } from '../../db/schema';
 import { activities, companies, contacts, deals, leads, tasks } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { iso } from '../../lib/schemas';
-import type { ActivityDto, ActivityFilters, CreateActivityInput, CreateTaskInput, TaskDto, TaskFilters } from './activities.schemas';
+import {
+  ActivitySchema,
+  CreateActivity,
+  CreateTask,
+  ListActivities,
+  ListTasks,
+  TaskSchema,
+  UpdateActivity,
+  UpdateTask,
+  type ActivityDto,
+  type ActivityFilters,
+  type CreateActivityInput,
+  type CreateTaskInput,
+  type TaskDto,
+  type TaskFilters,
+} from './activities.schemas';
+import { dateOrNull, type Remap } from './record-transfer';
 import { assertRefs, type RecordSpec } from './record-kit';
 import { isoTime } from '../../lib/iso-time';
 
@@ -33,6 +49,14 @@ const links = (input: Links) => ({
   dealId: input.dealId ?? null,
 });
 
+/** Links in a whole-tenant document, remapped to the recreated records. */
+const restoredLinks = (r: Record<string, unknown>, remap: Remap) => ({
+  contactId: remap.ref('contacts', r.contactId as string | null),
+  companyId: remap.ref('companies', r.companyId as string | null),
+  leadId: remap.ref('leads', r.leadId as string | null),
+  dealId: remap.ref('deals', r.dealId as string | null),
+});
+
 type LinkColumns = { contactId: SQLiteColumn; companyId: SQLiteColumn; leadId: SQLiteColumn; dealId: SQLiteColumn };
 const linkFilters = (table: LinkColumns, f: Links) => [
   f.contactId ? eq(table.contactId, f.contactId) : undefined,
@@ -54,16 +78,12 @@ export const toActivityDto = (row: typeof activities.$inferSelect): ActivityDto 
   deletedAt: iso(row.deletedAt),
 });
 
-export const activitySpec: RecordSpec<
-  typeof activities,
-  ActivityDto,
-  CreateActivityInput,
-  Partial<CreateActivityInput>,
-  ActivityFilters
-> = {
+export const activitySpec = {
   table: activities,
   prefix: 'act',
   label: 'Activity',
+  tag: 'Activities',
+  schemas: { dto: ActivitySchema, create: CreateActivity, update: UpdateActivity, list: ListActivities },
   likeColumns: [activities.subject, activities.body],
   sorts: { occurredAt: activities.occurredAt, createdAt: activities.createdAt },
   toDto: toActivityDto,
@@ -89,7 +109,20 @@ export const activitySpec: RecordSpec<
     return occurredAt ? { ...rest, occurredAt: new Date(occurredAt) } : rest;
   },
   referencedBy: [],
-};
+  transfer: {
+    exportNames: [],
+    restore: (records, remap) =>
+      records.map((r) => ({
+        type: r.type,
+        subject: r.subject,
+        body: r.body,
+        occurredAt: new Date(r.occurredAt as string),
+        authorId: remap.user(r.authorId as string | null),
+        ...restoredLinks(r, remap),
+        deletedAt: dateOrNull(r.deletedAt),
+      })),
+  },
+} satisfies RecordSpec<typeof activities, ActivityDto, CreateActivityInput, Partial<CreateActivityInput>, ActivityFilters>;
 
 export const toTaskDto = (row: typeof tasks.$inferSelect): TaskDto => ({
   id: row.id,
@@ -120,10 +153,12 @@ function todayBounds(ctx: RequestContext): [Date, Date] {
   return [start, new Date(start.getTime() + 86_400_000)];
 }
 
-export const taskSpec: RecordSpec<typeof tasks, TaskDto, CreateTaskInput, Partial<CreateTaskInput>, TaskFilters> = {
+export const taskSpec = {
   table: tasks,
   prefix: 'tsk',
   label: 'Task',
+  tag: 'Tasks',
+  schemas: { dto: TaskSchema, create: CreateTask, update: UpdateTask, list: ListTasks },
   likeColumns: [tasks.title, tasks.notes],
   sorts: { dueAt: tasks.dueAt, createdAt: tasks.createdAt, updatedAt: tasks.updatedAt },
   toDto: toTaskDto,
@@ -173,4 +208,18 @@ export const taskSpec: RecordSpec<typeof tasks, TaskDto, CreateTaskInput, Partia
     return patch;
   },
   referencedBy: [],
-};
+  transfer: {
+    exportNames: [],
+    restore: (records, remap) =>
+      records.map((r) => ({
+        title: r.title,
+        notes: r.notes,
+        dueAt: dateOrNull(r.dueAt),
+        assigneeId: remap.user(r.assigneeId as string | null),
+        done: r.done,
+        doneAt: dateOrNull(r.doneAt),
+        ...restoredLinks(r, remap),
+        deletedAt: dateOrNull(r.deletedAt),
+      })),
+  },
+} satisfies RecordSpec<typeof tasks, TaskDto, CreateTaskInput, Partial<CreateTaskInput>, TaskFilters>;

@@ -1,9 +1,20 @@
 import { eq } from 'drizzle-orm';
+import { companyNameOf } from '../../db/search-index-definition';
 import { users } from '../../db/schema';
 import { activities, companies, contacts, deals, tasks } from '../../db/schema-crm';
 import { iso } from '../../lib/schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
-import type { ContactDto, ContactFilters, CreateContactInput } from './contacts.schemas';
+import {
+  ContactSchema,
+  CreateContact,
+  ListContacts,
+  UpdateContact,
+  type ContactDto,
+  type ContactFilters,
+  type CreateContactInput,
+} from './contacts.schemas';
+import { sameEmail } from './duplicate-keys';
+import { dateOrNull, importField, ownerField, resolvedField } from './record-transfer';
 import { isoTime } from '../../lib/iso-time';
 
 type Row = typeof contacts.$inferSelect;
@@ -22,11 +33,21 @@ export const toContactDto = (row: Row): ContactDto => ({
   deletedAt: iso(row.deletedAt),
 });
 
-export const contactSpec: RecordSpec<typeof contacts, ContactDto, CreateContactInput, Partial<CreateContactInput>, ContactFilters> = {
+export const contactSpec = {
   table: contacts,
   prefix: 'con',
   label: 'Contact',
-  searchKind: 'contact',
+  tag: 'Contacts',
+  schemas: { dto: ContactSchema, create: CreateContact, update: UpdateContact, list: ListContacts },
+  search: {
+    kind: 'contact',
+    slot: 1,
+    label: "new.first_name || ' ' || new.last_name",
+    name: "new.first_name || ' ' || new.last_name",
+    extra: ['new.email', 'new.title', companyNameOf('company_id')],
+    phone: 'new.phone',
+  },
+  timeline: { link: 'contact_id' },
   sorts: { createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, lastName: contacts.lastName },
   toDto: toContactDto,
   filters: (_ctx, f) => [f.companyId ? eq(contacts.companyId, f.companyId) : undefined, f.email ? eq(contacts.email, f.email) : undefined],
@@ -57,4 +78,44 @@ export const contactSpec: RecordSpec<typeof contacts, ContactDto, CreateContactI
     { table: activities, column: activities.contactId },
     { table: tasks, column: tasks.contactId },
   ],
-};
+  transfer: {
+    exportNames: [
+      { column: 'company', from: 'companyId', lookup: 'companyName' },
+      { column: 'owner', from: 'ownerId', lookup: 'userEmail' },
+    ],
+    import: {
+      fields: [
+        importField('firstName', ['first', 'first name', 'given name', 'forename']),
+        importField('lastName', ['last', 'last name', 'surname', 'family name']),
+        resolvedField(
+          'fullName',
+          ['name', 'full name', 'contact', 'contact name'],
+          'split into first and last name when those columns are absent',
+        ),
+        importField('email', ['e-mail', 'email address', 'e-mail address', 'mail']),
+        importField('phone', ['phone number', 'telephone', 'tel', 'mobile', 'mobile phone', 'cell']),
+        importField('title', ['job title', 'position', 'role']),
+        importField('companyId'),
+        resolvedField(
+          'company',
+          ['company name', 'organization', 'organisation', 'account', 'account name', 'employer'],
+          'a company name: found (case-insensitively) or created',
+        ),
+        importField('ownerId'),
+        ownerField,
+      ],
+      duplicates: sameEmail(contacts),
+    },
+    restore: (records, remap) =>
+      records.map((r) => ({
+        firstName: r.firstName,
+        lastName: r.lastName,
+        email: r.email,
+        phone: r.phone,
+        title: r.title,
+        companyId: remap.ref('companies', r.companyId as string | null),
+        ownerId: remap.user(r.ownerId as string | null),
+        deletedAt: dateOrNull(r.deletedAt),
+      })),
+  },
+} satisfies RecordSpec<typeof contacts, ContactDto, CreateContactInput, Partial<CreateContactInput>, ContactFilters>;

@@ -1,17 +1,8 @@
-import { ContactSchema, CreateContact, ListContacts, UpdateContact } from './contacts.schemas';
 import { contactSpec } from './contacts.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const contactsRoutes = recordRoutes({
-  tag: 'Contacts',
-  name: 'Contact',
-  spec: contactSpec,
-  dto: ContactSchema,
-  create: CreateContact,
-  update: UpdateContact,
-  list: ListContacts,
-}).openapi(timelineRoute('Contacts', 'contact'), (c) =>
-  c.json(timeline(c.get('ctx'), 'contacts', c.req.valid('param').id, c.req.valid('query')), 200),
+export const contactsRoutes = recordRoutes(contactSpec).openapi(timelineRoute(contactSpec, 'contact'), (c) =>
+  c.json(timeline(c.get('ctx'), contactSpec, c.req.valid('param').id, c.req.valid('query')), 200),
 );

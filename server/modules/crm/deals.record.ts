@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import { companyNameOf } from '../../db/search-index-definition';
 import { findTenantById } from '../../data/instance';
 import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
@@ -6,7 +7,9 @@ import { activities, companies, contacts, deals, pipelineStages, tasks } from '.
 import type { RequestContext } from '../../lib/context';
 import { validationFailed } from '../../../platform/errors';
 import { iso } from '../../lib/schemas';
-import type { CreateDealInput, DealDto, DealFilters } from './deals.schemas';
+import { CreateDeal, DealSchema, ListDeals, UpdateDeal, type CreateDealInput, type DealDto, type DealFilters } from './deals.schemas';
+import { byKeys, keysWithPrefix, lowerCell } from './duplicate-keys';
+import { centsOrNull, dateOrNull, importField, ownerField, resolvedField } from './record-transfer';
 import { defaultPipeline, getPipelineRow, stagesOf } from './pipelines.service';
 import { assertRefs, fromCents, toCents, type RecordSpec } from './record-kit';
 import { isoTime } from '../../lib/iso-time';
@@ -55,11 +58,23 @@ export function stageEffects(stage: Stage, lostReason: string | null | undefined
   };
 }
 
-export const dealSpec: RecordSpec<typeof deals, DealDto, CreateDealInput, Partial<CreateDealInput>, DealFilters> = {
+export const dealSpec = {
   table: deals,
   prefix: 'dea',
   label: 'Deal',
-  searchKind: 'deal',
+  tag: 'Deals',
+  schemas: { dto: DealSchema, create: CreateDeal, update: UpdateDeal, list: ListDeals },
+  search: {
+    kind: 'deal',
+    slot: 3,
+    label: 'new.title',
+    name: 'new.title',
+    extra: [
+      companyNameOf('company_id'),
+      "(SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id)",
+    ],
+  },
+  timeline: { link: 'deal_id' },
   sorts: {
     createdAt: deals.createdAt,
     updatedAt: deals.updatedAt,
@@ -100,7 +115,81 @@ export const dealSpec: RecordSpec<typeof deals, DealDto, CreateDealInput, Partia
     { table: activities, column: activities.dealId },
     { table: tasks, column: tasks.dealId },
   ],
-};
+  transfer: {
+    exportNames: [
+      { column: 'pipeline', from: 'stageId', lookup: 'pipelineName' },
+      { column: 'stage', from: 'stageId', lookup: 'stageName' },
+      { column: 'company', from: 'companyId', lookup: 'companyName' },
+      { column: 'contact', from: 'contactId', lookup: 'contactEmail' },
+      { column: 'owner', from: 'ownerId', lookup: 'userEmail' },
+    ],
+    import: {
+      fields: [
+        importField('title', ['deal', 'deal name', 'name', 'opportunity']),
+        importField('value', ['amount', 'deal value', 'worth'], 'number'),
+        importField('currency', ['currency code']),
+        importField('pipelineId'),
+        resolvedField('pipeline', ['pipeline name'], 'a pipeline name; default: the default pipeline'),
+        importField('stageId'),
+        resolvedField('stage', ['stage name', 'deal stage'], "a stage name in the deal's pipeline; default: its first stage"),
+        importField('companyId'),
+        resolvedField(
+          'company',
+          ['company name', 'organization', 'organisation', 'account'],
+          'a company name: found (case-insensitively) or created',
+        ),
+        importField('contactId'),
+        resolvedField('contact', ['contact email', 'contact e-mail'], "an existing contact's email"),
+        importField('expectedCloseDate', ['close date', 'expected close', 'closing date'], 'text', 'YYYY-MM-DD'),
+        importField('probability', ['chance', 'win probability'], 'integer', '0 to 100'),
+        importField('lostReason', ['lost reason', 'reason lost']),
+        importField('ownerId'),
+        ownerField,
+      ],
+      duplicates: {
+        // The same title at the same company is the same deal.
+        keys: (raw, refs) => (raw.title ? [`t:${lowerCell(raw.title)}|${(refs.companyId as string | undefined) ?? ''}`] : []),
+        existing: (scope, keys) => {
+          const titles = [...new Set(keysWithPrefix(keys, 't:').map((k) => k.slice(0, k.lastIndexOf('|'))))];
+          if (titles.length === 0) return new Map();
+          const rows = scope.query
+            .select()
+            .from(deals)
+            .where(scope.where(deals, isNull(deals.deletedAt), inArray(sql`lower(${deals.title})`, titles)))
+            .all();
+          return byKeys(rows, (r) => [`t:${r.title.toLowerCase()}|${r.companyId ?? ''}`]);
+        },
+      },
+    },
+    // A lost deal's reason is checked against its stage here, not by the create schema.
+    uncheckedOnRestore: ['lostReason'],
+    restore: (records, remap) =>
+      records.map((r, i) => {
+        const pipelineId = remap.ref('pipelines', r.pipelineId as string);
+        const stageId = remap.ref('stages', r.stageId as string);
+        if (!pipelineId || !stageId)
+          throw validationFailed([
+            { path: `deals.${i}.stageId`, message: 'The deal names a pipeline or stage that is not in the document.' },
+          ]);
+        return {
+          title: r.title,
+          valueCents: centsOrNull(r.value) ?? 0,
+          currency: r.currency,
+          pipelineId,
+          stageId,
+          companyId: remap.ref('companies', r.companyId as string | null),
+          contactId: remap.ref('contacts', r.contactId as string | null),
+          ownerId: remap.user(r.ownerId as string | null),
+          expectedCloseDate: r.expectedCloseDate,
+          probability: r.probability,
+          status: r.status,
+          closedAt: dateOrNull(r.closedAt),
+          lostReason: r.lostReason,
+          deletedAt: dateOrNull(r.deletedAt),
+        };
+      }),
+  },
+} satisfies RecordSpec<typeof deals, DealDto, CreateDealInput, Partial<CreateDealInput>, DealFilters>;
 
 export function insertValues(ctx: RequestContext, scope: TenantScope, input: CreateDealInput) {
   assertRefs(scope, [

@@ -1,24 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
-import { CreateDeal, DealSchema, ListDeals, MoveDeal, UpdateDeal } from './deals.schemas';
+import { MoveDeal, DealSchema } from './deals.schemas';
 import { moveDeal } from './deals.service';
 import { dealSpec } from './deals.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const dealsRoutes = recordRoutes({
-  tag: 'Deals',
-  name: 'Deal',
-  spec: dealSpec,
-  dto: DealSchema,
-  create: CreateDeal,
-  update: UpdateDeal,
-  list: ListDeals,
-})
-  .openapi(timelineRoute('Deals', 'deal'), (c) =>
-    c.json(timeline(c.get('ctx'), 'deals', c.req.valid('param').id, c.req.valid('query')), 200),
+export const dealsRoutes = recordRoutes(dealSpec)
+  .openapi(timelineRoute(dealSpec, 'deal'), (c) =>
+    c.json(timeline(c.get('ctx'), dealSpec, c.req.valid('param').id, c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({

@@ -1,24 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
-import { ConversionSchema, ConvertLead, CreateLead, LeadSchema, ListLeads, UpdateLead } from './leads.schemas';
+import { ConversionSchema, ConvertLead } from './leads.schemas';
 import { convertLead } from './leads.service';
 import { leadSpec } from './leads.record';
 import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const leadsRoutes = recordRoutes({
-  tag: 'Leads',
-  name: 'Lead',
-  spec: leadSpec,
-  dto: LeadSchema,
-  create: CreateLead,
-  update: UpdateLead,
-  list: ListLeads,
-})
-  .openapi(timelineRoute('Leads', 'lead'), (c) =>
-    c.json(timeline(c.get('ctx'), 'leads', c.req.valid('param').id, c.req.valid('query')), 200),
+export const leadsRoutes = recordRoutes(leadSpec)
+  .openapi(timelineRoute(leadSpec, 'lead'), (c) =>
+    c.json(timeline(c.get('ctx'), leadSpec, c.req.valid('param').id, c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({

@@ -1,22 +1,39 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { NewRow, RowPatch, TenantScope, TenantTable } from '../../data/tenant-scope';
-import { matchesText, type SearchKind } from '../../data/search';
+import type { z } from '@hono/zod-openapi';
+import { matchesText } from '../../data/search';
+import type { SearchIndexing } from '../../db/search-index-definition';
 import { users } from '../../db/schema';
 import type { RequestContext } from '../../lib/context';
 import { forbidden, notFound } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
+import type { RecordTransfer } from './record-transfer';
 
 /** A CRM record table: tenant-owned, timestamped, soft-deletable. */
 export type CrmTable = TenantTable & { createdAt: SQLiteColumn; updatedAt: SQLiteColumn; deletedAt: SQLiteColumn };
 type Row<T extends CrmTable> = T['$inferSelect'];
 
+/**
+ * Everything the product knows about one record type: its table, API, search, timeline, import
+ * and export. The registry (record-types.ts) lists the definitions; the routes, the OpenAPI
+ * document, the search index, the timeline and transfer all read them from there. The type's
+ * name (API path, export section, audit entity) is its table's name.
+ */
 export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, ListFilters> {
   table: T;
   prefix: string;
   label: string;
-  /** Kind in the full-text index, when list `q` should use it. */
-  searchKind?: SearchKind;
+  /** The OpenAPI tag its routes are grouped under. */
+  tag: string;
+  schemas: { dto: z.ZodObject; create: z.ZodType; update: z.ZodType; list: z.ZodObject };
+  /** Its entry in the full-text index: list `q` and /api/search use it. */
+  search?: SearchIndexing;
+  /**
+   * A history page at /{id}/timeline: activities and tasks whose `link` column names the record,
+   * plus those of the record types in `gathers` that point at it by the same column.
+   */
+  timeline?: { link: string; gathers?: string[] };
   /** Columns `q` matches with LIKE when the record is not in the full-text index. */
   likeColumns?: SQLiteColumn[];
   sorts: Record<string, SQLiteColumn>;
@@ -27,7 +44,11 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   toPatch(ctx: RequestContext, scope: TenantScope, input: UpdateInput, existing: Row<T>): RowPatch<T>;
   /** Other tables' columns that point at this record: a purge clears them first. */
   referencedBy: { table: TenantTable; column: SQLiteColumn }[];
+  transfer: RecordTransfer;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds specs of every Dto and input type
+export type AnyRecordSpec = RecordSpec<CrmTable, any, any, any, any>;
 
 export interface CommonListQuery {
   limit: number;
@@ -101,7 +122,7 @@ function textCondition<T extends CrmTable>(
   spec: RecordSpec<T, unknown, unknown, unknown, unknown>,
   q: string,
 ): SQL | undefined {
-  if (spec.searchKind) return matchesText(scope, spec.searchKind, spec.table.id, q) ?? isNull(spec.table.id);
+  if (spec.search) return matchesText(scope, spec.search.kind, spec.table.id, q) ?? isNull(spec.table.id);
   const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   const likes = (spec.likeColumns ?? []).map((c) => likeEscaped(c, pattern));
   return likes.length > 0 ? orAll(likes) : undefined;

@@ -11,9 +11,8 @@ import {
   purgeRecord,
   restoreRecord,
   updateRecord,
+  type AnyRecordSpec,
   type CommonListQuery,
-  type CrmTable,
-  type RecordSpec,
 } from './record-kit';
 
 const PurgeQuery = z.object({
@@ -32,20 +31,9 @@ const PurgeQuery = z.object({
 // The schemas are taken as plain zod objects: generic route definitions defeat
 // @hono/zod-openapi's inference, and the runtime validation and OpenAPI
 // document are the same either way.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnySpec = RecordSpec<CrmTable, any, any, any, any>;
-
-export function recordRoutes(opts: {
-  tag: string;
-  name: string;
-  spec: AnySpec;
-  dto: z.ZodObject;
-  create: z.ZodType;
-  update: z.ZodType;
-  list: z.ZodObject;
-}) {
-  const { spec } = opts;
-  const tags = [opts.tag];
+export function recordRoutes(spec: AnyRecordSpec) {
+  const opts = { ...spec.schemas, name: spec.label };
+  const tags = [spec.tag];
   const member = requireRole('member');
   const label = spec.label.toLowerCase();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

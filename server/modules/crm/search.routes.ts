@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
 import { validationHook } from '../../../platform/validation';
-import { SEARCH_KINDS } from './search.service';
+import { SEARCH_KINDS } from './record-types';
 import { search } from './search.service';
 
 const SearchQuery = z.object({
@@ -13,11 +13,11 @@ const SearchQuery = z.object({
     .transform((v, ctx) => {
       if (!v) return [...SEARCH_KINDS];
       const kinds = v.split(',').map((s) => s.trim());
-      const bad = kinds.filter((k) => !(SEARCH_KINDS as readonly string[]).includes(k));
+      const bad = kinds.filter((k) => !SEARCH_KINDS.includes(k));
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `Unknown types: ${bad.join(', ')}. Use ${SEARCH_KINDS.join(', ')}.` });
-      return kinds as (typeof SEARCH_KINDS)[number][];
+      return kinds;
     })
-    .openapi({ description: 'Comma-separated: company, contact, lead, deal.' }),
+    .openapi({ description: `Comma-separated: ${SEARCH_KINDS.join(', ')}.` }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -41,7 +41,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     method: 'get',
     path: '/',
     tags: ['Search'],
-    summary: 'Find companies, contacts, leads and deals by name, email, phone or company (prefix match, best first)',
+    summary: `Find records (${SEARCH_KINDS.join(', ')}) by name, email, phone or company (prefix match, best first)`,
     security: bearerSecurity,
     request: { query: SearchQuery },
     responses: { 200: jsonResponse(SearchResults, 'Matches, best first.'), ...commonErrors },

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, commonErrors, IdParams, isoDate, jsonResponse } from '../../lib/schemas';
 import { ActivitySchema, TaskSchema } from './activities.schemas';
+import type { AnyRecordSpec } from './record-kit';
 
 export const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -25,12 +26,12 @@ export const TimelinePage = z
   })
   .openapi('TimelinePage');
 
-export const timelineRoute = (tag: string, label: string) =>
+export const timelineRoute = (spec: AnyRecordSpec, what: string) =>
   createRoute({
     method: 'get',
     path: '/{id}/timeline',
-    tags: [tag],
-    summary: `The ${label}'s history, newest first: activities, tasks and field changes`,
+    tags: [spec.tag],
+    summary: `The ${what}'s history, newest first: activities, tasks and field changes`,
     security: bearerSecurity,
     request: { params: IdParams, query: TimelineQuery },
     responses: { 200: jsonResponse(TimelinePage, 'A page of the timeline.'), ...commonErrors },

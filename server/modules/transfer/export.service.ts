@@ -1,20 +1,17 @@
 import { inArray, isNull } from 'drizzle-orm';
 import { scanPages } from '../../data/bulk';
-import type { TenantScope, TenantTable } from '../../data/tenant-scope';
+import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
-import { activities, companies, contacts, deals, leads, pipelines, pipelineStages, tasks } from '../../db/schema-crm';
+import { companies, contacts, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import { activitySpec, taskSpec } from '../crm/activities.record';
-import { companySpec } from '../crm/companies.record';
-import { contactSpec } from '../crm/contacts.record';
-import { dealSpec } from '../crm/deals.record';
-import { leadSpec } from '../crm/leads.record';
-import type { CrmTable } from '../crm/record-kit';
+import type { AnyRecordSpec, CrmTable } from '../crm/record-kit';
+import { RECORD_TYPE_NAMES, recordTypeEntries, type RecordTypeName } from '../crm/record-types';
+import type { NameLookup } from '../crm/record-transfer';
 import { csvLine } from './csv';
 import { isoTime } from '../../lib/iso-time';
 
-export const EXPORT_ENTITIES = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'pipelines'] as const;
-export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
+export const EXPORT_ENTITIES = [...RECORD_TYPE_NAMES, 'pipelines'] as const;
+export type ExportEntity = RecordTypeName | 'pipelines';
 export type ExportFormat = 'csv' | 'json';
 
 type Dto = Record<string, unknown>;
@@ -60,8 +57,8 @@ class Names {
     return typeof id === 'string' ? (this.stages.get(id) ?? null) : null;
   }
 
-  companiesOf(rows: Dto[]): Map<string, string> {
-    const ids = [...new Set(rows.map((r) => r.companyId).filter((v): v is string => typeof v === 'string'))];
+  companiesOf(rows: Dto[], from: string): Map<string, string> {
+    const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
     return new Map(
       this.scope.query
@@ -73,8 +70,8 @@ class Names {
     );
   }
 
-  contactsOf(rows: Dto[]): Map<string, string | null> {
-    const ids = [...new Set(rows.map((r) => r.contactId).filter((v): v is string => typeof v === 'string'))];
+  contactsOf(rows: Dto[], from: string): Map<string, string | null> {
+    const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
     return new Map(
       this.scope.query
@@ -119,135 +116,53 @@ function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[
   }));
 }
 
+/** A CSV column after the DTO's own: the name looked up for one of its ids. */
+function nameColumn(names: Names, lookup: NameLookup): (rows: Dto[], from: string) => (row: Dto) => unknown {
+  switch (lookup) {
+    case 'userEmail':
+      return (_rows, from) => (row) => names.owner(row[from]);
+    case 'stageName':
+      return (_rows, from) => (row) => names.stage(row[from])?.name ?? null;
+    case 'pipelineName':
+      return (_rows, from) => (row) => names.stage(row[from])?.pipeline ?? null;
+    case 'companyName':
+      return (rows, from) => {
+        const found = names.companiesOf(rows, from);
+        return (row) => (typeof row[from] === 'string' ? (found.get(row[from]) ?? null) : null);
+      };
+    case 'contactEmail':
+      return (rows, from) => {
+        const found = names.contactsOf(rows, from);
+        return (row) => (typeof row[from] === 'string' ? (found.get(row[from]) ?? null) : null);
+      };
+  }
+}
+
+function recordExport(spec: AnyRecordSpec): ExportKind {
+  const { exportNames } = spec.transfer;
+  return {
+    table: spec.table,
+    columns: Object.keys(spec.schemas.dto.shape),
+    extra: exportNames.map((n) => n.column),
+    toDtos: (scope, rows) => rows.map((r) => spec.toDto(r as never, scope) as Dto),
+    ...(exportNames.length > 0
+      ? {
+          withNames: (names: Names, rows: Dto[]) => {
+            const columns = exportNames.map((n) => [n.column, nameColumn(names, n.lookup)(rows, n.from)] as const);
+            return rows.map((r) => {
+              const out = { ...r };
+              for (const [column, nameOf] of columns) out[column] = nameOf(r);
+              return out;
+            });
+          },
+        }
+      : {}),
+  };
+}
+
+/** Every record type of the registry, and the pipelines (the tenant's configuration, exported beside them). */
 export const EXPORT_KINDS: Record<ExportEntity, ExportKind> = {
-  companies: {
-    table: companies,
-    columns: ['id', 'name', 'domain', 'industry', 'phone', 'website', 'address', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt'],
-    extra: ['owner'],
-    toDtos: (scope, rows) => rows.map((r) => companySpec.toDto(r as never, scope)),
-    withNames: (names, rows) => rows.map((r) => ({ ...r, owner: names.owner(r.ownerId) })),
-  },
-  contacts: {
-    table: contacts,
-    columns: ['id', 'firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt'],
-    extra: ['company', 'owner'],
-    toDtos: (scope, rows) => rows.map((r) => contactSpec.toDto(r as never, scope)),
-    withNames: (names, rows) => {
-      const companyNames = names.companiesOf(rows);
-      return rows.map((r) => ({
-        ...r,
-        company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null,
-        owner: names.owner(r.ownerId),
-      }));
-    },
-  },
-  leads: {
-    table: leads,
-    columns: [
-      'id',
-      'number',
-      'title',
-      'contactName',
-      'email',
-      'phone',
-      'companyName',
-      'source',
-      'stage',
-      'value',
-      'ownerId',
-      'lostReason',
-      'convertedAt',
-      'convertedContactId',
-      'convertedCompanyId',
-      'convertedDealId',
-      'createdAt',
-      'updatedAt',
-      'deletedAt',
-    ],
-    extra: ['owner'],
-    toDtos: (scope, rows) => rows.map((r) => leadSpec.toDto(r as never, scope)),
-    withNames: (names, rows) => rows.map((r) => ({ ...r, owner: names.owner(r.ownerId) })),
-  },
-  deals: {
-    table: deals,
-    columns: [
-      'id',
-      'title',
-      'value',
-      'currency',
-      'pipelineId',
-      'stageId',
-      'companyId',
-      'contactId',
-      'ownerId',
-      'expectedCloseDate',
-      'probability',
-      'status',
-      'closedAt',
-      'lostReason',
-      'createdAt',
-      'updatedAt',
-      'deletedAt',
-    ],
-    extra: ['pipeline', 'stage', 'company', 'contact', 'owner'],
-    toDtos: (scope, rows) => rows.map((r) => dealSpec.toDto(r as never, scope)),
-    withNames: (names, rows) => {
-      const companyNames = names.companiesOf(rows);
-      const contactEmails = names.contactsOf(rows);
-      return rows.map((r) => {
-        const stage = names.stage(r.stageId);
-        return {
-          ...r,
-          pipeline: stage?.pipeline ?? null,
-          stage: stage?.name ?? null,
-          company: typeof r.companyId === 'string' ? (companyNames.get(r.companyId) ?? null) : null,
-          contact: typeof r.contactId === 'string' ? (contactEmails.get(r.contactId) ?? null) : null,
-          owner: names.owner(r.ownerId),
-        };
-      });
-    },
-  },
-  activities: {
-    table: activities,
-    columns: [
-      'id',
-      'type',
-      'subject',
-      'body',
-      'occurredAt',
-      'authorId',
-      'contactId',
-      'companyId',
-      'leadId',
-      'dealId',
-      'createdAt',
-      'updatedAt',
-      'deletedAt',
-    ],
-    extra: [],
-    toDtos: (scope, rows) => rows.map((r) => activitySpec.toDto(r as never, scope)),
-  },
-  tasks: {
-    table: tasks,
-    columns: [
-      'id',
-      'title',
-      'notes',
-      'dueAt',
-      'assigneeId',
-      'done',
-      'doneAt',
-      'contactId',
-      'companyId',
-      'leadId',
-      'dealId',
-      'createdAt',
-      'updatedAt',
-      'deletedAt',
-    ],
-    extra: [],
-    toDtos: (scope, rows) => rows.map((r) => taskSpec.toDto(r as never, scope)),
-  },
+  ...(Object.fromEntries(recordTypeEntries().map(([name, spec]) => [name, recordExport(spec)])) as Record<RecordTypeName, ExportKind>),
   pipelines: {
     table: pipelines as unknown as CrmTable,
     columns: ['id', 'name', 'isDefault', 'stages', 'createdAt', 'updatedAt', 'deletedAt'],
@@ -265,8 +180,7 @@ export function* recordPages(scope: TenantScope, entity: ExportEntity, options: 
 
 /** Whether the tenant holds any record (live or in the trash) that a whole-tenant import would sit beside. */
 export function hasRecords(scope: TenantScope): boolean {
-  const tables: TenantTable[] = [companies, contacts, leads, deals, activities, tasks];
-  return tables.some((t) => scope.count(t) > 0);
+  return recordTypeEntries().some(([, spec]) => scope.count(spec.table) > 0);
 }
 
 /** Stream chunks for GET /api/export/:entity: CSV with a header row, or a JSON array. */

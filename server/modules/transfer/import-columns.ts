@@ -1,98 +1,23 @@
 import { validationFailed } from '../../../platform/errors';
+import type { AnyRecordSpec } from '../crm/record-kit';
+import { IMPORTABLE_TYPES, RECORD_TYPES, type ImportableTypeName } from '../crm/record-types';
+import type { ImportField } from '../crm/record-transfer';
 
 /*
- * Which CSV columns an import understands, per record type, and how a file's
- * header row is matched to them: by an explicit mapping, else by name or a
+ * How a file's header row is matched to the CSV columns a record type's
+ * definition says its import understands: by an explicit mapping, else by name or a
  * common alias, case, spaces, dashes and underscores ignored ("E-mail",
  * "first_name", "First Name" all match).
  */
 
-export const IMPORT_ENTITIES = ['companies', 'contacts', 'leads', 'deals'] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+export const IMPORT_ENTITIES = IMPORTABLE_TYPES;
+export type ImportEntity = ImportableTypeName;
+export type { ImportField };
 
-type Kind = 'text' | 'number' | 'integer';
+/** The CSV columns an importable record type understands (from its definition in the registry). */
+export const importFields = (entity: ImportEntity): ImportField[] => importOf(entity).fields;
 
-export interface ImportField {
-  name: string;
-  kind: Kind;
-  aliases: string[];
-  /** Shown in the OpenAPI document and docs/import-export.md. */
-  note?: string;
-}
-
-const f = (name: string, aliases: string[] = [], kind: Kind = 'text', note?: string): ImportField => ({
-  name,
-  kind,
-  aliases,
-  ...(note ? { note } : {}),
-});
-const owner = f('owner', ['owner email', 'assigned to', 'sales rep'], 'text', "the owner's email (a user of this organisation)");
-
-export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
-  companies: [
-    f('name', ['company', 'company name', 'organization', 'organisation', 'account', 'account name']),
-    f('domain', ['company domain', 'email domain']),
-    f('industry', ['sector']),
-    f('phone', ['phone number', 'telephone', 'tel']),
-    f('website', ['web', 'url', 'site', 'homepage']),
-    f('address', ['street address', 'location']),
-    f('ownerId'),
-    owner,
-  ],
-  contacts: [
-    f('firstName', ['first', 'first name', 'given name', 'forename']),
-    f('lastName', ['last', 'last name', 'surname', 'family name']),
-    f('fullName', ['name', 'full name', 'contact', 'contact name'], 'text', 'split into first and last name when those columns are absent'),
-    f('email', ['e-mail', 'email address', 'e-mail address', 'mail']),
-    f('phone', ['phone number', 'telephone', 'tel', 'mobile', 'mobile phone', 'cell']),
-    f('title', ['job title', 'position', 'role']),
-    f('companyId'),
-    f(
-      'company',
-      ['company name', 'organization', 'organisation', 'account', 'account name', 'employer'],
-      'text',
-      'a company name: found (case-insensitively) or created',
-    ),
-    f('ownerId'),
-    owner,
-  ],
-  leads: [
-    f('title', ['lead', 'lead title', 'subject', 'name']),
-    f('contactName', ['contact', 'contact name', 'person', 'full name']),
-    f('email', ['e-mail', 'email address', 'e-mail address', 'mail']),
-    f('phone', ['phone number', 'telephone', 'tel', 'mobile']),
-    f('companyName', ['company', 'organization', 'organisation', 'account']),
-    f('source', ['lead source', 'channel']),
-    f('stage', ['status', 'lead stage']),
-    f('value', ['amount', 'estimated value', 'worth'], 'number'),
-    f('lostReason', ['lost reason', 'reason lost']),
-    f('ownerId'),
-    owner,
-  ],
-  deals: [
-    f('title', ['deal', 'deal name', 'name', 'opportunity']),
-    f('value', ['amount', 'deal value', 'worth'], 'number'),
-    f('currency', ['currency code']),
-    f('pipelineId'),
-    f('pipeline', ['pipeline name'], 'text', 'a pipeline name; default: the default pipeline'),
-    f('stageId'),
-    f('stage', ['stage name', 'deal stage'], 'text', "a stage name in the deal's pipeline; default: its first stage"),
-    f('companyId'),
-    f(
-      'company',
-      ['company name', 'organization', 'organisation', 'account'],
-      'text',
-      'a company name: found (case-insensitively) or created',
-    ),
-    f('contactId'),
-    f('contact', ['contact email', 'contact e-mail'], 'text', "an existing contact's email"),
-    f('expectedCloseDate', ['close date', 'expected close', 'closing date'], 'text', 'YYYY-MM-DD'),
-    f('probability', ['chance', 'win probability'], 'integer', '0 to 100'),
-    f('lostReason', ['lost reason', 'reason lost']),
-    f('ownerId'),
-    owner,
-  ],
-};
+export const importOf = (entity: ImportEntity) => (RECORD_TYPES[entity] as AnyRecordSpec).transfer.import!;
 
 /** "E-mail Address" → "emailaddress": what header names are compared by. */
 export const normalizeHeader = (s: string) =>
@@ -110,7 +35,7 @@ export interface ColumnPlan {
 /** Normalised field names and aliases → field name; a field's own name wins over another's alias. */
 function nameIndex(entity: ImportEntity): Map<string, string> {
   const byName = new Map<string, string>();
-  for (const field of IMPORT_FIELDS[entity]) {
+  for (const field of importFields(entity)) {
     byName.set(normalizeHeader(field.name), field.name);
     for (const alias of field.aliases) if (!byName.has(normalizeHeader(alias))) byName.set(normalizeHeader(alias), field.name);
   }
@@ -140,7 +65,7 @@ export function suggestFields(entity: ImportEntity, header: string[]): (string |
  * a mapping that names a header the file lacks or a field the record lacks.
  */
 export function planColumns(entity: ImportEntity, header: string[], mapping: Record<string, string> = {}): ColumnPlan {
-  const known = IMPORT_FIELDS[entity];
+  const known = importFields(entity);
   const byName = nameIndex(entity);
   const explicit = new Map<string, string>();
   const issues: { path: string; message: string }[] = [];

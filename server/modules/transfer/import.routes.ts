@@ -4,7 +4,7 @@ import { AppError, validationFailed } from '../../../platform/errors';
 import { bearerSecurity, commonErrors, jsonResponse } from '../../lib/schemas';
 import { validationHook } from '../../../platform/validation';
 import { requireRole } from '../../middleware/require-role';
-import { IMPORT_ENTITIES, IMPORT_FIELDS, mappingFrom, suggestFields } from './import-columns';
+import { IMPORT_ENTITIES, importFields, mappingFrom, suggestFields } from './import-columns';
 import { importCsv, tooLarge } from './import.service';
 import { importTenant, TenantDocument } from './tenant-transfer.service';
 import { ImportFieldsQuery, ImportFieldsSchema, ImportQuery, ImportReportSchema, TenantImportReportSchema } from './transfer-schemas';
@@ -53,7 +53,7 @@ for (const entity of IMPORT_ENTITIES) {
       return c.json(
         {
           entity,
-          fields: IMPORT_FIELDS[entity].map((f) => ({ ...f })),
+          fields: importFields(entity).map(({ resolved: _resolved, ...f }) => f),
           columns: header.map((h, i) => ({ header: h, field: suggested[i] ?? null })),
         },
         200,
@@ -63,7 +63,9 @@ for (const entity of IMPORT_ENTITIES) {
 }
 
 for (const entity of IMPORT_ENTITIES) {
-  const fields = IMPORT_FIELDS[entity].map((f) => `\`${f.name}\`${f.note ? ` (${f.note})` : ''}`).join(', ');
+  const fields = importFields(entity)
+    .map((f) => `\`${f.name}\`${f.note ? ` (${f.note})` : ''}`)
+    .join(', ');
   importRoutes.openapi(
     createRoute({
       method: 'post',

@@ -1,23 +1,17 @@
-import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { insertMany } from '../../data/bulk';
 import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
-import { companies, contacts, deals, leads, pipelines, pipelineStages } from '../../db/schema-crm';
+import { companies, contacts, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { AppError } from '../../../platform/errors';
 import { fieldIssues } from '../../../platform/validation';
-import { CreateCompany, UpdateCompany } from '../crm/companies.schemas';
-import { companySpec } from '../crm/companies.record';
-import { CreateContact, UpdateContact } from '../crm/contacts.schemas';
-import { contactSpec } from '../crm/contacts.record';
-import { CreateDeal, UpdateDeal } from '../crm/deals.schemas';
-import { dealSpec } from '../crm/deals.record';
-import { CreateLead, UpdateLead } from '../crm/leads.schemas';
-import { leadSpec } from '../crm/leads.record';
-import type { CrmTable, RecordSpec } from '../crm/record-kit';
+import type { AnyRecordSpec } from '../crm/record-kit';
+import { RECORD_TYPES } from '../crm/record-types';
+import type { DuplicateMatch } from '../crm/record-transfer';
 import { csvLine, type CsvRecord } from './csv';
-import { IMPORT_FIELDS, type ColumnPlan, type ImportEntity } from './import-columns';
+import { importOf, type ColumnPlan, type ImportEntity } from './import-columns';
 
 export type ImportMode = 'dry-run' | 'skip-invalid' | 'all-or-nothing';
 export type DuplicatePolicy = 'skip' | 'update' | 'create';
@@ -46,116 +40,8 @@ class RowProblem extends Error {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnySpec = RecordSpec<CrmTable, any, any, any, any>;
 type Raw = Record<string, string>;
 type Input = Record<string, unknown>;
-
-interface Adapter {
-  spec: AnySpec;
-  create: z.ZodType;
-  update: z.ZodType;
-  /** Key that makes two rows the same record, from the row's own values (after references are looked up). */
-  keys(raw: Raw, refs: Input): string[];
-  /** Live records of the tenant that have any of these keys. */
-  existing(scope: TenantScope, keys: string[]): Map<string, Record<string, unknown>>;
-}
-
-const lower = (s: string | undefined) => (s === undefined ? undefined : s.trim().toLowerCase());
-
-function byKeys<T extends Record<string, unknown>>(rows: T[], keyOf: (row: T) => (string | null)[]): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const row of rows) for (const k of keyOf(row)) if (k && !out.has(k)) out.set(k, row);
-  return out;
-}
-
-const withPrefix = (keys: string[], prefix: string) => keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-
-const ADAPTERS: Record<ImportEntity, Adapter> = {
-  companies: {
-    spec: companySpec,
-    create: CreateCompany,
-    update: UpdateCompany,
-    keys: (raw) => [raw.domain ? `d:${lower(raw.domain)}` : '', raw.name ? `n:${lower(raw.name)}` : ''].filter(Boolean),
-    existing: (scope, keys) => {
-      const domains = withPrefix(keys, 'd:');
-      const names = withPrefix(keys, 'n:');
-      const rows = [
-        ...(domains.length
-          ? scope.query
-              .select()
-              .from(companies)
-              .where(scope.where(companies, isNull(companies.deletedAt), inArray(companies.domain, domains)))
-              .all()
-          : []),
-        ...(names.length
-          ? scope.query
-              .select()
-              .from(companies)
-              .where(scope.where(companies, isNull(companies.deletedAt), inArray(sql`lower(${companies.name})`, names)))
-              .all()
-          : []),
-      ];
-      return byKeys(rows, (r) => [r.domain ? `d:${r.domain.toLowerCase()}` : null, `n:${r.name.toLowerCase()}`]);
-    },
-  },
-  contacts: {
-    spec: contactSpec,
-    create: CreateContact,
-    update: UpdateContact,
-    keys: (raw) => (raw.email ? [`e:${lower(raw.email)}`] : []),
-    existing: (scope, keys) => {
-      const emails = withPrefix(keys, 'e:');
-      if (emails.length === 0) return new Map();
-      const rows = scope.query
-        .select()
-        .from(contacts)
-        .where(scope.where(contacts, isNull(contacts.deletedAt), inArray(contacts.email, emails)))
-        .all();
-      return byKeys(rows, (r) => [r.email ? `e:${r.email}` : null]);
-    },
-  },
-  leads: {
-    spec: leadSpec,
-    create: CreateLead,
-    update: UpdateLead,
-    keys: (raw) => (raw.email ? [`e:${lower(raw.email)}`] : []),
-    existing: (scope, keys) => {
-      const emails = withPrefix(keys, 'e:');
-      if (emails.length === 0) return new Map();
-      const rows = scope.query
-        .select()
-        .from(leads)
-        .where(scope.where(leads, isNull(leads.deletedAt), inArray(leads.email, emails)))
-        .all();
-      return byKeys(rows, (r) => [r.email ? `e:${r.email}` : null]);
-    },
-  },
-  deals: {
-    spec: dealSpec,
-    create: CreateDeal,
-    update: UpdateDeal,
-    keys: (raw, refs) => (raw.title ? [`t:${lower(raw.title)}|${(refs.companyId as string | undefined) ?? ''}`] : []),
-    existing: (scope, keys) => {
-      const titles = [...new Set(withPrefix(keys, 't:').map((k) => k.slice(0, k.lastIndexOf('|'))))];
-      if (titles.length === 0) return new Map();
-      const rows = scope.query
-        .select()
-        .from(deals)
-        .where(scope.where(deals, isNull(deals.deletedAt), inArray(sql`lower(${deals.title})`, titles)))
-        .all();
-      return byKeys(rows, (r) => [`t:${r.title.toLowerCase()}|${r.companyId ?? ''}`]);
-    },
-  },
-};
-
-/** Fields the importer resolves itself (names and emails to ids); the rest go to the record's create schema as they are. */
-const RESOLVED: Record<ImportEntity, Set<string>> = {
-  companies: new Set(['owner']),
-  contacts: new Set(['owner', 'company', 'fullName']),
-  leads: new Set(['owner']),
-  deals: new Set(['owner', 'company', 'contact', 'pipeline', 'stage']),
-};
 
 /** A cell exported by us with a defused formula ('=…) comes back as it was. */
 const unDefuse = (s: string) => (s.length > 1 && s[0] === "'" && /^[=+\-@\t\r]/.test(s.slice(1)) ? s.slice(1) : s);
@@ -175,7 +61,10 @@ export class RowImporter {
   private rejected = '';
   rejectedTruncated = false;
   errorsTruncated = false;
-  private readonly adapter: Adapter;
+  private readonly spec: AnyRecordSpec;
+  private readonly duplicateMatch: DuplicateMatch;
+  /** Fields the importer resolves itself (names and emails to ids); the rest go to the record's create schema as they are. */
+  private readonly resolved: Set<string>;
   private readonly fieldKinds: Map<string, string>;
   private readonly fileKeys = new Map<string, { id?: string }>();
   private usersByEmail: Map<string, string> | undefined;
@@ -190,8 +79,11 @@ export class RowImporter {
     private readonly duplicates: DuplicatePolicy,
     private readonly maxErrors: number,
   ) {
-    this.adapter = ADAPTERS[entity];
-    this.fieldKinds = new Map(IMPORT_FIELDS[entity].map((field) => [field.name, field.kind]));
+    this.spec = RECORD_TYPES[entity] as AnyRecordSpec;
+    const { fields, duplicates: duplicateMatch } = importOf(entity);
+    this.duplicateMatch = duplicateMatch;
+    this.resolved = new Set(fields.filter((field) => field.resolved).map((field) => field.name));
+    this.fieldKinds = new Map(fields.map((field) => [field.name, field.kind]));
     this.rejected = csvLine([...header, 'error']);
   }
 
@@ -204,11 +96,13 @@ export class RowImporter {
     const prepared = records.map((record) => this.prepare(scope, record));
     const keys = prepared.flatMap((p) => ('keys' in p ? p.keys : []));
     const existing =
-      keys.length > 0 && this.duplicates !== 'create' ? this.adapter.existing(scope, keys) : new Map<string, Record<string, unknown>>();
+      keys.length > 0 && this.duplicates !== 'create'
+        ? this.duplicateMatch.existing(scope, keys)
+        : new Map<string, Record<string, unknown>>();
     const pending: { values: Record<string, unknown>; holder: { id?: string } }[] = [];
     const flush = () => {
       if (pending.length === 0) return;
-      const ids = insertMany(scope, this.adapter.spec.table, this.adapter.spec.prefix, pending.map((p) => p.values) as never);
+      const ids = insertMany(scope, this.spec.table, this.spec.prefix, pending.map((p) => p.values) as never);
       pending.forEach((p, i) => (p.holder.id = ids[i]));
       pending.length = 0;
     };
@@ -222,24 +116,24 @@ export class RowImporter {
         const match = this.duplicates === 'create' ? undefined : this.findMatch(p.keys, existing);
         if (match) this.counts.duplicates += 1;
         if (match && this.duplicates === 'skip') {
-          this.validate(this.adapter.create, p.input, p.raw);
+          this.validate(this.spec.schemas.create, p.input, p.raw);
           this.counts.skipped += 1;
           continue;
         }
         if (match) {
-          const input = this.validate(this.adapter.update, p.input, p.raw);
+          const input = this.validate(this.spec.schemas.update, p.input, p.raw);
           if (match.id === undefined) flush();
           const id = String(match.id);
-          const current = scope.get(this.adapter.spec.table, id, this.adapter.spec.label) as Record<string, unknown>;
+          const current = scope.get(this.spec.table, id, this.spec.label) as Record<string, unknown>;
           const refs = this.resolveForWrite(scope, p.raw);
-          const patch = { ...(this.adapter.spec.toPatch(this.ctx, scope, input, current as never) as Record<string, unknown>), ...refs };
-          scope.update(this.adapter.spec.table, id, this.adapter.spec.label, patch as never, 'import');
+          const patch = { ...(this.spec.toPatch(this.ctx, scope, input, current as never) as Record<string, unknown>), ...refs };
+          scope.update(this.spec.table, id, this.spec.label, patch as never, 'import');
           this.counts.updated += 1;
           continue;
         }
-        const input = this.validate(this.adapter.create, p.input, p.raw);
+        const input = this.validate(this.spec.schemas.create, p.input, p.raw);
         const refs = this.resolveForWrite(scope, p.raw);
-        const values = { ...(this.adapter.spec.toInsert(this.ctx, scope, input) as Record<string, unknown>), ...refs };
+        const values = { ...(this.spec.toInsert(this.ctx, scope, input) as Record<string, unknown>), ...refs };
         const holder: { id?: string } = {};
         for (const k of p.keys) if (!this.fileKeys.has(k)) this.fileKeys.set(k, holder);
         pending.push({ values, holder });
@@ -278,11 +172,11 @@ export class RowImporter {
         if (field && cell !== '') raw[field] = cell;
       });
       // A name column wins over an id column: an export from another organisation carries ids that mean nothing here.
-      for (const name of RESOLVED[this.entity]) if (raw[name]) delete raw[`${name}Id`];
+      for (const name of this.resolved) if (raw[name]) delete raw[`${name}Id`];
       const input: Input = {};
       const issues: { field?: string; message: string }[] = [];
       for (const [field, value] of Object.entries(raw)) {
-        if (RESOLVED[this.entity].has(field)) continue;
+        if (this.resolved.has(field)) continue;
         const kind = this.fieldKinds.get(field);
         if (kind === 'number' || kind === 'integer') {
           const n = /^-?\d+(\.\d+)?$/.test(value.replace(/[\s,]/g, '')) ? Number(value.replace(/[\s,]/g, '')) : Number.NaN;
@@ -296,7 +190,7 @@ export class RowImporter {
       if (issues.length > 0) throw new RowProblem(issues);
       const refs = this.lookups(scope, raw);
       Object.assign(input, refs);
-      return { record, raw, input, keys: this.adapter.keys(raw, refs) };
+      return { record, raw, input, keys: this.duplicateMatch.keys(raw, refs) };
     } catch (err) {
       if (err instanceof RowProblem) return { record, problem: err };
       throw err;
@@ -358,9 +252,10 @@ export class RowImporter {
     let id = this.findCompany(scope, raw.company);
     if (!id) {
       const name = raw.company.trim();
-      const parsed = CreateCompany.safeParse({ name });
+      const company = RECORD_TYPES.companies;
+      const parsed = company.schemas.create.safeParse({ name });
       if (!parsed.success) throw new RowProblem(fieldIssues(parsed.error).map((i) => ({ field: 'company', message: i.message })));
-      id = scope.insert(companies, companySpec.prefix, companySpec.toInsert(this.ctx, scope, parsed.data)).id;
+      id = scope.insert(companies, company.prefix, company.toInsert(this.ctx, scope, parsed.data)).id;
       this.companyIds.set(name.toLowerCase(), id);
       this.counts.companiesCreated += 1;
     }

@@ -1,17 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { insertMany, raiseSequence } from '../../data/bulk';
+import { insertMany } from '../../data/bulk';
 import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
-import { activities, companies, contacts, deals, leads, pipelines, pipelineStages, tasks } from '../../db/schema-crm';
+import { pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
 import { conflict, validationFailed } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { fieldIssues } from '../../../platform/validation';
-import { ActivitySchema, CreateActivity, CreateTask, TaskSchema } from '../crm/activities.schemas';
-import { CompanySchema, CreateCompany } from '../crm/companies.schemas';
-import { ContactSchema, CreateContact } from '../crm/contacts.schemas';
-import { CreateDeal, DealSchema } from '../crm/deals.schemas';
-import { CreateLead, LeadSchema } from '../crm/leads.schemas';
+import { RECORD_TYPE_NAMES, recordTypeEntries, type RecordTypeName } from '../crm/record-types';
+import { dateOrNull, type Remap } from '../crm/record-transfer';
 import { PipelineSchema } from '../crm/pipelines.schemas';
 import { TenantSettingsSchema } from '../tenant/tenant-settings';
 import { getOwnTenant, updateOwnTenant } from '../tenant/tenant.service';
@@ -27,8 +24,8 @@ import { exportFileName, hasRecords, recordPages, type ExportEntity } from './ex
 export const TENANT_FORMAT = 'trasealla-tenant-export';
 export const TENANT_FORMAT_VERSION = 1;
 
-/** Record sections in dependency order: a section only refers to sections before it (leads' conversion links are set after deals). */
-const SECTIONS = ['companies', 'contacts', 'pipelines', 'deals', 'leads', 'activities', 'tasks'] as const satisfies readonly ExportEntity[];
+/** The document's sections: the pipelines (configuration the deals refer to), then every record type in the registry's dependency order. */
+const SECTIONS = ['pipelines', ...RECORD_TYPE_NAMES] as const satisfies readonly ExportEntity[];
 
 const deletedAt = { deletedAt: z.string().nullable().optional() };
 const ExportedUser = z.object({
@@ -45,16 +42,20 @@ export const TenantDocument = z
     exportedAt: z.string(),
     tenant: z.object({ name: z.string(), slug: z.string(), settings: TenantSettingsSchema }),
     users: z.array(ExportedUser).max(100_000),
-    companies: z.array(CompanySchema.extend(deletedAt)),
-    contacts: z.array(ContactSchema.extend(deletedAt)),
     pipelines: z.array(PipelineSchema.extend(deletedAt)),
-    deals: z.array(DealSchema.extend(deletedAt)),
-    leads: z.array(LeadSchema.extend(deletedAt)),
-    activities: z.array(ActivitySchema.extend(deletedAt)),
-    tasks: z.array(TaskSchema.extend(deletedAt)),
+    ...recordSections(),
   })
   .openapi('TenantExport');
 export type TenantDocumentInput = z.infer<typeof TenantDocument>;
+
+/** A section per record type: its records as the API answers them, the trash included. */
+function recordSections(): Record<RecordTypeName, z.ZodArray<z.ZodObject>> {
+  const sections = recordTypeEntries().map(([name, spec]) => [
+    name,
+    z.array(spec.schemas.dto.extend(deletedAt)) as z.ZodArray<z.ZodObject>,
+  ]);
+  return Object.fromEntries(sections) as Record<RecordTypeName, z.ZodArray<z.ZodObject>>;
+}
 
 /** Stream chunks of the whole-tenant document: every record, the trash included, a page at a time. */
 export function* tenantDocumentChunks(ctx: RequestContext): Generator<string> {
@@ -94,26 +95,15 @@ export interface TenantImportReport {
   durationMs: number;
 }
 
-const date = (s: string | null | undefined) => (s ? new Date(s) : null);
-const cents = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 100));
-
 /** Checks each record's content with the same create schema the API uses (ids are checked for shape only; they are remapped). */
 function checkContent(doc: TenantDocumentInput): void {
-  const checks: [keyof TenantDocumentInput, z.ZodType][] = [
-    ['companies', CreateCompany],
-    ['contacts', CreateContact],
-    ['deals', CreateDeal],
-    ['leads', CreateLead],
-    ['activities', CreateActivity],
-    ['tasks', CreateTask],
-  ];
   const issues: { path: string; message: string }[] = [];
-  for (const [section, schema] of checks) {
-    const keys = Object.keys((schema as unknown as z.ZodObject).shape ?? {});
+  for (const [section, spec] of recordTypeEntries()) {
+    const schema = spec.schemas.create;
+    const keys = Object.keys((schema as unknown as z.ZodObject).shape ?? {}).filter((k) => !spec.transfer.uncheckedOnRestore?.includes(k));
     (doc[section] as Record<string, unknown>[]).forEach((record, i) => {
       const input: Record<string, unknown> = {};
       for (const key of keys) if (record[key] !== undefined && record[key] !== null) input[key] = record[key];
-      if (section === 'deals') delete input.lostReason; // a lost deal's reason is checked by its stage, below
       const parsed = schema.safeParse(input);
       if (!parsed.success && issues.length < 100)
         for (const issue of fieldIssues(parsed.error)) issues.push({ path: `${section}.${i}.${issue.path}`, message: issue.message });
@@ -158,209 +148,75 @@ function recreate(tx: TenantScope, doc: TenantDocumentInput) {
       matched.push(u.email);
     } else unmatched.push(u.email);
   }
-  const user = (id: string | null | undefined) => (id ? (userMap.get(id) ?? null) : null);
-  const maps = {
-    companies: new Map<string, string>(),
-    contacts: new Map<string, string>(),
-    deals: new Map<string, string>(),
-    leads: new Map<string, string>(),
-    pipelines: new Map<string, string>(),
-    stages: new Map<string, string>(),
+  // Old id → new id, per section (and for stages, which travel inside their pipelines).
+  const maps = new Map<string, Map<string, string>>();
+  const mapOf = (section: string) => maps.get(section) ?? maps.set(section, new Map()).get(section)!;
+  const remap: Remap = {
+    user: (id) => (id ? (userMap.get(id) ?? null) : null),
+    ref: (section, id) => (id ? (mapOf(section).get(id) ?? null) : null),
   };
-  const ref = (map: Map<string, string>, id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
-  const created = { companies: 0, contacts: 0, pipelines: 0, stages: 0, deals: 0, leads: 0, activities: 0, tasks: 0 };
-  const remember = (map: Map<string, string>, oldIds: string[], newIds: string[]) => oldIds.forEach((id, i) => map.set(id, newIds[i]!));
+  const remember = (section: string, oldIds: string[], newIds: string[]) => oldIds.forEach((id, i) => mapOf(section).set(id, newIds[i]!));
   const times = <T extends { createdAt: string; updatedAt: string }>(rows: T[]) => ({
     createdAt: (i: number) => new Date(rows[i]!.createdAt),
     updatedAt: (i: number) => new Date(rows[i]!.updatedAt),
   });
+  const created: Record<string, number> = { pipelines: 0, stages: 0 };
 
-  const c = doc.companies;
-  remember(
-    maps.companies,
-    c.map((r) => r.id),
-    insertMany(
-      tx,
-      companies,
-      'com',
-      c.map((r) => ({
-        name: r.name,
-        domain: r.domain,
-        industry: r.industry,
-        phone: r.phone,
-        website: r.website,
-        address: r.address,
-        ownerId: user(r.ownerId),
-        deletedAt: date(r.deletedAt),
-      })),
-      times(c),
-    ),
-  );
-  created.companies = c.length;
-
-  const p = doc.contacts;
-  remember(
-    maps.contacts,
-    p.map((r) => r.id),
-    insertMany(
-      tx,
-      contacts,
-      'con',
-      p.map((r) => ({
-        firstName: r.firstName,
-        lastName: r.lastName,
-        email: r.email,
-        phone: r.phone,
-        title: r.title,
-        companyId: ref(maps.companies, r.companyId),
-        ownerId: user(r.ownerId),
-        deletedAt: date(r.deletedAt),
-      })),
-      times(p),
-    ),
-  );
-  created.contacts = p.length;
-
-  if (doc.pipelines.length > 0) {
-    // A new tenant starts with a default pipeline; the document's pipelines replace it (the tenant has no deals yet).
-    for (const stage of tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all())
-      tx.delete(pipelineStages, stage.id, 'Stage');
-    for (const pipeline of tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all())
-      tx.delete(pipelines, pipeline.id, 'Pipeline');
-    const pl = doc.pipelines;
+  recreatePipelines(tx, doc, remember, mapOf('stages'), created);
+  for (const [name, spec] of recordTypeEntries()) {
+    const records = doc[name] as (Record<string, unknown> & { id: string; createdAt: string; updatedAt: string })[];
+    const rows = spec.transfer.restore(records, remap, tx);
     remember(
-      maps.pipelines,
-      pl.map((r) => r.id),
-      insertMany(
-        tx,
-        pipelines,
-        'pip',
-        pl.map((r) => ({ name: r.name, isDefault: r.isDefault, deletedAt: date(r.deletedAt) })),
-        times(pl),
-      ),
+      name,
+      records.map((r) => r.id),
+      insertMany(tx, spec.table, spec.prefix, rows as never, times(records)),
     );
-    const stages = pl.flatMap((r) => r.stages.map((s) => ({ ...s, pipelineId: maps.pipelines.get(r.id)! })));
-    remember(
-      maps.stages,
-      stages.map((s) => s.id),
-      insertMany(
-        tx,
-        pipelineStages,
-        'stg',
-        stages.map((s) => ({ pipelineId: s.pipelineId, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
-      ),
-    );
-    created.pipelines = pl.length;
-    created.stages = stages.length;
-  } else {
-    for (const stage of tx.query.select().from(pipelineStages).where(tx.where(pipelineStages)).all()) maps.stages.set(stage.id, stage.id);
+    spec.transfer.afterRestore?.(tx, rows);
+    created[name] = records.length;
   }
+  return { created: created as TenantImportReport['created'], matched, unmatched };
+}
 
-  const d = doc.deals;
-  const dealRows = d.map((r, i) => {
-    const pipelineId = ref(maps.pipelines, r.pipelineId);
-    const stageId = ref(maps.stages, r.stageId);
-    if (!pipelineId || !stageId)
-      throw validationFailed([{ path: `deals.${i}.stageId`, message: 'The deal names a pipeline or stage that is not in the document.' }]);
-    return {
-      title: r.title,
-      valueCents: cents(r.value) ?? 0,
-      currency: r.currency,
-      pipelineId,
-      stageId,
-      companyId: ref(maps.companies, r.companyId),
-      contactId: ref(maps.contacts, r.contactId),
-      ownerId: user(r.ownerId),
-      expectedCloseDate: r.expectedCloseDate,
-      probability: r.probability,
-      status: r.status,
-      closedAt: date(r.closedAt),
-      lostReason: r.lostReason,
-      deletedAt: date(r.deletedAt),
-    };
-  });
-  remember(
-    maps.deals,
-    d.map((r) => r.id),
-    insertMany(tx, deals, 'dea', dealRows, times(d)),
-  );
-  created.deals = d.length;
-
-  const l = doc.leads;
-  const numbers = l.map((r) => Number(/(\d+)$/.exec(r.number)?.[1] ?? 0));
-  let next = Math.max(0, ...numbers);
-  const used = new Set<number>();
-  const leadRows = l.map((r, i) => {
-    let number = numbers[i]!;
-    if (number <= 0 || used.has(number)) number = ++next;
-    used.add(number);
-    return {
-      number,
-      title: r.title,
-      contactName: r.contactName,
-      email: r.email,
-      phone: r.phone,
-      companyName: r.companyName,
-      source: r.source,
-      stage: r.stage,
-      valueCents: cents(r.value),
-      ownerId: user(r.ownerId),
-      lostReason: r.lostReason,
-      convertedAt: date(r.convertedAt),
-      convertedContactId: ref(maps.contacts, r.convertedContactId),
-      convertedCompanyId: ref(maps.companies, r.convertedCompanyId),
-      convertedDealId: ref(maps.deals, r.convertedDealId),
-      deletedAt: date(r.deletedAt),
-    };
-  });
-  remember(
-    maps.leads,
-    l.map((r) => r.id),
-    insertMany(tx, leads, 'led', leadRows, times(l)),
-  );
-  if (l.length > 0) raiseSequence(tx, 'lead', Math.max(...leadRows.map((r) => r.number)));
-  created.leads = l.length;
-
-  const links = (r: { contactId: string | null; companyId: string | null; leadId: string | null; dealId: string | null }) => ({
-    contactId: ref(maps.contacts, r.contactId),
-    companyId: ref(maps.companies, r.companyId),
-    leadId: ref(maps.leads, r.leadId),
-    dealId: ref(maps.deals, r.dealId),
-  });
-  const a = doc.activities;
-  insertMany(
+/** The document's pipelines and their stages replace the new tenant's default one (the tenant has no deals yet). */
+function recreatePipelines(
+  tx: TenantScope,
+  doc: TenantDocumentInput,
+  remember: (section: string, oldIds: string[], newIds: string[]) => void,
+  stageMap: Map<string, string>,
+  created: Record<string, number>,
+) {
+  if (doc.pipelines.length === 0) {
+    for (const stage of tx.query.select().from(pipelineStages).where(tx.where(pipelineStages)).all()) stageMap.set(stage.id, stage.id);
+    return;
+  }
+  for (const stage of tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all())
+    tx.delete(pipelineStages, stage.id, 'Stage');
+  for (const pipeline of tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all())
+    tx.delete(pipelines, pipeline.id, 'Pipeline');
+  const pl = doc.pipelines;
+  const pipelineIds = insertMany(
     tx,
-    activities,
-    'act',
-    a.map((r) => ({
-      type: r.type,
-      subject: r.subject,
-      body: r.body,
-      occurredAt: new Date(r.occurredAt),
-      authorId: user(r.authorId),
-      ...links(r),
-      deletedAt: date(r.deletedAt),
-    })),
-    times(a),
+    pipelines,
+    'pip',
+    pl.map((r) => ({ name: r.name, isDefault: r.isDefault, deletedAt: dateOrNull(r.deletedAt) })),
+    { createdAt: (i) => new Date(pl[i]!.createdAt), updatedAt: (i) => new Date(pl[i]!.updatedAt) },
   );
-  created.activities = a.length;
-  const t = doc.tasks;
-  insertMany(
-    tx,
-    tasks,
-    'tsk',
-    t.map((r) => ({
-      title: r.title,
-      notes: r.notes,
-      dueAt: date(r.dueAt),
-      assigneeId: user(r.assigneeId),
-      done: r.done,
-      doneAt: date(r.doneAt),
-      ...links(r),
-      deletedAt: date(r.deletedAt),
-    })),
-    times(t),
+  remember(
+    'pipelines',
+    pl.map((r) => r.id),
+    pipelineIds,
   );
-  created.tasks = t.length;
-  return { created, matched, unmatched };
+  const stages = pl.flatMap((r, i) => r.stages.map((s) => ({ ...s, pipelineId: pipelineIds[i]! })));
+  remember(
+    'stages',
+    stages.map((s) => s.id),
+    insertMany(
+      tx,
+      pipelineStages,
+      'stg',
+      stages.map((s) => ({ pipelineId: s.pipelineId, name: s.name, position: s.position, probability: s.probability, kind: s.kind })),
+    ),
+  );
+  created.pipelines = pl.length;
+  created.stages = stages.length;
 }

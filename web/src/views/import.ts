@@ -4,8 +4,7 @@ import { writeForm } from '../session';
 import type { ImportReport } from '../types';
 import { mappingEditor, sampleOf } from './import-mapping';
 import { errorBox } from './login';
-
-const ENTITIES = ['contacts', 'companies', 'leads', 'deals'] as const;
+import { EXPORTABLE_TYPES, IMPORTABLE_TYPES } from '../records';
 
 async function runImport(
   entity: string,
@@ -77,7 +76,7 @@ export function importView(): HTMLElement {
   const entity = h(
     'select',
     { name: 'entity' },
-    ENTITIES.map((e) => h('option', { value: e }, e)),
+    IMPORTABLE_TYPES.map((e) => h('option', { value: e }, e)),
   );
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
   const text = h('textarea', {
@@ -156,7 +155,7 @@ export function importView(): HTMLElement {
     h(
       'ul',
       { class: 'exports' },
-      ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks'].map((e) =>
+      EXPORTABLE_TYPES.map((e) =>
         h(
           'li',
           null,

@@ -1,6 +1,17 @@
 import { client, ok } from '../api';
 import { field, h, money, shortDate, type Child } from '../dom';
-import { displayName, getRecord, humanize, listHref, listPage, RECORDS, type AnyRecord, type FieldDef, type RecordType } from '../records';
+import {
+  displayName,
+  getRecord,
+  recordApi,
+  humanize,
+  listHref,
+  listPage,
+  RECORDS,
+  type AnyRecord,
+  type FieldDef,
+  type RecordType,
+} from '../records';
 import { writeControl, writeForm } from '../session';
 import type { Deal, Lead, TimelineEntry } from '../types';
 import { conversionSection } from './lead-convert';
@@ -8,17 +19,7 @@ import { loadOwners, ownerName } from './owners';
 import { showFieldErrors } from './record-form';
 
 async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> {
-  const args = { param: { id }, query: {} };
-  const api = client.api;
-  const page =
-    type === 'contacts'
-      ? await ok(api.contacts[':id'].timeline.$get(args))
-      : type === 'leads'
-        ? await ok(api.leads[':id'].timeline.$get(args))
-        : type === 'deals'
-          ? await ok(api.deals[':id'].timeline.$get(args))
-          : await ok(api.companies[':id'].timeline.$get(args));
-  return page.data;
+  return (await ok(recordApi(type)[':id'].timeline.$get({ param: { id }, query: {} }))).data;
 }
 
 const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId', deals: 'dealId' };
