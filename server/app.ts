@@ -23,6 +23,7 @@ import { contactsRoutes } from './modules/crm/contacts.routes';
 import { dealsRoutes } from './modules/crm/deals.routes';
 import { leadsRoutes } from './modules/crm/leads.routes';
 import { pipelinesRoutes } from './modules/crm/pipelines.routes';
+import { productsRoutes } from './modules/crm/products.routes';
 import { RECORD_TYPE_NAMES, type RecordTypeName } from './modules/crm/record-types';
 import { searchRoutes } from './modules/crm/search.routes';
 import { exportRoutes } from './modules/transfer/export.routes';
@@ -56,6 +57,7 @@ const RECORD_ROUTES = {
   leads: leadsRoutes,
   activities: activitiesRoutes,
   tasks: tasksRoutes,
+  products: productsRoutes,
 } satisfies Record<RecordTypeName, OpenAPIHono<AppEnv, Schema, '/'>>;
 
 type RecordRoutes = typeof RECORD_ROUTES;

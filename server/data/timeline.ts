@@ -9,7 +9,8 @@ import { cachedTotal, type TenantScope, type TenantTable } from './tenant-scope'
  * contacts and deals).
  */
 export interface TimelineLinks {
-  link: string;
+  /** Null for a record no activity or task names: its timeline is its changes. */
+  link: string | null;
   through: { table: string; link: string }[];
 }
 
@@ -35,6 +36,8 @@ export interface TimelineEntry {
 function entries(scope: TenantScope, subject: TimelineSubject): SQL {
   const tenant = scope.tenantId;
   const { id, links } = subject;
+  const changes = sql`SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${getTableName(subject.entity)} AND entity_id = ${id}`;
+  if (links.link === null) return changes;
   const column = identifier(links.link);
   // One indexed lookup per link (the record, then each gathered table), merged by UNION: an OR
   // across them would make SQLite walk every activity of the tenant.
@@ -53,7 +56,7 @@ function entries(scope: TenantScope, subject: TimelineSubject): SQL {
       UNION ALL
       SELECT 'task' AS kind, id, at FROM (${linkedRows('tasks', 'created_at')})
       UNION ALL
-      SELECT 'change' AS kind, id, at FROM audit_log WHERE tenant_id = ${tenant} AND entity = ${getTableName(subject.entity)} AND entity_id = ${id}`;
+      ${changes}`;
 }
 
 /**

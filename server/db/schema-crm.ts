@@ -278,3 +278,29 @@ export const tenantCounters = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
 );
+
+export const products = sqliteTable(
+  'products',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: idColumn(),
+    name: text('name').notNull(),
+    sku: text('sku'),
+    description: text('description'),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    currency: text('currency').notNull(),
+    /** Basis points: 2100 is 21 %. */
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('products_created_idx').on(t.tenantId, t.createdAt, t.id).where(live),
+    index('products_updated_idx').on(t.tenantId, t.updatedAt, t.id).where(live),
+    index('products_name_idx').on(t.tenantId, t.name, t.id).where(live),
+    uniqueIndex('products_sku_idx').on(t.tenantId, t.sku).where(live),
+  ],
+);

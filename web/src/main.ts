@@ -55,6 +55,7 @@ function shell(content: Node, title: string): HTMLElement {
     ['/leads', 'Leads'],
     ['/deals', 'Pipeline'],
     ['/tasks', 'Tasks'],
+    ['/products', 'Products'],
     ['/import', 'Import'],
     ['/settings', 'Settings'],
     ...(isOperator() ? ([['/admin/tenants', 'Organisations']] as [string, string][]) : []),

@@ -1,11 +1,11 @@
 import { client, ok } from './api';
 import { money } from './dom';
 import type { ImportableTypeName, RecordTypeName, TimelineTypeName } from '../../server/modules/crm/record-types';
-import type { Company, Contact, Deal, Lead } from './types';
+import type { Company, Contact, Deal, Lead, Product } from './types';
 
 /** The record types with a page of their own: the server registry's types with a timeline (RECORDS below must have each). */
 export type RecordType = TimelineTypeName;
-export type AnyRecord = Contact | Company | Lead | Deal;
+export type AnyRecord = Contact | Company | Lead | Deal | Product;
 
 // The server's enums, restated here because the browser takes only types from the server;
 // the checks below fail the typecheck if the server adds or drops a value.
@@ -28,7 +28,7 @@ export const DEAL_STATUSES = ['open', 'won', 'lost'] as const satisfies readonly
 export type _DealStatusesComplete = Exhaustive<Exclude<Deal['status'], (typeof DEAL_STATUSES)[number]>>;
 
 // The server registry's record types, in the order the import and export screens offer them.
-export const IMPORTABLE_TYPES = ['contacts', 'companies', 'leads', 'deals'] as const satisfies readonly ImportableTypeName[];
+export const IMPORTABLE_TYPES = ['contacts', 'companies', 'leads', 'deals', 'products'] as const satisfies readonly ImportableTypeName[];
 export type _ImportableComplete = Exhaustive<Exclude<ImportableTypeName, (typeof IMPORTABLE_TYPES)[number]>>;
 export const EXPORTABLE_TYPES = [
   'companies',
@@ -37,6 +37,7 @@ export const EXPORTABLE_TYPES = [
   'deals',
   'activities',
   'tasks',
+  'products',
 ] as const satisfies readonly RecordTypeName[];
 export type _ExportableComplete = Exhaustive<Exclude<RecordTypeName, (typeof EXPORTABLE_TYPES)[number]>>;
 
@@ -181,6 +182,32 @@ export const RECORDS: Record<
       ['Status', (r: Deal) => humanize(r.status)],
       ['Close date', (r: Deal) => r.expectedCloseDate ?? ''],
       ['Probability', (r: Deal) => `${r.probability}%`],
+    ] as Column[],
+  },
+  products: {
+    singular: 'product',
+    display: (r: Product) => r.name,
+    title: 'Products',
+    fields: [
+      { name: 'name', label: 'Name', required: true },
+      { name: 'sku', label: 'SKU' },
+      { name: 'unitPrice', label: 'Unit price', type: 'number', required: true },
+      { name: 'currency', label: 'Currency', hint: 'Three letters, e.g. EUR; empty for the organisation’s currency.' },
+      { name: 'taxRate', label: 'Tax rate (%)', type: 'percent' },
+      { name: 'description', label: 'Description' },
+    ],
+    sorts: [
+      ['name', 'Name A–Z'],
+      ['-name', 'Name Z–A'],
+      ['-createdAt', 'Newest first'],
+      ['-updatedAt', 'Recently updated'],
+    ],
+    columns: [
+      ['Name', (r: Product) => r.name],
+      ['SKU', (r: Product) => r.sku ?? ''],
+      ['Unit price', (r: Product) => money(r.unitPrice, r.currency)],
+      ['Tax', (r: Product) => `${r.taxRate}%`],
+      ['Active', (r: Product) => (r.active ? 'Yes' : 'No')],
     ] as Column[],
   },
 };

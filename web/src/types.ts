@@ -4,6 +4,7 @@ import type { ContactSchema } from '../../server/modules/crm/contacts.schemas';
 import type { DealSchema } from '../../server/modules/crm/deals.schemas';
 import type { ActivitySchema, TaskSchema } from '../../server/modules/crm/activities.schemas';
 import type { ConversionSchema, LeadSchema } from '../../server/modules/crm/leads.schemas';
+import type { ProductSchema } from '../../server/modules/crm/products.schemas';
 import type { ImportFieldsSchema, ImportReportSchema } from '../../server/modules/transfer/transfer-schemas';
 import type { client } from './api';
 
@@ -15,6 +16,7 @@ export type Deal = z.infer<typeof DealSchema>;
 export type Activity = z.infer<typeof ActivitySchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Lead = z.infer<typeof LeadSchema>;
+export type Product = z.infer<typeof ProductSchema>;
 export type LeadConversion = z.infer<typeof ConversionSchema>;
 
 type Body<F> = F extends (...args: never[]) => Promise<infer R> ? (R extends { ok: true; json(): Promise<infer T> } ? T : never) : never;

@@ -30,10 +30,11 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   /** Its entry in the full-text index: list `q` and /api/search use it. */
   search?: SearchIndexing;
   /**
-   * A history page at /{id}/timeline: activities and tasks whose `link` column names the record,
-   * plus those of the record types in `gathers` that point at it by the same column.
+   * A history page at /{id}/timeline: its changes from the audit log, the activities and tasks
+   * whose `link` column names the record, and those of the record types in `gathers` that point
+   * at it by the same column. Without a link, the changes alone.
    */
-  timeline?: { link: string; gathers?: string[] };
+  timeline?: { link?: string; gathers?: string[] };
   /** Columns `q` matches with LIKE when the record is not in the full-text index. */
   likeColumns?: SQLiteColumn[];
   sorts: Record<string, SQLiteColumn>;

@@ -5,6 +5,7 @@ import { companySpec } from './companies.record';
 import { contactSpec } from './contacts.record';
 import { dealSpec } from './deals.record';
 import { leadSpec } from './leads.record';
+import { productSpec } from './products.record';
 import type { AnyRecordSpec } from './record-kit';
 
 /**
@@ -24,6 +25,7 @@ export const RECORD_TYPES = {
   leads: leadSpec,
   activities: activitySpec,
   tasks: taskSpec,
+  products: productSpec,
 } as const satisfies Record<string, AnyRecordSpec>;
 
 export type RecordTypeName = keyof typeof RECORD_TYPES;

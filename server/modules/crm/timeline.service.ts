@@ -14,8 +14,8 @@ import { isoTime } from '../../lib/iso-time';
 function linksOf(spec: AnyRecordSpec): TimelineLinks {
   const { link, gathers = [] } = spec.timeline!;
   return {
-    link,
-    through: gathers.map((name) => ({ table: name, link: (RECORD_TYPES[name as RecordTypeName] as AnyRecordSpec).timeline!.link })),
+    link: link ?? null,
+    through: gathers.map((name) => ({ table: name, link: (RECORD_TYPES[name as RecordTypeName] as AnyRecordSpec).timeline!.link! })),
   };
 }
 

@@ -9,6 +9,7 @@ const FILTERS: Record<RecordType, string[]> = {
   companies: ['ownerId', 'createdFrom', 'createdTo'],
   leads: ['ownerId', 'stage', 'source', 'converted', 'createdFrom', 'createdTo'],
   deals: ['pipelineId', 'stageId', 'status', 'ownerId', 'companyId', 'createdFrom', 'createdTo'],
+  products: ['active', 'createdFrom', 'createdTo'],
 };
 
 export type Filters = Record<string, string>;

@@ -22,7 +22,14 @@ async function timeline(type: RecordType, id: string): Promise<TimelineEntry[]> 
   return (await ok(recordApi(type)[':id'].timeline.$get({ param: { id }, query: {} }))).data;
 }
 
-const LINK_FIELD: Record<RecordType, string> = { contacts: 'contactId', companies: 'companyId', leads: 'leadId', deals: 'dealId' };
+/** The field an activity or task names the record by; null for a type they are never about. */
+const LINK_FIELD: Record<RecordType, string | null> = {
+  contacts: 'contactId',
+  companies: 'companyId',
+  leads: 'leadId',
+  deals: 'dealId',
+  products: null,
+};
 
 /** A linked record's name, or null when it is gone (a deleted company keeps its id on the deal). */
 const nameOf = (type: RecordType, id: unknown) =>
@@ -105,7 +112,8 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
     const fresh = await timeline(type, id);
     list.replaceChildren(...(fresh.length ? fresh.map(entryView) : [h('li', { class: 'empty' }, 'Nothing on the timeline yet.')]));
   };
-  const link = { [LINK_FIELD[type]]: id };
+  const linkField = LINK_FIELD[type];
+  const link = linkField ? { [linkField]: id } : {};
 
   // Quick add: an activity (call, email, meeting, note) or a task.
   const actType = h(
@@ -238,7 +246,13 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
       'div',
       { class: 'columns' },
       h('div', null, h('section', { class: 'card' }, h('h2', null, 'Details'), fields), related),
-      h('div', null, writeForm(activityForm), writeForm(taskForm), h('section', { class: 'card' }, h('h2', null, 'Timeline'), list)),
+      h(
+        'div',
+        null,
+        linkField ? writeForm(activityForm) : null,
+        linkField ? writeForm(taskForm) : null,
+        h('section', { class: 'card' }, h('h2', null, 'Timeline'), list),
+      ),
     ),
   );
 }

@@ -1,0 +1,8 @@
+import { productSpec } from './products.record';
+import { recordRoutes } from './record-routes';
+import { timelineRoute } from './timeline.routes';
+import { timeline } from './timeline.service';
+
+export const productsRoutes = recordRoutes(productSpec).openapi(timelineRoute(productSpec, 'product'), (c) =>
+  c.json(timeline(c.get('ctx'), productSpec, c.req.valid('param').id, c.req.valid('query')), 200),
+);
