@@ -83,6 +83,21 @@ export const dealSpec = {
     expectedCloseDate: deals.expectedCloseDate,
   },
   toDto: (row, scope) => toDealDto(row, scope.find(pipelineStages, row.stageId)?.probability),
+  // A page of deals reads its stages' probabilities in one query.
+  toDtos: (rows, scope) => {
+    const stageIds = [...new Set(rows.map((r) => r.stageId))];
+    const probability = new Map(
+      stageIds.length === 0
+        ? []
+        : scope.query
+            .select({ id: pipelineStages.id, probability: pipelineStages.probability })
+            .from(pipelineStages)
+            .where(scope.where(pipelineStages, inArray(pipelineStages.id, stageIds)))
+            .all()
+            .map((s) => [s.id, s.probability]),
+    );
+    return rows.map((row) => toDealDto(row, probability.get(row.stageId)));
+  },
   filters: (_ctx, f) => [
     f.pipelineId ? eq(deals.pipelineId, f.pipelineId) : undefined,
     f.stageId ? eq(deals.stageId, f.stageId) : undefined,

@@ -28,6 +28,20 @@ export function stagesOf(scope: TenantScope, pipelineId: string): StageRow[] {
     .all();
 }
 
+/** The stages of several pipelines in one query, by pipeline, in order. */
+function stagesOfAll(scope: TenantScope, pipelineIds: string[]): Map<string, StageRow[]> {
+  const byPipeline = new Map<string, StageRow[]>(pipelineIds.map((id) => [id, []]));
+  if (pipelineIds.length === 0) return byPipeline;
+  const rows = scope.query
+    .select()
+    .from(pipelineStages)
+    .where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, pipelineIds)))
+    .orderBy(asc(pipelineStages.pipelineId), asc(pipelineStages.position))
+    .all();
+  for (const stage of rows) byPipeline.get(stage.pipelineId)?.push(stage);
+  return byPipeline;
+}
+
 function toDto(row: PipelineRow, stages: StageRow[]): PipelineDto {
   return {
     id: row.id,
@@ -90,7 +104,11 @@ export function listPipelines(ctx: RequestContext, query: { limit: number; curso
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { ...page, data: page.data.map((row) => toDto(row, stagesOf(ctx.scope, row.id))) };
+  const stages = stagesOfAll(
+    ctx.scope,
+    page.data.map((row) => row.id),
+  );
+  return { ...page, data: page.data.map((row) => toDto(row, stages.get(row.id)!)) };
 }
 
 export function getPipeline(ctx: RequestContext, id: string): PipelineDto {

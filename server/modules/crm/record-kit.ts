@@ -39,6 +39,8 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   likeColumns?: SQLiteColumn[];
   sorts: Record<string, SQLiteColumn>;
   toDto(row: Row<T>, scope: TenantScope): Dto;
+  /** Many rows at once, when a DTO needs other rows (looked up once per page, not once per row). */
+  toDtos?(rows: Row<T>[], scope: TenantScope): Dto[];
   filters(ctx: RequestContext, filters: ListFilters): (SQL | undefined)[];
   /** Validates references and maps the request to column values. */
   toInsert(ctx: RequestContext, scope: TenantScope, input: CreateInput): NewRow<T>;
@@ -115,7 +117,7 @@ export function listRecords<T extends CrmTable, Dto, C, U, F>(
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { ...page, data: page.data.map((row) => spec.toDto(row, ctx.scope)) };
+  return { ...page, data: dtosOf(spec, page.data, ctx.scope) };
 }
 
 function textCondition<T extends CrmTable>(
@@ -131,6 +133,11 @@ function textCondition<T extends CrmTable>(
 
 const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 const orAll = (conditions: SQL[]) => or(...conditions);
+
+/** Rows as DTOs: through the type's batch mapping when it has one. */
+export function dtosOf<T extends CrmTable, Dto, C, U, F>(spec: RecordSpec<T, Dto, C, U, F>, rows: Row<T>[], scope: TenantScope): Dto[] {
+  return spec.toDtos ? spec.toDtos(rows, scope) : rows.map((row) => spec.toDto(row, scope));
+}
 
 export function getRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): Dto {
   return spec.toDto(getLive(ctx.scope, spec.table, id, spec.label), ctx.scope);

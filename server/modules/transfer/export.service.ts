@@ -4,7 +4,7 @@ import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import { companies, contacts, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import type { AnyRecordSpec, CrmTable } from '../crm/record-kit';
+import { dtosOf, type AnyRecordSpec, type CrmTable } from '../crm/record-kit';
 import { RECORD_TYPE_NAMES, recordTypeEntries, type RecordTypeName } from '../crm/record-types';
 import type { NameLookup } from '../crm/record-transfer';
 import { csvLine } from './csv';
@@ -144,7 +144,7 @@ function recordExport(spec: AnyRecordSpec): ExportKind {
     table: spec.table,
     columns: Object.keys(spec.schemas.dto.shape),
     extra: exportNames.map((n) => n.column),
-    toDtos: (scope, rows) => rows.map((r) => spec.toDto(r as never, scope) as Dto),
+    toDtos: (scope, rows) => dtosOf(spec, rows as never, scope) as Dto[],
     ...(exportNames.length > 0
       ? {
           withNames: (names: Names, rows: Dto[]) => {
