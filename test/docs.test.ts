@@ -28,11 +28,7 @@ describe('README', () => {
 });
 
 /** The names in the first match's list ("a,b" or "a|b"), sorted. */
-const listIn = (text: string, pattern: RegExp) =>
-  (pattern.exec(text)?.[1] ?? '')
-    .split(/[,|]/)
-    .filter(Boolean)
-    .sort();
+const listIn = (text: string, pattern: RegExp) => (pattern.exec(text)?.[1] ?? '').split(/[,|]/).filter(Boolean).sort();
 
 describe('the record types in the docs', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -51,7 +47,10 @@ describe('the record types in the docs', () => {
       const row = importExport.split('\n').find((line) => line.startsWith(`| ${name} | \``));
       expect(row, `${name} columns`).toBeDefined();
       for (const field of importFields(name)) expect(row, `${name}.${field.name}`).toContain(`\`${field.name}\``);
-      expect(importExport.split('\n').some((line) => line.startsWith(`| ${name} | same `)), `${name} duplicates`).toBe(true);
+      expect(
+        importExport.split('\n').some((line) => line.startsWith(`| ${name} | same `)),
+        `${name} duplicates`,
+      ).toBe(true);
     }
     expect(listIn(importExport, /POST \/api\/import\/\{([a-z|]+)\}/)).toEqual([...IMPORTABLE_TYPES].sort());
     expect(listIn(importExport, /GET \/api\/export\/\{([a-z|]+)\}/)).toEqual([...RECORD_TYPE_NAMES, 'pipelines'].sort());
