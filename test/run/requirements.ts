@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { postgresBinDir } from '../helpers/postgres';
 
 /**
  * What the test suites need from the machine beyond `npm ci`, each with the Debian package that
@@ -42,6 +43,12 @@ export const REQUIREMENTS: Requirement[] = [
     why: HELM_RENDER,
     present: file('/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go'),
     skipVar: 'TRASEALLA_SKIP_HELM_RENDER',
+  },
+  {
+    pkg: 'postgresql',
+    why: 'the PostgreSQL suites (a throw-away cluster, test/helpers/postgres.ts)',
+    present: () => postgresBinDir() !== null,
+    skipVar: 'TRASEALLA_SKIP_POSTGRES',
   },
   { pkg: 'podman', why: CONTAINER, present: onPath('podman'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
   { pkg: 'runc', why: CONTAINER, present: onPath('runc'), skipVar: 'TRASEALLA_SKIP_CONTAINER' },
