@@ -222,6 +222,7 @@ async function main(): Promise<void> {
     [
       addon,
       ...folderAssets(join(ROOT, 'server', 'db', 'migrations'), 'migrations/'),
+      ...folderAssets(join(ROOT, 'server', 'db', 'migrations-pg'), 'migrations-pg/'),
       ['swagger-ui/swagger-ui.css', join(swaggerDir, 'swagger-ui.css')],
       ['swagger-ui/swagger-ui-bundle.js', join(swaggerDir, 'swagger-ui-bundle.js')],
       ...web,

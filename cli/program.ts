@@ -7,6 +7,7 @@ import { SchemaTooNewError } from '../server/modules/system/maintenance.service'
 import { PRODUCT_VERSION } from '../server/version';
 import { createCliEnv, type CliEnv } from './cli-env';
 import { makeBackupCommand, makeRestoreCommand } from './commands/backup';
+import { makeDbCommand } from './commands/db';
 import { makeDemoCommand } from './commands/demo';
 import { makeDoctorCommand } from './commands/doctor';
 import { makeLicenseCommand } from './commands/license';
@@ -32,6 +33,7 @@ export function buildProgram(env: CliEnv = createCliEnv()): Command {
     .addCommand(makeBackupCommand(env))
     .addCommand(makeRestoreCommand(env))
     .addCommand(makeMigrateCommand(env))
+    .addCommand(makeDbCommand(env))
     .addCommand(makeDoctorCommand(env))
     .addCommand(makeVersionCommand(env))
     .addCommand(makeDemoCommand(env))

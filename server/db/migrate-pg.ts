@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { SchemaTooNewError, type MigrateResult } from './migrate';
-import { loadMigrations, type Migration } from './migrations-source';
+import { loadMigrations, POSTGRES_MIGRATIONS, type Migration } from './migrations-source';
 import { INSTANCE_SETTING } from './row-level-security';
 
 /*
@@ -14,7 +13,7 @@ import { INSTANCE_SETTING } from './row-level-security';
 /** pg_advisory_lock key: "trasealla migrate" hashed once, a constant every replica shares. */
 export const MIGRATION_LOCK = 7_254_618_213;
 
-export const loadPgMigrations = (): Migration[] => loadMigrations(fileURLToPath(new URL('./migrations-pg/', import.meta.url)));
+export const loadPgMigrations = (): Migration[] => loadMigrations(undefined, POSTGRES_MIGRATIONS);
 
 async function appliedVersion(client: pg.ClientBase): Promise<number> {
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (

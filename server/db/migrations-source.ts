@@ -23,22 +23,30 @@ function folderReader(dir: string): MigrationFileReader {
   return (relativePath) => readFileSync(join(dir, relativePath), 'utf8');
 }
 
-/** The single executable carries the folder as assets; from source it is next to this module. */
-function defaultReader(): MigrationFileReader {
-  const packed = seaAsset(`${SEA_ASSET.migrationsPrefix}meta/_journal.json`);
+/** One engine's migrations in this build: the folder beside this module, packed as assets in the single executable. */
+export interface MigrationSet {
+  folder: string;
+  assetPrefix: string;
+}
+
+export const SQLITE_MIGRATIONS: MigrationSet = { folder: 'migrations', assetPrefix: SEA_ASSET.migrationsPrefix };
+export const POSTGRES_MIGRATIONS: MigrationSet = { folder: 'migrations-pg', assetPrefix: SEA_ASSET.pgMigrationsPrefix };
+
+function buildReader(set: MigrationSet): MigrationFileReader {
+  const packed = seaAsset(`${set.assetPrefix}meta/_journal.json`);
   if (packed) {
     return (relativePath) => {
-      const bytes = seaAsset(`${SEA_ASSET.migrationsPrefix}${relativePath}`);
+      const bytes = seaAsset(`${set.assetPrefix}${relativePath}`);
       if (!bytes) throw new Error(`migration file ${relativePath} is missing from this build`);
       return bytes.toString('utf8');
     };
   }
-  return folderReader(fileURLToPath(new URL('./migrations/', import.meta.url)));
+  return folderReader(fileURLToPath(new URL(`./${set.folder}/`, import.meta.url)));
 }
 
-/** The migrations drizzle-kit generated, in order: from `dir`, or the build's own (packed or committed). */
-export function loadMigrations(dir?: string): Migration[] {
-  const read = dir ? folderReader(dir) : defaultReader();
+/** The migrations drizzle-kit generated, in order: from `dir`, or the build's own for an engine (packed or committed). */
+export function loadMigrations(dir?: string, set: MigrationSet = SQLITE_MIGRATIONS): Migration[] {
+  const read = dir ? folderReader(dir) : buildReader(set);
   const journal = JSON.parse(read('meta/_journal.json')) as Journal;
   return journal.entries
     .sort((a, b) => a.idx - b.idx)

@@ -10,6 +10,7 @@ import { getAsset, isSea } from 'node:sea';
 export const SEA_ASSET = {
   manifest: 'manifest.json',
   migrationsPrefix: 'migrations/',
+  pgMigrationsPrefix: 'migrations-pg/',
   swaggerPrefix: 'swagger-ui/',
   webPrefix: 'web/',
 } as const;

@@ -35,6 +35,7 @@ describe('trasealla --help', () => {
         'backup',
         'restore',
         'migrate',
+        'db copy',
         'doctor',
         'version',
       ]),
@@ -44,7 +45,7 @@ describe('trasealla --help', () => {
       expect(cmd.description(), path).not.toBe('');
       expect(help, path).toMatch(/Examples?:\n\s+(trasealla|npm run|PORT=|TRASEALLA_)/);
     }
-    for (const path of ['license status', 'user list', 'tenant list', 'doctor', 'version', 'backup', 'restore', 'setup'])
+    for (const path of ['license status', 'user list', 'tenant list', 'doctor', 'version', 'backup', 'restore', 'setup', 'db copy'])
       expect(helpOf(commands.find((c) => c.path === path)!.cmd), path).toMatch(/--json/);
   });
 });
