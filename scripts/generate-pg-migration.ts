@@ -4,6 +4,8 @@ import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { rowLevelSecurity, tenantColumnOf } from '../server/db/row-level-security';
 import { pgSchema } from '../server/db/schema-pg';
+import { postgresSearchStatements, postgresSearchTriggers } from '../server/db/search-index-postgres';
+import { SEARCHED_RECORDS } from '../server/modules/crm/record-types';
 
 /*
  * `npm run db:generate -- --name <name>` runs this after drizzle-kit's SQLite migration: the
@@ -50,13 +52,19 @@ const newTenantTables = Object.entries(pgSchema)
   .filter(([table, t]) => getTableConfig(t).columns.some((c) => c.name === tenantColumnOf(table)))
   .map(([table]) => table);
 
+// The full-text index: its functions and table with the first migration, then the triggers of each searched type whose table is new.
+const newSearched = SEARCHED_RECORDS.filter((r) => !before.has(`public.${r.table}`));
+const search = before.size === 0 ? postgresSearchStatements(SEARCHED_RECORDS) : postgresSearchTriggers(newSearched);
+
 const idx = journal.entries.length;
 const tag = `${String(idx).padStart(4, '0')}_${name}`;
-const sql = [...statements, ...newTenantTables.flatMap(rowLevelSecurity).map((s) => `${s};`)].join('\n--> statement-breakpoint\n');
+const sql = [...statements, ...[...newTenantTables.flatMap(rowLevelSecurity), ...search].map((s) => `${s};`)].join(
+  '\n--> statement-breakpoint\n',
+);
 writeFileSync(join(dir, `${tag}.sql`), `${sql}\n`);
 journal.entries.push({ idx, version: '7', when: Date.now(), tag, breakpoints: true });
 writeFileSync(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
 writeFileSync(snapshotFile, `${JSON.stringify(current, null, 2)}\n`);
 console.log(
-  `PostgreSQL migration ${tag}.sql: ${statements.length} statements, row-level security on ${newTenantTables.length} new tables.`,
+  `PostgreSQL migration ${tag}.sql: ${statements.length} statements, row-level security on ${newTenantTables.length} new tables, search triggers for ${before.size === 0 ? SEARCHED_RECORDS.length : newSearched.length} types.`,
 );

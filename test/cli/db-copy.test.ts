@@ -5,8 +5,7 @@ import { api } from '../crm/crm-helpers';
 import { trasealla } from '../helpers/cli-in-process';
 import { createTenant, login } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
-import { freshDatabase, POSTGRES_URL_ENV } from '../helpers/postgres';
-import { skipSuite } from '../helpers/skip';
+import { freshDatabase, skipWithoutPostgres } from '../helpers/postgres';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -17,11 +16,7 @@ import { tempDir } from '../helpers/temp-dir';
  * and every table has the same row count and checksum at each step.
  */
 
-const noPostgres = skipSuite(!process.env[POSTGRES_URL_ENV], {
-  suite: 'test/cli/db-copy.test.ts',
-  reason: 'no PostgreSQL cluster for this run (TRASEALLA_SKIP_POSTGRES=1, or no server binaries)',
-  allowedBy: 'TRASEALLA_SKIP_POSTGRES',
-});
+const noPostgres = skipWithoutPostgres('test/cli/db-copy.test.ts');
 
 const NOW = new Date('2026-11-25T09:00:00.000Z');
 const OWNER = { email: 'owner@copy.example', password: 'Sturdy-Copy-Pass-73' };

@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './ports';
+import { skipSuite } from './skip';
 
 /*
  * A throw-away PostgreSQL cluster for the suites: Debian's own server binaries, a data folder in
@@ -86,3 +87,11 @@ export async function freshDatabase(clusterUrl = process.env[POSTGRES_URL_ENV]):
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Whether a PostgreSQL suite skips (saying why): the run has no cluster when asked not to, or when there are no server binaries. */
+export const skipWithoutPostgres = (suite: string): boolean =>
+  skipSuite(!process.env[POSTGRES_URL_ENV], {
+    suite,
+    reason: 'no PostgreSQL cluster for this run (TRASEALLA_SKIP_POSTGRES=1, or no server binaries)',
+    allowedBy: 'TRASEALLA_SKIP_POSTGRES',
+  });

@@ -10,8 +10,7 @@ import type { Store } from '../../server/data/store';
 import { openDatabase } from '../../server/db/client';
 import { migrate } from '../../server/db/migrate';
 import { migratePostgres } from '../../server/db/migrate-pg';
-import { freshDatabase, POSTGRES_URL_ENV } from '../helpers/postgres';
-import { skipSuite } from '../helpers/skip';
+import { freshDatabase, skipWithoutPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp-dir';
 
 /*
@@ -21,11 +20,7 @@ import { tempDir } from '../helpers/temp-dir';
  * tenant set per transaction for row-level security, and one leader among replicas.
  */
 
-const noPostgres = skipSuite(!process.env[POSTGRES_URL_ENV], {
-  suite: 'test/server/store.test.ts (PostgreSQL)',
-  reason: 'no PostgreSQL cluster for this run (TRASEALLA_SKIP_POSTGRES=1, or no server binaries)',
-  allowedBy: 'TRASEALLA_SKIP_POSTGRES',
-});
+const noPostgres = skipWithoutPostgres('test/server/store.test.ts (PostgreSQL)');
 
 const tenant = (id: string) =>
   sql`INSERT INTO tenants (id, slug, name, settings, created_at, updated_at) VALUES (${id}, ${id}, ${id}, '{}', 0, 0)`;

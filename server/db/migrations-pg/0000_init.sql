@@ -508,3 +508,107 @@ ALTER TABLE "tenant_counters" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "tenant_counters" FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY "tenant_counters_tenant_isolation" ON "tenant_counters" USING ("tenant_id" = current_setting('trasealla.tenant_id', true) OR current_setting('trasealla.instance', true) = 'on') WITH CHECK ("tenant_id" = current_setting('trasealla.tenant_id', true) OR current_setting('trasealla.instance', true) = 'on');
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS unaccent;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm_search_words(value text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT trim(regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, coalesce(value, ''))), '[^[:alnum:]]+', ' ', 'g'))
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm_phone_forms(phone text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN phone IS NULL OR phone = '' THEN '' ELSE
+    phone || ' ' || d || ' ' || right(d, 10) || ' ' || right(d, 7) END
+  FROM (SELECT regexp_replace(coalesce(phone, ''), '[ ()+./-]', '', 'g') AS d) AS digits
+$$;
+--> statement-breakpoint
+CREATE TABLE search_documents (
+  tenant_id text NOT NULL,
+  kind text NOT NULL,
+  ref text NOT NULL,
+  label text NOT NULL,
+  document tsvector NOT NULL,
+  PRIMARY KEY (tenant_id, kind, ref)
+);
+--> statement-breakpoint
+CREATE INDEX search_documents_document_idx ON search_documents USING gin (document);
+--> statement-breakpoint
+ALTER TABLE "search_documents" ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE "search_documents" FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY "search_documents_tenant_isolation" ON "search_documents" USING ("tenant_id" = current_setting('trasealla.tenant_id', true) OR current_setting('trasealla.instance', true) = 'on') WITH CHECK ("tenant_id" = current_setting('trasealla.tenant_id', true) OR current_setting('trasealla.instance', true) = 'on');
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION companies_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM search_documents WHERE tenant_id = old.tenant_id AND kind = 'company' AND ref = old.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND new.deleted_at IS NULL THEN
+    INSERT INTO search_documents (tenant_id, kind, ref, label, document)
+    VALUES (new.tenant_id, 'company', new.id, coalesce(new.name, ''), setweight(to_tsvector('simple', crm_search_words(new.name)), 'A') || setweight(to_tsvector('simple', crm_search_words(coalesce(new.domain, '') || ' ' || coalesce(new.industry, '') || ' ' || coalesce(new.website, '') || ' ' || crm_phone_forms(new.phone))), 'B'));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER companies_search AFTER INSERT OR UPDATE OR DELETE ON companies FOR EACH ROW EXECUTE FUNCTION companies_search_document();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION contacts_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM search_documents WHERE tenant_id = old.tenant_id AND kind = 'contact' AND ref = old.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND new.deleted_at IS NULL THEN
+    INSERT INTO search_documents (tenant_id, kind, ref, label, document)
+    VALUES (new.tenant_id, 'contact', new.id, coalesce(new.first_name || ' ' || new.last_name, ''), setweight(to_tsvector('simple', crm_search_words(new.first_name || ' ' || new.last_name)), 'A') || setweight(to_tsvector('simple', crm_search_words(coalesce(new.email, '') || ' ' || coalesce(new.title, '') || ' ' || coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id), '') || ' ' || crm_phone_forms(new.phone))), 'B'));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER contacts_search AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_search_document();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION deals_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM search_documents WHERE tenant_id = old.tenant_id AND kind = 'deal' AND ref = old.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND new.deleted_at IS NULL THEN
+    INSERT INTO search_documents (tenant_id, kind, ref, label, document)
+    VALUES (new.tenant_id, 'deal', new.id, coalesce(new.title, ''), setweight(to_tsvector('simple', crm_search_words(new.title)), 'A') || setweight(to_tsvector('simple', crm_search_words(coalesce((SELECT c.name FROM companies c WHERE c.tenant_id = new.tenant_id AND c.id = new.company_id), '') || ' ' || coalesce((SELECT p.first_name || ' ' || p.last_name FROM contacts p WHERE p.tenant_id = new.tenant_id AND p.id = new.contact_id), ''))), 'B'));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER deals_search AFTER INSERT OR UPDATE OR DELETE ON deals FOR EACH ROW EXECUTE FUNCTION deals_search_document();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION leads_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM search_documents WHERE tenant_id = old.tenant_id AND kind = 'lead' AND ref = old.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND new.deleted_at IS NULL THEN
+    INSERT INTO search_documents (tenant_id, kind, ref, label, document)
+    VALUES (new.tenant_id, 'lead', new.id, coalesce(coalesce(new.title,'') || ' ' || coalesce(new.contact_name,''), ''), setweight(to_tsvector('simple', crm_search_words(coalesce(new.title,'') || ' ' || coalesce(new.contact_name,''))), 'A') || setweight(to_tsvector('simple', crm_search_words(coalesce('LED-' || lpad((new.number)::text, 4, '0'), '') || ' ' || coalesce(new.email, '') || ' ' || coalesce(new.company_name, '') || ' ' || crm_phone_forms(new.phone))), 'B'));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER leads_search AFTER INSERT OR UPDATE OR DELETE ON leads FOR EACH ROW EXECUTE FUNCTION leads_search_document();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION products_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM search_documents WHERE tenant_id = old.tenant_id AND kind = 'product' AND ref = old.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND new.deleted_at IS NULL THEN
+    INSERT INTO search_documents (tenant_id, kind, ref, label, document)
+    VALUES (new.tenant_id, 'product', new.id, coalesce(new.name, ''), setweight(to_tsvector('simple', crm_search_words(new.name)), 'A') || setweight(to_tsvector('simple', crm_search_words(coalesce(new.sku, '') || ' ' || coalesce(new.description, ''))), 'B'));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER products_search AFTER INSERT OR UPDATE OR DELETE ON products FOR EACH ROW EXECUTE FUNCTION products_search_document();
