@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
+import { cacheStatements } from '../db/client';
 import { registerSearchFunctions } from '../db/search-text';
 import type { Executor, Owner, Store } from './store';
 
@@ -35,7 +36,11 @@ export function openSqliteStore(file: string): Store {
   writer.pragma('synchronous = NORMAL');
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  for (const connection of [writer, reader]) registerSearchFunctions(connection);
+  for (const connection of [writer, reader]) {
+    // Preparing costs more than running a small indexed query: statements are kept by their text.
+    cacheStatements(connection);
+    registerSearchFunctions(connection);
+  }
   const writes = executor(writer);
   const reads = executor(reader);
   // The transaction whose turn it is; the next waits for it to settle.

@@ -77,7 +77,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
  * kept by SQL text (least recently used out first) and handed back in object
  * mode: drizzle asks for raw mode explicitly whenever it wants it.
  */
-function cacheStatements(sqlite: Database.Database, max = 500): void {
+export function cacheStatements(sqlite: Database.Database, max = 500): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {
