@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleData } from '../../cli/demo/sample-data';
 import { runSetup } from '../../server/license/setup';
@@ -74,6 +75,18 @@ describe.skipIf(noPostgres)('trasealla db copy', () => {
     expect(there.rows).toBeGreaterThan(1000);
     expect(there.tables.find((x) => x.table === 'contacts')!.rows).toBeGreaterThan(300);
     expect(there.tables.find((x) => x.table === 'instance_settings')!.rows).toBeGreaterThan(0);
+
+    // PostgreSQL's search index was built once the rows were in: every live contact is in it.
+    const pgClient = new pg.Client({ connectionString: pgUrl });
+    await pgClient.connect();
+    try {
+      const { rows } = await pgClient.query<{ documents: string; contacts: string }>(
+        "SELECT (SELECT count(*) FROM search_documents WHERE kind = 'contact') AS documents, (SELECT count(*) FROM contacts WHERE deleted_at IS NULL) AS contacts",
+      );
+      expect(Number(rows[0]!.documents)).toBe(Number(rows[0]!.contacts));
+    } finally {
+      await pgClient.end();
+    }
 
     const back = await trasealla(['db', 'copy', '--from', pgUrl, '--to', roundTrip, '--json']);
     expect(back.code, back.stderr).toBe(0);

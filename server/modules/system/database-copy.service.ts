@@ -8,6 +8,7 @@ import { postgresTableStore, sqliteTableStore, tablesInDependencyOrder, TableChe
 import { claimDataDir, DataDirInUseError, SERVER_LOCK_FILE, SERVER_PID_FILE } from '../../lib/data-dir-lock';
 import { databasePath, ensureDataDir } from '../../runtime';
 import { MaintenanceError, type Progress } from './maintenance.service';
+import { SEARCHED_RECORDS } from '../crm/record-types';
 
 /*
  * Moving a whole instance between engines: every table of an instance's database (every tenant,
@@ -136,7 +137,7 @@ async function open(location: DatabaseLocation, role: 'source' | 'target'): Prom
     await client.end();
     throw err;
   }
-  return { store: postgresTableStore(client), close: () => client.end() };
+  return { store: postgresTableStore(client, SEARCHED_RECORDS), close: () => client.end() };
 }
 
 /** What a data directory may hold and still count as empty for a copy into it. */
