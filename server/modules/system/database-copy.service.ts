@@ -70,7 +70,9 @@ function copyMessage(p: CopyProblem): string {
     case 'source_missing':
       return `There is no database at ${p.location}.`;
     case 'source_outdated':
-      return `${p.location} has schema version ${p.current}; this build writes ${p.latest}. Run "trasealla migrate" on it first.`;
+      return p.current > p.latest
+        ? `${p.location} has schema version ${p.current}, written by a newer release than this one (${p.latest}). Use that release.`
+        : `${p.location} has schema version ${p.current}; this build writes ${p.latest}. Run "trasealla migrate" on it first.`;
     case 'target_not_empty':
       return `${p.location} is not empty (${p.table} has rows). Copy into an empty database.`;
     case 'mismatch':
