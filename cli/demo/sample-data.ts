@@ -9,6 +9,7 @@ import { createUser } from '../../server/modules/users/users.service';
 import { emailFor, endOfLocalDay, uniquePerson, type Seeding, type Writer } from './sample-kit';
 import { CONTACTS, LEAD_STAGE_MIX, seedCompanies, seedContacts, seedDeals, seedLeads, seedPipelines } from './sample-records';
 import { seedActivities, seedTasks } from './sample-timeline';
+import { seedProducts } from './sample-products';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
 export interface SamplePerson {
@@ -30,6 +31,7 @@ export interface SampleDataSummary {
     deals: number;
     activities: number;
     tasks: number;
+    products: number;
   };
   people: SamplePerson[];
 }
@@ -101,6 +103,7 @@ function seedRecords(s: Seeding): Omit<SampleDataSummary['counts'], 'users'> {
   const deals = seedDeals(s, companies, pipelines);
   const activities = seedActivities(s, { companies, contacts, leads, deals });
   const tasks = seedTasks(s, { companies, contacts, leads, deals });
+  const products = seedProducts(s);
   return {
     companies: companies.length,
     contacts: contacts.length,
@@ -109,5 +112,6 @@ function seedRecords(s: Seeding): Omit<SampleDataSummary['counts'], 'users'> {
     deals: deals.length,
     activities,
     tasks,
+    products,
   };
 }

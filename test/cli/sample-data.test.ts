@@ -70,8 +70,18 @@ describe('the demo sample data (seedSampleData)', () => {
       pipelines: 1,
       deals: 60,
       tasks: expect.any(Number),
+      products: 8,
     });
     expect(seeded.summary.counts.activities).toBeGreaterThan(200);
+  });
+
+  it('has a price list: seven products on sale and one retired, found by search', async () => {
+    const onSale = await seeded.owner.get<Page<Row & { active: boolean; sku: string }>>('/api/products?active=true&limit=50');
+    expect(onSale.total).toBe(7);
+    const retired = await seeded.owner.get<Page<Row & { sku: string }>>('/api/products?active=false');
+    expect(retired.data.map((p) => p.sku)).toEqual(['LEGACY-START']);
+    const hits = await seeded.owner.get<{ data: { kind: string }[] }>('/api/search?q=onboarding&types=product');
+    expect(hits.data).toHaveLength(1);
   });
 
   it('companies and contacts look real: industries, places, .example websites, most contacts at a company', async () => {
