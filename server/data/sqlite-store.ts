@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
-import { cacheStatements } from '../db/client';
-import { registerSearchFunctions } from '../db/search-text';
+import { openConnection } from '../db/client';
 import type { Executor, Owner, Store } from './store';
 
 /*
@@ -29,18 +28,8 @@ function executor(connection: Database.Database): Executor {
 
 /** Opens the Store over a migrated database file. */
 export function openSqliteStore(file: string): Store {
-  const writer = new Database(file, { fileMustExist: true });
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('foreign_keys = ON');
-  writer.pragma('busy_timeout = 5000');
-  writer.pragma('synchronous = NORMAL');
-  const reader = new Database(file, { readonly: true, fileMustExist: true });
-  reader.pragma('busy_timeout = 5000');
-  for (const connection of [writer, reader]) {
-    // Preparing costs more than running a small indexed query: statements are kept by their text.
-    cacheStatements(connection);
-    registerSearchFunctions(connection);
-  }
+  const writer = openConnection(file);
+  const reader = openConnection(file, { readonly: true });
   const writes = executor(writer);
   const reads = executor(reader);
   // The transaction whose turn it is; the next waits for it to settle.

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, is, type Column } from 'drizzle-orm';
+import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type pg from 'pg';
 import type { Db } from '../db/client';
 import { INSTANCE_SETTING } from '../db/row-level-security';
-import * as platformSchema from '../db/schema';
-import * as crmSchema from '../db/schema-crm';
-import { PG_TABLES } from '../db/schema-pg';
+import { PG_TABLES, SQLITE_TABLES } from '../db/schema-pg';
 import type { SearchedRecord } from '../db/search-index-definition';
 import { postgresSearchBulkLoad } from '../db/search-index-postgres';
 
@@ -24,9 +22,7 @@ export type Row = Record<string, unknown>;
 
 /** Every table of the one schema, each after the tables its foreign keys point at. */
 export function tablesInDependencyOrder(): SQLiteTable[] {
-  const all = ([...Object.values(platformSchema), ...Object.values(crmSchema)] as unknown[]).filter((v): v is SQLiteTable =>
-    is(v, SQLiteTable),
-  );
+  const all = SQLITE_TABLES;
   const byName = new Map(all.map((t) => [getTableName(t), t]));
   const ordered: SQLiteTable[] = [];
   const placed = new Set<string>();

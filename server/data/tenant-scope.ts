@@ -6,6 +6,7 @@ import type { Role } from '../lib/roles';
 import type { Clock } from '../../platform/clock';
 import { notFound } from '../../platform/errors';
 import { newId } from '../../platform/ids';
+import { columnKey } from '../db/column-key';
 import { limitAtLeast } from '../db/limit-at-least';
 import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
@@ -229,13 +230,6 @@ function selectAll(table: TenantTable): SQL {
     selectAllSql.set(table, fragment);
   }
   return fragment;
-}
-
-function columnKey(table: TenantTable, column: SQLiteColumn): string {
-  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-  const key = Object.keys(columns).find((k) => columns[k] === column);
-  if (!key) throw new Error(`Sort column ${column.name} is not a column of ${getTableName(table)}`);
-  return key;
 }
 
 function comparable(value: unknown): unknown {

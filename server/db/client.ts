@@ -38,13 +38,7 @@ const AUTOCHECKPOINT_PAGES = 1000;
  * loses no committed transaction on a process crash.
  */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): DatabaseHandle {
-  const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  cacheStatements(sqlite);
-  registerSearchFunctions(sqlite);
+  const sqlite = openConnection(file, options);
   const db = drizzle({ client: sqlite, schema });
   let deferring = 0;
   return {
@@ -71,13 +65,25 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   };
 }
 
+/** A connection with those pragmas, the statement cache and the search functions: every connection the server opens. */
+export function openConnection(file: string, options: { readonly?: boolean } = {}): Database.Database {
+  const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  cacheStatements(sqlite);
+  registerSearchFunctions(sqlite);
+  return sqlite;
+}
+
 /**
  * drizzle prepares a fresh better-sqlite3 statement for every query it runs,
  * and preparing costs more than running a small indexed query. Statements are
  * kept by SQL text (least recently used out first) and handed back in object
  * mode: drizzle asks for raw mode explicitly whenever it wants it.
  */
-export function cacheStatements(sqlite: Database.Database, max = 500): void {
+function cacheStatements(sqlite: Database.Database, max = 500): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {

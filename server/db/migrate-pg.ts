@@ -15,11 +15,18 @@ export const MIGRATION_LOCK = 7_254_618_213;
 
 export const loadPgMigrations = (): Migration[] => loadMigrations(undefined, POSTGRES_MIGRATIONS);
 
+/** The schema version a PostgreSQL database is at: 0 before its first migration. Reads only. */
+export async function postgresSchemaVersion(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ version: number | null }>(
+    "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END AS version",
+  );
+  return rows[0]?.version ?? 0;
+}
+
 async function appliedVersion(client: pg.ClientBase): Promise<number> {
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, tag text NOT NULL, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
-  return rows[0]?.version ?? 0;
+  return postgresSchemaVersion(client);
 }
 
 export async function migratePostgres(

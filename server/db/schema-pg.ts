@@ -14,6 +14,7 @@ import {
   type PgTableWithColumns,
 } from 'drizzle-orm/pg-core';
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { columnKey } from './column-key';
 import * as platformSchema from './schema';
 import * as crmSchema from './schema-crm';
 
@@ -57,16 +58,16 @@ function pgColumn(column: SQLiteColumn): PgColumnBuilderBase {
 /** The PostgreSQL table with the same name, columns, keys and indexes as a SQLite one. */
 export function pgMirror(table: SQLiteTable): AnyPgTable {
   const config = getTableConfig(table);
-  const columns = Object.fromEntries(config.columns.map((c) => [keyOfTable(table, c), pgColumn(c)]));
+  const columns = Object.fromEntries(config.columns.map((c) => [columnKey(table, c), pgColumn(c)]));
   return pgTable(config.name, columns, (t) => {
-    const col = (c: SQLiteColumn) => (t as Record<string, never>)[keyOfTable(table, c)]!;
+    const col = (c: SQLiteColumn) => (t as Record<string, never>)[columnKey(table, c)]!;
     return [
       ...config.primaryKeys.map((pk) => primaryKey({ columns: pk.columns.map(col) as [never, ...never[]] })),
       ...config.foreignKeys.map((fk) => {
         const ref = fk.reference();
         const target = PG_TABLES.get(getTableName(ref.foreignTable));
         if (!target) throw new Error(`${config.name} refers to ${getTableName(ref.foreignTable)}, which has no PostgreSQL table`);
-        const targetColumns = ref.foreignColumns.map((c) => target[keyOfTable(ref.foreignTable, c)] as never);
+        const targetColumns = ref.foreignColumns.map((c) => target[columnKey(ref.foreignTable, c)] as never);
         return foreignKey({ columns: ref.columns.map(col) as [never, ...never[]], foreignColumns: targetColumns as [never, ...never[]] });
       }),
       ...config.indexes.map((ix) => {
@@ -78,14 +79,9 @@ export function pgMirror(table: SQLiteTable): AnyPgTable {
   });
 }
 
-function keyOfTable(table: SQLiteTable, column: SQLiteColumn): string {
-  const entry = Object.entries(table as unknown as Record<string, unknown>).find(([, value]) => value === column);
-  if (!entry) throw new Error(`column ${column.name} not in ${getTableName(table)}`);
-  return entry[0];
-}
-
-const SQLITE_TABLES = ([...Object.values(platformSchema), ...Object.values(crmSchema)] as unknown[]).filter((value): value is SQLiteTable =>
-  is(value, SQLiteTable),
+/** Every table of the one schema (SQLite's), as declared. */
+export const SQLITE_TABLES = ([...Object.values(platformSchema), ...Object.values(crmSchema)] as unknown[]).filter(
+  (value): value is SQLiteTable => is(value, SQLiteTable),
 );
 
 /** PostgreSQL tables by name. Foreign keys are resolved when drizzle reads a table's config, once all exist. */

@@ -4,6 +4,7 @@ import type { NewRow, RowPatch, TenantScope, TenantTable } from '../../data/tena
 import type { z } from '@hono/zod-openapi';
 import { matchesText } from '../../data/search';
 import type { SearchIndexing } from '../../db/search-index-definition';
+import { columnKey } from '../../db/column-key';
 import { users } from '../../db/schema';
 import type { RequestContext } from '../../lib/context';
 import { forbidden, notFound } from '../../../platform/errors';
@@ -182,18 +183,12 @@ export function purgeRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContex
     for (const ref of spec.referencedBy) {
       tx.query
         .update(ref.table)
-        .set({ [columnKeyOf(ref.table, ref.column)]: null } as never)
+        .set({ [columnKey(ref.table, ref.column)]: null } as never)
         .where(tx.where(ref.table, eq(ref.column, id)))
         .run();
     }
     tx.delete(spec.table, id, spec.label);
   });
-}
-
-function columnKeyOf(table: TenantTable, column: SQLiteColumn): string {
-  const entry = Object.entries(table).find(([, value]) => value === column);
-  if (!entry) throw new Error(`column ${column.name} not in table`);
-  return entry[0];
 }
 
 /** Money travels as a decimal number and is stored in minor units, so sums never drift. */

@@ -3,11 +3,11 @@ import { getTableName } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase } from '../../db/client';
 import { migrate, schemaStatus } from '../../db/migrate';
-import { loadPgMigrations, migratePostgres } from '../../db/migrate-pg';
+import { loadPgMigrations, migratePostgres, postgresSchemaVersion } from '../../db/migrate-pg';
 import { postgresTableStore, sqliteTableStore, tablesInDependencyOrder, TableChecksum, type TableStore } from '../../data/table-copy';
-import { claimDataDir, DataDirInUseError, SERVER_LOCK_FILE, SERVER_PID_FILE } from '../../lib/data-dir-lock';
+import { claimDataDir, DataDirInUseError } from '../../lib/data-dir-lock';
 import { databasePath, ensureDataDir } from '../../runtime';
-import { MaintenanceError, type Progress } from './maintenance.service';
+import { KEPT_BY_RESTORE, MaintenanceError, type Progress } from './maintenance.service';
 import { SEARCHED_RECORDS } from '../crm/record-types';
 
 /*
@@ -92,7 +92,7 @@ async function open(location: DatabaseLocation, role: 'source' | 'target'): Prom
     const file = databasePath(location.dataDir);
     if (role === 'source' && !existsSync(file)) throw new CopyError({ code: 'source_missing', location: label });
     if (role === 'target') {
-      const occupied = existsSync(location.dataDir) && readdirSync(location.dataDir).some((f) => !KEPT.has(f));
+      const occupied = existsSync(location.dataDir) && readdirSync(location.dataDir).some((f) => !KEPT_BY_RESTORE.has(f));
       if (occupied && existsSync(file)) throw new CopyError({ code: 'target_not_empty', location: label, table: 'the data directory' });
       ensureDataDir(location.dataDir);
     }
@@ -128,10 +128,7 @@ async function open(location: DatabaseLocation, role: 'source' | 'target'): Prom
   await client.connect();
   try {
     if (role === 'target') await migratePostgres(client);
-    const { rows } = await client.query<{ version: number | null }>(
-      "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END AS version",
-    );
-    const current = rows[0]?.version ?? 0;
+    const current = await postgresSchemaVersion(client);
     const latest = loadPgMigrations().length;
     if (role === 'source' && current === 0) throw new CopyError({ code: 'source_missing', location: label });
     if (current !== latest) throw new CopyError({ code: 'source_outdated', location: label, current, latest });
@@ -141,9 +138,6 @@ async function open(location: DatabaseLocation, role: 'source' | 'target'): Prom
   }
   return { store: postgresTableStore(client, SEARCHED_RECORDS), close: () => client.end() };
 }
-
-/** What a data directory may hold and still count as empty for a copy into it. */
-const KEPT = new Set(['instance-secret', 'backups', SERVER_LOCK_FILE, SERVER_PID_FILE]);
 
 const PAGE = 500;
 

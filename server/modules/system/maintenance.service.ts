@@ -160,7 +160,7 @@ export async function restoreDatabase(
 }
 
 /** What a data directory may hold and still count as empty for a restore. */
-const KEPT_BY_RESTORE = new Set(['instance-secret', 'backups', SERVER_LOCK_FILE, SERVER_PID_FILE]);
+export const KEPT_BY_RESTORE = new Set(['instance-secret', 'backups', SERVER_LOCK_FILE, SERVER_PID_FILE]);
 
 async function restoreInto(source: string, dataDir: string, progress: Progress): Promise<RestoreResult> {
   const target = databasePath(dataDir);
