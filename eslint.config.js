@@ -60,6 +60,18 @@ export default tseslint.config(
     },
   },
   {
+    // Every query is asynchronous: a promise nobody awaits is a write that may not have happened
+    // yet, or an error nobody sees. These rules need the type checker, so they cover the code
+    // the root tsconfig.json compiles.
+    files: ['{platform,server,cli,licensing,build,test,bench}/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Tests read untyped JSON answers and assert on their shape at run time.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -11,6 +11,7 @@ import { companySpec } from '../server/modules/crm/companies.record';
 import { SEARCH_KINDS } from '../server/modules/crm/record-types';
 import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
 import { timeline } from '../server/modules/crm/timeline.service';
+import { closeData } from '../server/runtime';
 import { ownerContext } from './lib/crm-context';
 import { builtExecutable, serveExecutable } from './lib/executable';
 import { measure, printTable, startFixture } from './lib/load';
@@ -43,22 +44,22 @@ for (const shape of [small, big]) {
 
 type Op = { name: string; run: (ctx: RequestContext) => unknown };
 
-function opsFor(ctx: RequestContext): Op[] {
+async function opsFor(ctx: RequestContext): Promise<Op[]> {
   const q = ctx.scope.query;
-  const someContact = q
+  const someContact = (await q
     .select({ id: contacts.id })
     .from(contacts)
     .where(ctx.scope.where(contacts, isNull(contacts.deletedAt)))
     .limit(1)
     .offset(Math.floor(big.contactsPerTenant / 2))
-    .get()!.id;
-  const someCompany = q
+    .get())!.id;
+  const someCompany = (await q
     .select({ id: companies.id })
     .from(companies)
     .where(ctx.scope.where(companies, and(isNull(companies.deletedAt), eq(companies.name, companies.name))))
     .limit(1)
     .offset(Math.floor(big.contactsPerTenant / 20))
-    .get()!.id;
+    .get())!.id;
   let n = 0;
   return [
     { name: 'list contacts (50, sorted by last name)', run: (c) => listRecords(c, contactSpec, { limit: 50, sort: 'lastName' } as never) },
@@ -78,39 +79,41 @@ function opsFor(ctx: RequestContext): Op[] {
 async function inProcess(iterations: number) {
   const atSmallSize = await ownerContext(smallDir, 'tenant-5');
   const atBigSize = await ownerContext(bigDir, `tenant-${Math.floor(big.tenants / 2)}`);
-  const smallOps = opsFor(atSmallSize.ctx);
-  const bigOps = opsFor(atBigSize.ctx);
+  const smallOps = await opsFor(atSmallSize.ctx);
+  const bigOps = await opsFor(atBigSize.ctx);
   const atSmall: Record<string, { p50: number; p99: number }> = {};
   const atBig: Record<string, { p50: number; p99: number }> = {};
-  const time = (op: Op, ctx: RequestContext) => {
+  const time = async (op: Op, ctx: RequestContext) => {
     const t0 = performance.now();
-    op.run(ctx);
+    await op.run(ctx);
     return (performance.now() - t0) * 1000;
   };
-  smallOps.forEach((smallOp, k) => {
+  for (const [k, smallOp] of smallOps.entries()) {
     const bigOp = bigOps[k]!;
     for (let i = 0; i < Math.min(50, iterations); i++) {
-      smallOp.run(atSmallSize.ctx);
-      bigOp.run(atBigSize.ctx);
+      await smallOp.run(atSmallSize.ctx);
+      await bigOp.run(atBigSize.ctx);
     }
     const s: number[] = [];
     const b: number[] = [];
     for (let i = 0; i < iterations; i++) {
       if (i % 2 === 0) {
-        s.push(time(smallOp, atSmallSize.ctx));
-        b.push(time(bigOp, atBigSize.ctx));
+        s.push(await time(smallOp, atSmallSize.ctx));
+        b.push(await time(bigOp, atBigSize.ctx));
       } else {
-        b.push(time(bigOp, atBigSize.ctx));
-        s.push(time(smallOp, atSmallSize.ctx));
+        b.push(await time(bigOp, atBigSize.ctx));
+        s.push(await time(smallOp, atSmallSize.ctx));
       }
     }
     atSmall[smallOp.name] = percentiles(s);
     atBig[bigOp.name] = percentiles(b);
+  }
+  const plans = await explainTenantQueries(atBigSize.deps.database.sqlite, async () => {
+    for (const op of bigOps) await op.run(atBigSize.ctx);
   });
-  const plans = explainTenantQueries(atBigSize.deps.database.sqlite, () => bigOps.forEach((op) => op.run(atBigSize.ctx)));
   const floor = readFloor(atBigSize.deps.database.sqlite, atBigSize.ctx.scope.tenantId, iterations);
-  atSmallSize.deps.database.close();
-  atBigSize.deps.database.close();
+  await closeData(atSmallSize.deps);
+  await closeData(atBigSize.deps);
   return { atSmall, atBig, plans, floor };
 }
 

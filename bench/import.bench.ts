@@ -27,7 +27,7 @@ if (process.argv[2] === '--server') {
   } as never);
   const license = licenseManagerOf(server.deps);
   if (license && !license.keyText())
-    license.activate(
+    await license.activate(
       developmentKey({ customer: 'Bench', tier: 'ENT', maxUsers: 1000, maxTenants: 10, issuedAt: new Date('2026-01-01T00:00:00Z') }),
     );
   const password = 'Bench-password-2026';

@@ -1,9 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { isNull, sql } from 'drizzle-orm';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { fixedClock } from '../platform/clock';
+import { DataLayer } from '../server/data/data-layer';
 import { openPostgresStore } from '../server/data/postgres-store';
 import { openSqliteStore } from '../server/data/sqlite-store';
 import type { Executor, Store } from '../server/data/store';
@@ -15,10 +16,10 @@ import { contacts } from '../server/db/schema-crm';
 import { freshDatabase, startPostgres } from '../test/helpers/postgres';
 
 /*
- * What moving the data layer onto the asynchronous store costs per operation, before the
- * services move: today's synchronous TenantScope on SQLite (the baseline, measured in the same
- * run), the Store on SQLite (one awaited unit of work per operation) and the Store on a local
- * PostgreSQL (pool, transaction, SET LOCAL). CPU is this process's (user + system) per
+ * What the asynchronous data layer costs per operation: better-sqlite3's own statements, run
+ * synchronously (the floor, measured in the same run), the Store (one awaited unit of work per
+ * operation) and the services' TenantScope over it, each on SQLite and on a local PostgreSQL
+ * (pool, transaction, SET LOCAL). CPU is this process's (user + system) per
  * operation, so PostgreSQL's own server CPU is not in its figure; wall time per operation
  * shows the round trips. One tenant of BENCH_CONTACTS contacts (default 10,000) beside nine
  * others of the same size.
@@ -97,20 +98,39 @@ await migrate(handle.sqlite);
 const sqliteStore = openSqliteStore(file);
 await seed(sqliteStore, (ms) => ms);
 
-const scope = new TenantScope(handle.db, T, { type: 'system', id: null, role: 'owner' }, undefined, fixedClock(new Date()));
-const syncCases: Case[] = [
-  { name: 'sync TenantScope (today): get one contact', run: () => scope.find(contacts, someId) },
+const getOne = handle.sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ? AND id = ?');
+const listPage = handle.sqlite.prepare(
+  'SELECT * FROM contacts WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 51',
+);
+const insertOne = handle.sqlite.prepare(
+  'INSERT INTO contacts (tenant_id, id, first_name, last_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+);
+const floorCases: Case[] = [
+  { name: 'better-sqlite3, synchronous (floor): get one contact', run: () => getOne.get(T, someId) },
+  { name: 'better-sqlite3, synchronous (floor): list page of 50', run: () => listPage.all(T) },
   {
-    name: 'sync TenantScope (today): list page of 50',
-    run: () =>
-      scope.list(contacts, {
-        where: and(isNull(contacts.deletedAt), eq(contacts.tenantId, T)),
-        sort: { key: 'createdAt', column: contacts.createdAt, direction: 'desc' },
-        limit: 50,
-      }),
+    name: 'better-sqlite3, synchronous (floor): create a contact',
+    run: () => insertOne.run(T, `con_floor_${created++}`, 'New', 'One', Date.now(), Date.now()),
   },
-  { name: 'sync TenantScope (today): create a contact', run: () => scope.insert(contacts, 'con', { firstName: 'New', lastName: 'One' }) },
 ];
+
+/** The same three through what services call: TenantScope over the data layer. */
+function scopeCases(label: string, store: Store): Case[] {
+  const scope = new TenantScope(new DataLayer(store), T, { type: 'system', id: null, role: 'owner' }, undefined, fixedClock(new Date()));
+  return [
+    { name: `${label}: get one contact`, run: () => scope.find(contacts, someId) },
+    {
+      name: `${label}: list page of 50`,
+      run: () =>
+        scope.list(contacts, {
+          where: isNull(contacts.deletedAt),
+          sort: { key: 'createdAt', column: contacts.createdAt, direction: 'desc' },
+          limit: 50,
+        }),
+    },
+    { name: `${label}: create a contact`, run: () => scope.insert(contacts, 'con', { firstName: 'New', lastName: 'One' }) },
+  ];
+}
 
 const cluster = await startPostgres();
 try {
@@ -123,9 +143,11 @@ try {
   await seed(postgresStore, (ms) => new Date(ms));
 
   const groups = [
-    syncCases,
+    floorCases,
     storeCases('Store on SQLite', sqliteStore, (ms) => ms),
+    scopeCases('TenantScope on SQLite', sqliteStore),
     storeCases('Store on PostgreSQL', postgresStore, (ms) => new Date(ms)),
+    scopeCases('TenantScope on PostgreSQL', postgresStore),
   ];
   const results: { name: string; cpuUs: number; wallUs: number }[][] = [];
   for (const group of groups) {
@@ -136,7 +158,7 @@ try {
   console.log(
     `\nThe data layer's store, ${ITERATIONS} operations per case, ${TENANTS} tenants x ${CONTACTS} contacts (Node ${process.version})`,
   );
-  console.log('| case | CPU µs/op | CPU vs today | wall µs/op |');
+  console.log('| case | CPU µs/op | CPU vs floor | wall µs/op |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const measured of results)
     measured.forEach((r, i) => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createLogger } from '../platform/logger';
 import type { Config } from '../server/config';
 import type { AppDeps } from '../server/lib/context';
-import { createRuntime, databasePath, licenseManagerOf, type RuntimeOverrides } from '../server/runtime';
+import { closeData, createRuntime, databasePath, type RuntimeOverrides } from '../server/runtime';
 import { CliError } from './exit-codes';
 
 /** Where commands write: a line at a time (a missing final newline is added). */
@@ -78,13 +78,9 @@ export function createCliEnv(options: { io?: CliIo; prompts?: CliPrompts; runtim
       for (const pending of opened) {
         const deps = await pending.catch(() => undefined); // one that failed to open has nothing to close
         if (!deps) continue;
-        try {
-          licenseManagerOf(deps)?.persistHighWater();
-        } finally {
-          // Closed even when the clock mark cannot be written (a busy or full disk): the command's
-          // outcome stands; at worst the next start re-reads an older mark.
-          deps.database.close();
-        }
+        // Closed even when the clock mark cannot be written (a busy or full disk): the command's
+        // outcome stands; at worst the next start re-reads an older mark.
+        await closeData(deps);
       }
     },
   };

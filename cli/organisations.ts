@@ -4,13 +4,13 @@ import { commandLineContext, commandLineOperator } from '../server/modules/syste
 import { CliError } from './exit-codes';
 
 /** The organisation with this slug (suspended ones too), or a sentence that says how to find the right one. */
-export function organisationBySlug(deps: AppDeps, slug: string) {
-  const tenant = findTenantForOperator(commandLineOperator(deps), slug);
+export async function organisationBySlug(deps: AppDeps, slug: string) {
+  const tenant = await findTenantForOperator(commandLineOperator(deps), slug);
   if (!tenant) throw new CliError(`There is no organisation "${slug}". See "trasealla tenant list".`);
   return tenant;
 }
 
 /** The operator at the command line acting inside the organisation `slug`, with its owner's rights. */
-export function insideOrganisation(deps: AppDeps, slug: string): RequestContext {
-  return commandLineContext(deps, organisationBySlug(deps, slug).id);
+export async function insideOrganisation(deps: AppDeps, slug: string): Promise<RequestContext> {
+  return commandLineContext(deps, (await organisationBySlug(deps, slug)).id);
 }

@@ -76,7 +76,7 @@ function startedAsScript(): boolean {
 }
 
 if (startedAsScript()) {
-  runCli(process.argv.slice(2)).then((code) => {
+  void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

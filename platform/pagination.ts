@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { Param, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from './errors';
 
@@ -55,11 +55,20 @@ export function decodeCursor(cursor: string, list: string): CursorPosition {
 /** The cursor name of a sort order: cursors of one order are refused by another. */
 export const sortCursorName = (sort: Pick<SortSpec, 'key' | 'direction'>) => `${sort.key}:${sort.direction}`;
 
-/** Rows after the cursor in (column, id) order. Raw values bypass drizzle's mapping: cursors hold driver values. */
+/**
+ * A value already in the column's stored form (a time's milliseconds, as cursors hold it), bound
+ * as that column's: the engine still knows what it is (PostgreSQL turns milliseconds into a time).
+ */
+export function storedValue(column: SQLiteColumn, value: string | number): Param {
+  return new Param(value, { mapToDriverValue: (v: unknown) => v, columnType: column.columnType } as never);
+}
+
+/** Rows after the cursor in (column, id) order. */
 export function afterCursor(sort: SortSpec, idColumn: SQLiteColumn, cursor: CursorPosition): SQL {
+  const value = storedValue(sort.column, cursor.value);
   return sort.direction === 'asc'
-    ? sql`(${sort.column} > ${cursor.value} OR (${sort.column} = ${cursor.value} AND ${idColumn} > ${cursor.id}))`
-    : sql`(${sort.column} < ${cursor.value} OR (${sort.column} = ${cursor.value} AND ${idColumn} < ${cursor.id}))`;
+    ? sql`(${sort.column} > ${value} OR (${sort.column} = ${value} AND ${idColumn} > ${cursor.id}))`
+    : sql`(${sort.column} < ${value} OR (${sort.column} = ${value} AND ${idColumn} < ${cursor.id}))`;
 }
 
 export interface PageRequest<Row, Item> {
@@ -68,20 +77,20 @@ export interface PageRequest<Row, Item> {
   limit: number;
   cursor?: string | undefined;
   /** Up to `take` rows in list order, after `after` when given. */
-  rows: (after: CursorPosition | undefined, take: number) => Row[];
+  rows: (after: CursorPosition | undefined, take: number) => Row[] | Promise<Row[]>;
   /** A row's place in the order: its sort value and id. */
   position: (row: Row) => { value: unknown; id: string };
   /** How many rows the whole list has, cursor aside. */
-  total: () => number;
+  total: () => number | Promise<number>;
   /** Turns a row of the page into what the list answers (the row itself when absent). */
   map?: (row: Row) => Item;
 }
 
 /** One page of a list: reads one row past the limit to know whether another page follows. */
-export function paginate<Row, Item = Row>(request: PageRequest<Row, Item>): Page<Item> {
+export async function paginate<Row, Item = Row>(request: PageRequest<Row, Item>): Promise<Page<Item>> {
   const { limit } = request;
   const after = request.cursor ? decodeCursor(request.cursor, request.list) : undefined;
-  const rows = request.rows(after, limit + 1);
+  const rows = await request.rows(after, limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -92,5 +101,5 @@ export function paginate<Row, Item = Row>(request: PageRequest<Row, Item>): Page
   }
   const { map } = request;
   const data = map ? page.map((row) => map(row)) : (page as unknown as Item[]);
-  return { data, nextCursor, total: request.total() };
+  return { data, nextCursor, total: await request.total() };
 }

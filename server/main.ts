@@ -6,7 +6,7 @@ import type { AppDeps } from './lib/context';
 import { LicenseValidator } from './license/license-validator';
 import { claimDataDir } from './lib/data-dir-lock';
 import { listen } from './listen';
-import { createRuntime, ensureDataDir, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
+import { closeData, createRuntime, ensureDataDir, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
 
 export interface RunningServer {
   url: string;
@@ -43,8 +43,7 @@ export async function startServer(config: Config, overrides: StartOptions = {}):
     return running(config, deps, server, releaseDataDir, overrides);
   } catch (err) {
     server?.close();
-    if (deps) licenseManagerOf(deps)?.persistHighWater();
-    deps?.database.close();
+    if (deps) await closeData(deps);
     releaseDataDir();
     throw err;
   }
@@ -53,11 +52,16 @@ export async function startServer(config: Config, overrides: StartOptions = {}):
 function running(config: Config, deps: AppDeps, server: ServerType, releaseDataDir: () => void, overrides: StartOptions): RunningServer {
   const license = licenseManagerOf(deps);
   // The CLI may change the license while we serve (license update, import-renewal): pick it up.
-  const reload = license ? setInterval(() => license.load(), 10_000).unref() : undefined;
+  const reload = license
+    ? setInterval(
+        () => void license.load().catch((err: unknown) => deps.logger.warn({ msg: 'could not re-read the license', err: String(err) })),
+        10_000,
+      ).unref()
+    : undefined;
   const validator =
     license && !overrides.noLicenseValidator
       ? new LicenseValidator({
-          db: deps.database.db,
+          db: deps.data.db('instance'),
           license,
           logger: deps.logger,
           serverUrl: config.licenseServer,
@@ -96,11 +100,13 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
       if (reload) clearInterval(reload);
       server.close(() => {
         clearTimeout(timer);
-        license?.persistHighWater();
-        deps.database.close();
-        releaseDataDir();
-        deps.logger.info({ msg: 'stopped' });
-        resolve();
+        void closeData(deps)
+          .catch((err: unknown) => deps.logger.error({ msg: 'could not close the database cleanly', err: String(err) }))
+          .finally(() => {
+            releaseDataDir();
+            deps.logger.info({ msg: 'stopped' });
+            resolve();
+          });
       });
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     }));

@@ -12,6 +12,8 @@ import { LoginRateLimiter } from './lib/login-rate-limiter';
 import type { TrustedKeySet } from '../licensing/key';
 import type { LicenseGate } from './license/license-gate';
 import { LicenseManager } from './license/license-manager';
+import { DataLayer } from './data/data-layer';
+import { openSqliteStore } from './data/sqlite-store';
 
 export const DATABASE_FILE = 'trasealla.db';
 
@@ -76,20 +78,22 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
   if (migration.applied.length > 0)
     logger.info({ msg: 'schema migrated', from: migration.from, to: migration.to, backup: migration.backupFile });
+  const data = new DataLayer(openSqliteStore(database.file, { writer: database.sqlite }));
   return {
     config,
+    data,
     database,
     logger,
     clock,
     license:
       overrides.license ??
-      new LicenseManager({
-        db: database.db,
+      (await LicenseManager.open({
+        data,
         clock,
         logger,
         trustedKeys: overrides.trustedKeys,
         setupCommand: setupCommandFor(config.dataDir),
-      }),
+      })),
     tokenKey: loadOrCreateInstanceSecret(config.dataDir),
     loginLimiter: new LoginRateLimiter(
       { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },
@@ -98,4 +102,14 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     metrics: new Metrics(),
     webDir: config.webDir,
   };
+}
+
+/** Stores the clock's high-water mark, lets the last transaction finish, then closes the database. */
+export async function closeData(deps: AppDeps): Promise<void> {
+  try {
+    await licenseManagerOf(deps)?.persistHighWater();
+  } finally {
+    await deps.data.close();
+    deps.database.close();
+  }
 }

@@ -14,10 +14,10 @@ import { unlicensedGate } from '../../server/license/license-gate';
  */
 export async function ownerContext(dataDir: string, slug: string): Promise<{ deps: AppDeps; ctx: RequestContext }> {
   const deps = await createRuntime(loadConfig({ dataDir }, {}), { logger: createLogger({ level: 'silent' }), license: unlicensedGate });
-  const db = deps.database.db;
-  const tenant = db.select().from(tenants).where(eq(tenants.slug, slug)).get()!;
-  const owner = db.select().from(users).where(eq(users.tenantId, tenant.id)).get()!;
-  const scope = new TenantScope(db, tenant.id, { type: 'user', id: owner.id, role: 'owner' }, 'bench', deps.clock);
+  const db = deps.data.db('instance');
+  const tenant = (await db.select().from(tenants).where(eq(tenants.slug, slug)).get())!;
+  const owner = (await db.select().from(users).where(eq(users.tenantId, tenant.id)).get())!;
+  const scope = new TenantScope(deps.data, tenant.id, { type: 'user', id: owner.id, role: 'owner' }, 'bench', deps.clock);
   const ctx: RequestContext = {
     deps,
     scope,

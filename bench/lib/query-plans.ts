@@ -12,17 +12,20 @@ export interface Plan {
  * whose first column is tenant_id, or is the full-text index; instance-level
  * tables (tenants, users by id) are allowed.
  */
-export function explainTenantQueries(sqlite: Database.Database, run: () => void): Plan[] {
+export async function explainTenantQueries(sqlite: Database.Database, run: () => Promise<unknown>): Promise<Plan[]> {
   const seen = new Set<string>();
-  const prepare = sqlite.prepare;
-  sqlite.prepare = ((source: string) => {
-    if (/^\s*(select|with)/i.test(source)) seen.add(source);
-    return prepare.call(sqlite, source);
-  }) as typeof sqlite.prepare;
+  // Every connection's statements share one prototype: reads run on the data layer's reader connection.
+  const statement = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+  const originals = (['all', 'get', 'iterate'] as const).map((name) => [name, statement[name]!] as const);
+  for (const [name, original] of originals)
+    statement[name] = function (this: { source: string }, ...args: unknown[]) {
+      if (/^\s*(select|with)/i.test(this.source)) seen.add(this.source);
+      return original.apply(this, args);
+    };
   try {
-    run();
+    await run();
   } finally {
-    sqlite.prepare = prepare;
+    for (const [name, original] of originals) statement[name] = original;
   }
   const leadsWithTenant = (index: string) => {
     const first = (sqlite.prepare(`PRAGMA index_info("${index}")`).all() as { seqno: number; name: string }[]).find((c) => c.seqno === 0);

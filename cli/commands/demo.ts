@@ -61,9 +61,9 @@ function demoKey(deps: AppDeps): string | undefined {
 async function ensureDemoTenant(deps: AppDeps, empty: boolean): Promise<SavedLogins & { created: boolean }> {
   const license = licenseManagerOf(deps)!;
   const key = demoKey(deps);
-  if (key) license.activate(key);
+  if (key) await license.activate(key);
   const file = join(deps.config.dataDir, CREDENTIALS_FILE);
-  const existing = findTenantForOperator(commandLineOperator(deps), DEMO.slug, { includeDeleted: true });
+  const existing = await findTenantForOperator(commandLineOperator(deps), DEMO.slug, { includeDeleted: true });
   if (existing && existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as SavedLogins), created: false };
   if (existing) throw new Error(`The data directory has a "demo" tenant but no ${CREDENTIALS_FILE}. Use another --data-dir for the demo.`);
   const password = `crm-${randomBytes(6).toString('hex')}`;

@@ -13,9 +13,9 @@ export function makeDoctorCommand(env: CliEnv): Command {
       'after',
       '\nExample:\n  trasealla doctor --data-dir /var/lib/trasealla\n\nExits 1 when a check fails (warnings alone exit 0).',
     )
-    .action((o: { dataDir?: string; json?: boolean }) => {
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
-      const checks = diagnose(config.dataDir);
+      const checks = await diagnose(config.dataDir);
       if (o.json) printJson(env.io, { ok: checks.every((c) => c.level !== 'fail'), checks });
       else
         for (const c of checks)

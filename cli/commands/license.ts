@@ -43,9 +43,9 @@ const keyOption = () => new Option('--license-file <file>', 'read the key from a
 const licenseOf = (deps: AppDeps) => licenseManagerOf(deps)!;
 
 /** A refused key as its own exit code (mistyped, not genuine, …), anything else as it is. */
-function refusedKeys<R>(fn: () => R): R {
+async function refusedKeys<R>(fn: () => Promise<R>): Promise<R> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     throw err instanceof LicenseKeyError ? keyRefused(err) : err;
   }
@@ -70,7 +70,7 @@ export function makeLicenseCommand(env: CliEnv): Command {
     )
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const deps = await env.runtime(configFrom(o));
-      const report = licenseReport(deps.database.db, licenseOf(deps));
+      const report = await licenseReport(deps.data.db('instance'), licenseOf(deps));
       if (o.json) printJson(env.io, report);
       else env.io.out(statusLines(report).join('\n'));
     });
@@ -91,7 +91,7 @@ export function makeLicenseCommand(env: CliEnv): Command {
       const text = key ?? (o.licenseFile ? readFileSync(o.licenseFile, 'utf8') : process.env.TRASEALLA_LICENSE_KEY);
       if (!text) throw new CliError('Give the key as an argument, with --license-file, or in TRASEALLA_LICENSE_KEY.', 2);
       const license = licenseOf(await env.runtime(configFrom(o)));
-      const result = refusedKeys(() => license.activate(text, { force: o.force }));
+      const result = await refusedKeys(() => license.activate(text, { force: o.force }));
       if (o.json) return printJson(env.io, { changed: result.changed, licenseId: result.terms.licenseId });
       env.io.out(
         [
@@ -114,14 +114,14 @@ export function makeLicenseCommand(env: CliEnv): Command {
       const deps = await env.runtime(config);
       const license = licenseOf(deps);
       const validator = new LicenseValidator({
-        db: deps.database.db,
+        db: deps.data.db('instance'),
         license,
         logger: createLogger({ level: 'silent' }),
         serverUrl: config.licenseServer,
         timeoutMs: config.licenseTimeoutMs,
       });
       const outcome = await validator.runOnce();
-      const report = licenseReport(deps.database.db, license);
+      const report = await licenseReport(deps.data.db('instance'), license);
       if (o.json)
         return printJson(env.io, {
           result: outcome.kind,
@@ -152,7 +152,7 @@ export function makeLicenseCommand(env: CliEnv): Command {
         throw new CliError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`);
       }
       const license = licenseOf(await env.runtime(configFrom(o)));
-      const result = refusedKeys(() => license.importRenewal(text));
+      const result = await refusedKeys(() => license.importRenewal(text));
       if (o.json) return printJson(env.io, { changed: result.changed, expiresAt: result.terms.expiresAt });
       env.io.out(
         [result.changed ? 'Renewal applied.' : 'Nothing to change: this renewal is already in force.', ...describeTerms(result.terms)].join(

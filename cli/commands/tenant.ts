@@ -70,7 +70,7 @@ export function makeTenantCommand(env: CliEnv): Command {
       const rows = [];
       let cursor: string | undefined;
       do {
-        const page = listAllTenants(operator, { limit: 200, cursor, includeDeleted: false });
+        const page = await listAllTenants(operator, { limit: 200, cursor, includeDeleted: false });
         rows.push(...page.data);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -91,9 +91,9 @@ export function makeTenantCommand(env: CliEnv): Command {
       .addHelpText('after', `\nExample:\n  trasealla tenant ${name} beta`)
       .action(async (slug: string, o: { dataDir?: string }) => {
         const deps = await env.runtime(configFrom(o));
-        const before = organisationBySlug(deps, slug);
+        const before = await organisationBySlug(deps, slug);
         deps.license.assertActivated();
-        changeTenantStatus(commandLineOperator(deps), before.id, status);
+        await changeTenantStatus(commandLineOperator(deps), before.id, status);
         env.io.out(before.status !== status ? `${verb} ${slug}.` : `${slug} was already ${status}.`);
       });
   }

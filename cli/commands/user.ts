@@ -31,9 +31,9 @@ async function newPassword(env: CliEnv, file: string | undefined): Promise<strin
   }
 }
 
-function personByEmail(ctx: RequestContext, email: string) {
+async function personByEmail(ctx: RequestContext, email: string) {
   try {
-    return getUserByEmail(ctx, email);
+    return await getUserByEmail(ctx, email);
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND')
       throw new CliError(`There is no user ${email} in this organisation. See "trasealla user list".`);
@@ -70,7 +70,7 @@ export function makeUserCommand(env: CliEnv): Command {
         const password = await newPassword(env, o.passwordFile);
         const deps = await env.runtime(config);
         deps.license.assertActivated();
-        const created = await createUser(insideOrganisation(deps, o.tenant), {
+        const created = await createUser(await insideOrganisation(deps, o.tenant), {
           email: o.email.trim().toLowerCase(),
           name: o.name,
           password,
@@ -90,11 +90,11 @@ export function makeUserCommand(env: CliEnv): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExample:\n  trasealla user list --tenant acme --json')
     .action(async (o: { tenant: string; all?: boolean; dataDir?: string; json?: boolean }) => {
-      const ctx = insideOrganisation(await env.runtime(configFrom(o)), o.tenant);
+      const ctx = await insideOrganisation(await env.runtime(configFrom(o)), o.tenant);
       const rows = [];
       let cursor: string | undefined;
       do {
-        const page = listUsers(ctx, { limit: 200, cursor, sort: 'email', active: o.all ? undefined : true });
+        const page = await listUsers(ctx, { limit: 200, cursor, sort: 'email', active: o.all ? undefined : true });
         rows.push(...page.data);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -114,9 +114,9 @@ export function makeUserCommand(env: CliEnv): Command {
     .action(async (email: string, o: { tenant: string; passwordFile?: string; dataDir?: string }) => {
       const password = await newPassword(env, o.passwordFile);
       const deps = await env.runtime(configFrom(o));
-      const ctx = insideOrganisation(deps, o.tenant);
+      const ctx = await insideOrganisation(deps, o.tenant);
       deps.license.assertActivated();
-      const u = await resetUserPassword(ctx, personByEmail(ctx, email).id, password);
+      const u = await resetUserPassword(ctx, (await personByEmail(ctx, email)).id, password);
       env.io.out(`Password changed for ${u.email}; their sessions were ended.`);
     });
 
@@ -129,10 +129,10 @@ export function makeUserCommand(env: CliEnv): Command {
     .addHelpText('after', '\nExample:\n  trasealla user deactivate bo@acme.example --tenant acme')
     .action(async (email: string, o: { tenant: string; dataDir?: string }) => {
       const deps = await env.runtime(configFrom(o));
-      const ctx = insideOrganisation(deps, o.tenant);
+      const ctx = await insideOrganisation(deps, o.tenant);
       deps.license.assertActivated();
-      const before = personByEmail(ctx, email);
-      const u = deactivateUser(ctx, before.id);
+      const before = await personByEmail(ctx, email);
+      const u = await deactivateUser(ctx, before.id);
       env.io.out(before.active ? `Deactivated ${u.email}; their seat is free.` : `${u.email} was already deactivated.`);
     });
 
@@ -145,10 +145,10 @@ export function makeUserCommand(env: CliEnv): Command {
     .addHelpText('after', '\nExample:\n  trasealla user reactivate bo@acme.example --tenant acme')
     .action(async (email: string, o: { tenant: string; dataDir?: string }) => {
       const deps = await env.runtime(configFrom(o));
-      const ctx = insideOrganisation(deps, o.tenant);
+      const ctx = await insideOrganisation(deps, o.tenant);
       deps.license.assertActivated();
-      const before = personByEmail(ctx, email);
-      const u = reactivateUser(ctx, before.id);
+      const before = await personByEmail(ctx, email);
+      const u = await reactivateUser(ctx, before.id);
       env.io.out(before.active ? `${u.email} is already active.` : `Reactivated ${u.email}; they take a seat again.`);
     });
   return user;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../../server/db/client';
 import { fixedClock } from '../../platform/clock';
 import type { AppDeps, RequestContext } from '../../server/lib/context';
 import type { Role } from '../../server/lib/roles';
@@ -58,26 +57,26 @@ export async function seedSampleData(
 ): Promise<SampleDataSummary> {
   const now = options.now ?? deps.clock.now();
   const random = seededRandom(options.seed ?? DEFAULT_SEED);
-  const owner = actingAs(deps, tenantId, ownerUserId);
+  const owner = await actingAs(deps, tenantId, ownerUserId);
   const takenPeople = new Set<string>();
   const people = await addPeople(owner, random, takenPeople);
-  const timeZone = getOwnTenant(owner).settings.timezone;
+  const timeZone = (await getOwnTenant(owner)).settings.timezone;
   // The records share one transaction: one commit is far faster than a thousand, and a failure leaves no half-made
   // data set. The people come first, outside it: hashing their passwords is asynchronous.
-  const counts = owner.scope.transaction((tx) => {
+  const counts = await owner.scope.transaction(async () => {
     const clock = fixedClock(now);
     const crewDeps: AppDeps = { ...deps, clock };
-    const member = (id: string) => ({ id, ctx: actingAs(crewDeps, tenantId, id, tx.query) });
+    const member = async (id: string) => ({ id, ctx: await actingAs(crewDeps, tenantId, id) });
     const byRole = (role: Writer) => people.find((p) => p.role === role)!.id;
-    const crew = { owner: member(ownerUserId), admin: member(byRole('admin')), member: member(byRole('member')) };
+    const crew = { owner: await member(ownerUserId), admin: await member(byRole('admin')), member: await member(byRole('member')) };
     return seedRecords({ random, now, clock, crew, endOfToday: endOfLocalDay(now, timeZone), takenPeople, takenCompanies: new Set() });
   });
   return { counts: { users: people.length, ...counts }, people: people.map(({ id: _id, ...person }) => person) };
 }
 
 /** A request context for a user as the authenticate middleware builds one for a signed-in person, minus HTTP. */
-function actingAs(deps: AppDeps, tenantId: string, userId: string, db?: Queryable): RequestContext {
-  return personContext(deps, tenantId, userId, { db, requestId: REQUEST_ID });
+function actingAs(deps: AppDeps, tenantId: string, userId: string): Promise<RequestContext> {
+  return personContext(deps, tenantId, userId, { requestId: REQUEST_ID });
 }
 
 async function addPeople(owner: RequestContext, random: SeededRandom, taken: Set<string>): Promise<(SamplePerson & { id: string })[]> {
@@ -95,15 +94,15 @@ async function addPeople(owner: RequestContext, random: SeededRandom, taken: Set
   return Promise.all(planned.map(async (person) => ({ ...person, id: (await createUser(owner, person)).id })));
 }
 
-function seedRecords(s: Seeding): Omit<SampleDataSummary['counts'], 'users'> {
-  const companies = seedCompanies(s);
-  const contacts = seedContacts(s, companies, CONTACTS - LEAD_STAGE_MIX.won);
-  const leads = seedLeads(s, companies, contacts);
-  const pipelines = seedPipelines(s);
-  const deals = seedDeals(s, companies, pipelines);
-  const activities = seedActivities(s, { companies, contacts, leads, deals });
-  const tasks = seedTasks(s, { companies, contacts, leads, deals });
-  const products = seedProducts(s);
+async function seedRecords(s: Seeding): Promise<Omit<SampleDataSummary['counts'], 'users'>> {
+  const companies = await seedCompanies(s);
+  const contacts = await seedContacts(s, companies, CONTACTS - LEAD_STAGE_MIX.won);
+  const leads = await seedLeads(s, companies, contacts);
+  const pipelines = await seedPipelines(s);
+  const deals = await seedDeals(s, companies, pipelines);
+  const activities = await seedActivities(s, { companies, contacts, leads, deals });
+  const tasks = await seedTasks(s, { companies, contacts, leads, deals });
+  const products = await seedProducts(s);
   return {
     companies: companies.length,
     contacts: contacts.length,

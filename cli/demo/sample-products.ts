@@ -34,12 +34,11 @@ const CATALOGUE = [
 ];
 
 /** The catalogue, set up by the admin most of a year ago; the last product is retired. Uses no randomness, so it changes no other record. */
-export function seedProducts(s: Seeding): number {
+export async function seedProducts(s: Seeding): Promise<number> {
   const when = new Date(s.now.getTime() - 300 * 86_400_000);
-  CATALOGUE.forEach((product, i) =>
-    at(s, new Date(when.getTime() + i * 60_000), () =>
+  for (const [i, product] of CATALOGUE.entries())
+    await at(s, new Date(when.getTime() + i * 60_000), () =>
       createRecord(s.crew.admin.ctx, productSpec, valid(CreateProduct, { ...product, active: product.sku !== 'LEGACY-START' })),
-    ),
-  );
+    );
   return CATALOGUE.length;
 }

@@ -111,11 +111,13 @@ export interface Deal {
   closedAt: Date | null;
 }
 
-export function seedCompanies(s: Seeding): Company[] {
-  return Array.from({ length: COMPANIES }, () => createCompany(s));
+export async function seedCompanies(s: Seeding): Promise<Company[]> {
+  const companies: Company[] = [];
+  for (let i = 0; i < COMPANIES; i++) companies.push(await createCompany(s));
+  return companies;
 }
 
-function createCompany(s: Seeding): Company {
+async function createCompany(s: Seeding): Promise<Company> {
   const { random } = s;
   const industry = random.pick(INDUSTRIES);
   const name = uniqueCompany(s, industry.suffixes);
@@ -132,21 +134,23 @@ function createCompany(s: Seeding): Company {
     website: `https://www.${domain}`,
     address: `${random.int(1, 240)} ${random.pick(STREETS)}, ${place.city}, ${place.country}`,
   });
-  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, companySpec, input));
+  const { id } = await at(s, createdAt, () => createRecord(s.crew[owner].ctx, companySpec, input));
   return { id, name, domain, phone: place.phone, owner, createdAt, contacts: [] };
 }
 
 /** One contact at every company first, so each has someone to call; the rest cluster around a few key accounts. */
-export function seedContacts(s: Seeding, companies: Company[], count: number): Contact[] {
+export async function seedContacts(s: Seeding, companies: Company[], count: number): Promise<Contact[]> {
   const keyAccounts = companies.slice(0, 10);
-  return Array.from({ length: count }, (_, i) => {
-    if (i < companies.length) return createContact(s, companies[i]!);
-    if (s.random.chance(0.15)) return createContact(s, null);
-    return createContact(s, s.random.pick(s.random.chance(0.3) ? keyAccounts : companies));
-  });
+  const contacts: Contact[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i < companies.length) contacts.push(await createContact(s, companies[i]!));
+    else if (s.random.chance(0.15)) contacts.push(await createContact(s, null));
+    else contacts.push(await createContact(s, s.random.pick(s.random.chance(0.3) ? keyAccounts : companies)));
+  }
+  return contacts;
 }
 
-function createContact(s: Seeding, company: Company | null): Contact {
+async function createContact(s: Seeding, company: Company | null): Promise<Contact> {
   const { random } = s;
   const { first, last } = uniquePerson(random, s.takenPeople);
   const owner = company && random.chance(0.8) ? company.owner : random.pick(WRITERS);
@@ -159,7 +163,7 @@ function createContact(s: Seeding, company: Company | null): Contact {
     title: random.chance(0.9) ? random.pick(JOB_TITLES) : null,
     companyId: company?.id ?? null,
   });
-  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, contactSpec, input));
+  const { id } = await at(s, createdAt, () => createRecord(s.crew[owner].ctx, contactSpec, input));
   const contact = { id, firstName: first, fullName: `${first} ${last}`, company, owner, createdAt };
   company?.contacts.push(contact);
   return contact;
@@ -173,7 +177,7 @@ interface LeadPlan {
 }
 
 /** Won leads are converted into contacts at existing companies, so `contacts` grows by one per won lead. */
-export function seedLeads(s: Seeding, companies: Company[], contacts: Contact[]): Lead[] {
+export async function seedLeads(s: Seeding, companies: Company[], contacts: Contact[]): Promise<Lead[]> {
   const stages = spread(s.random, LEAD_STAGE_MIX);
   const sources = evenly<LeadSource>(s.random, LEAD_SOURCES, stages.length);
   const owners = evenly<Writer>(s.random, WRITERS, stages.length);
@@ -186,15 +190,17 @@ export function seedLeads(s: Seeding, companies: Company[], contacts: Contact[])
   }));
   // Created oldest first, so LED numbers rise with the creation date as they would have.
   plans.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  return plans.map((plan) => {
+  const leads: Lead[] = [];
+  for (const plan of plans) {
     const customer = plan.stage === 'won' ? s.random.pick(companies) : null;
-    const lead = createLead(s, plan, customer);
-    if (customer) contacts.push(convertWonLead(s, lead, customer));
-    return lead;
-  });
+    const lead = await createLead(s, plan, customer);
+    if (customer) contacts.push(await convertWonLead(s, lead, customer));
+    leads.push(lead);
+  }
+  return leads;
 }
 
-function createLead(s: Seeding, { stage, source, owner, createdAt }: LeadPlan, customer: Company | null): Lead {
+async function createLead(s: Seeding, { stage, source, owner, createdAt }: LeadPlan, customer: Company | null): Promise<Lead> {
   const { random } = s;
   const { first, last } = uniquePerson(random, s.takenPeople);
   const companyName = customer?.name ?? uniqueCompany(s, random.pick(INDUSTRIES).suffixes);
@@ -211,13 +217,13 @@ function createLead(s: Seeding, { stage, source, owner, createdAt }: LeadPlan, c
     ...(stage === 'lost' ? { lostReason: random.pick(LOST_REASONS) } : {}),
     value: random.chance(0.85) ? random.int(15, 900) * 100 : null,
   });
-  const { id } = at(s, createdAt, () => createRecord(s.crew[owner].ctx, leadSpec, input));
+  const { id } = await at(s, createdAt, () => createRecord(s.crew[owner].ctx, leadSpec, input));
   return { id, stage, firstName: first, fullName: `${first} ${last}`, companyName, topic, owner, createdAt };
 }
 
-function convertWonLead(s: Seeding, lead: Lead, customer: Company): Contact {
+async function convertWonLead(s: Seeding, lead: Lead, customer: Company): Promise<Contact> {
   const convertedAt = between(s, lead.createdAt, s.now);
-  const { contactId } = at(s, convertedAt, () =>
+  const { contactId } = await at(s, convertedAt, () =>
     convertLead(s.crew[lead.owner].ctx, lead.id, valid(ConvertLead, { companyId: customer.id })),
   );
   const contact = {
@@ -237,16 +243,16 @@ export interface Pipelines {
   renewals: PipelineDto;
 }
 
-export function seedPipelines(s: Seeding): Pipelines {
+export async function seedPipelines(s: Seeding): Promise<Pipelines> {
   const { ctx } = s.crew.owner;
   // Made now, after the default one: lists ordered by creation keep Sales first.
-  const renewals = at(s, s.now, () => createPipeline(ctx, valid(CreatePipeline, { name: 'Renewals', stages: [...RENEWAL_STAGES] })));
-  const sales = listPipelines(ctx, { limit: 10, sort: 'createdAt' }).data.find((p) => p.isDefault);
+  const renewals = await at(s, s.now, () => createPipeline(ctx, valid(CreatePipeline, { name: 'Renewals', stages: [...RENEWAL_STAGES] })));
+  const sales = (await listPipelines(ctx, { limit: 10, sort: 'createdAt' })).data.find((p) => p.isDefault);
   if (!sales) throw new Error('The tenant has no default pipeline: create it with runSetup first.');
   return { sales, renewals };
 }
 
-export function seedDeals(s: Seeding, companies: Company[], pipelines: Pipelines): Deal[] {
+export async function seedDeals(s: Seeding, companies: Company[], pipelines: Pipelines): Promise<Deal[]> {
   const plan = [
     ...spread(s.random, SALES_DEALS).map((status) => ({
       status,
@@ -263,11 +269,15 @@ export function seedDeals(s: Seeding, companies: Company[], pipelines: Pipelines
   ];
   const currencies = spread(s.random, CURRENCY_MIX);
   const owners = evenly<Writer>(s.random, WRITERS, plan.length);
-  return plan.map((deal, i) => {
+  const deals: Deal[] = [];
+  for (const [i, deal] of plan.entries()) {
     const topic = s.random.pick(deal.offerings);
     const value = dealValue(s.random, deal.dollars, currencies[i]!);
-    return createDeal(s, { ...deal, topic, value, currency: currencies[i]!, owner: owners[i]!, company: s.random.pick(companies) });
-  });
+    deals.push(
+      await createDeal(s, { ...deal, topic, value, currency: currencies[i]!, owner: owners[i]!, company: s.random.pick(companies) }),
+    );
+  }
+  return deals;
 }
 
 interface DealPlan {
@@ -280,7 +290,7 @@ interface DealPlan {
   company: Company;
 }
 
-function createDeal(s: Seeding, plan: DealPlan): Deal {
+async function createDeal(s: Seeding, plan: DealPlan): Promise<Deal> {
   const { random } = s;
   const open = plan.pipeline.stages.filter((st) => st.kind === 'open');
   // Closed deals were opened earlier and closed within the last three months, so the won/lost chart has a history.
@@ -308,15 +318,19 @@ function createDeal(s: Seeding, plan: DealPlan): Deal {
     contactId: contact?.id ?? null,
     expectedCloseDate: expected.toISOString().slice(0, 10),
   });
-  const { id } = at(s, createdAt, () => createRecord(owner.ctx, dealSpec, input));
-  if (closedAt) at(s, closedAt, () => closeDeal(s, owner.ctx, id, plan));
+  const { id } = await at(s, createdAt, () => createRecord(owner.ctx, dealSpec, input));
+  if (closedAt) await at(s, closedAt, () => closeDeal(s, owner.ctx, id, plan));
   return { id, status: plan.status, topic: plan.topic, company: plan.company, contact, owner: plan.owner, createdAt, closedAt };
 }
 
-function closeDeal(s: Seeding, ctx: RequestContext, id: string, plan: DealPlan): void {
+async function closeDeal(s: Seeding, ctx: RequestContext, id: string, plan: DealPlan): Promise<void> {
   const stage = plan.pipeline.stages.find((st) => st.kind === plan.status);
   if (!stage) throw new Error(`Pipeline ${plan.pipeline.name} has no ${plan.status} stage.`);
-  moveDeal(ctx, id, valid(MoveDeal, { stageId: stage.id, ...(plan.status === 'lost' ? { lostReason: s.random.pick(LOST_REASONS) } : {}) }));
+  await moveDeal(
+    ctx,
+    id,
+    valid(MoveDeal, { stageId: stage.id, ...(plan.status === 'lost' ? { lostReason: s.random.pick(LOST_REASONS) } : {}) }),
+  );
 }
 
 function dealValue(random: SeededRandom, [min, max]: readonly [number, number], currency: Currency): number {

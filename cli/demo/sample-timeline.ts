@@ -46,25 +46,25 @@ export interface Records {
   deals: Deal[];
 }
 
-export function seedActivities(s: Seeding, records: Records): number {
+export async function seedActivities(s: Seeding, records: Records): Promise<number> {
   const { random } = s;
   let logged = 0;
-  for (const deal of records.deals) logged += logActivities(s, dealSubject(s, deal), random.int(1, 3));
-  for (const lead of records.leads) logged += logActivities(s, leadSubject(s, lead), lead.stage === 'new' ? 0 : random.int(0, 2));
-  for (const contact of records.contacts) if (random.chance(0.08)) logged += logActivities(s, contactSubject(s, contact), 1);
-  for (const company of records.companies) if (random.chance(0.2)) logged += logActivities(s, companySubject(s, company), 1);
+  for (const deal of records.deals) logged += await logActivities(s, dealSubject(s, deal), random.int(1, 3));
+  for (const lead of records.leads) logged += await logActivities(s, leadSubject(s, lead), lead.stage === 'new' ? 0 : random.int(0, 2));
+  for (const contact of records.contacts) if (random.chance(0.08)) logged += await logActivities(s, contactSubject(s, contact), 1);
+  for (const company of records.companies) if (random.chance(0.2)) logged += await logActivities(s, companySubject(s, company), 1);
   return logged;
 }
 
 /** Activities fall in the last 90 days and within the record's life. */
-function logActivities(s: Seeding, subject: Subject, count: number): number {
+async function logActivities(s: Seeding, subject: Subject, count: number): Promise<number> {
   const from = new Date(Math.max(subject.since.getTime(), s.now.getTime() - 90 * DAY));
   if (from >= subject.until) return 0;
-  for (let i = 0; i < count; i++) logActivity(s, subject, between(s, from, subject.until));
+  for (let i = 0; i < count; i++) await logActivity(s, subject, between(s, from, subject.until));
   return count;
 }
 
-function logActivity(s: Seeding, subject: Subject, when: Date): void {
+async function logActivity(s: Seeding, subject: Subject, when: Date): Promise<void> {
   const { random } = s;
   const type = random.weighted(ACTIVITY_MIX);
   const words = ACTIVITY_WORDS[type];
@@ -77,10 +77,10 @@ function logActivity(s: Seeding, subject: Subject, when: Date): void {
     occurredAt: when.toISOString(),
     ...subject.links,
   });
-  at(s, when, () => createRecord(s.crew[author].ctx, activitySpec, input));
+  await at(s, when, () => createRecord(s.crew[author].ctx, activitySpec, input));
 }
 
-export function seedTasks(s: Seeding, records: Records): number {
+export async function seedTasks(s: Seeding, records: Records): Promise<number> {
   const pools = {
     deal: records.deals.filter((d) => d.status === 'open').map((d) => dealSubject(s, d)),
     lead: records.leads.filter((l) => l.stage !== 'won' && l.stage !== 'lost').map((l) => leadSubject(s, l)),
@@ -88,11 +88,12 @@ export function seedTasks(s: Seeding, records: Records): number {
     company: records.companies.map((c) => companySubject(s, c)),
   };
   const kinds = spread(s.random, TASK_MIX);
-  for (const kind of kinds) createTask(s, kind, s.random.pick(pools[s.random.weighted({ deal: 40, lead: 25, contact: 20, company: 15 })]));
+  for (const kind of kinds)
+    await createTask(s, kind, s.random.pick(pools[s.random.weighted({ deal: 40, lead: 25, contact: 20, company: 15 })]));
   return kinds.length;
 }
 
-function createTask(s: Seeding, kind: TaskKind, subject: Subject): void {
+async function createTask(s: Seeding, kind: TaskKind, subject: Subject): Promise<void> {
   const { random } = s;
   const dueAt = dueFor(s, kind);
   const createdAt = clamp(between(s, new Date(dueAt.getTime() - 10 * DAY), new Date(dueAt.getTime() - HOUR)), subject.since, s.now);
@@ -103,10 +104,10 @@ function createTask(s: Seeding, kind: TaskKind, subject: Subject): void {
     dueAt: dueAt.toISOString(),
     ...subject.links,
   });
-  const { id } = at(s, createdAt, () => createRecord(assignee.ctx, taskSpec, input));
+  const { id } = await at(s, createdAt, () => createRecord(assignee.ctx, taskSpec, input));
   if (kind !== 'done') return;
   const doneAt = clamp(between(s, createdAt, new Date(dueAt.getTime() + 2 * DAY)), createdAt, s.now);
-  at(s, doneAt, () => updateRecord(assignee.ctx, taskSpec, id, valid(UpdateTask, { done: true })));
+  await at(s, doneAt, () => updateRecord(assignee.ctx, taskSpec, id, valid(UpdateTask, { done: true })));
 }
 
 /** "Due today" lands between now and the end of the tenant's day, which is what the today view counts. */

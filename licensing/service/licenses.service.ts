@@ -94,7 +94,7 @@ export function issueLicense(ctx: ServiceContext, input: IssueLicenseInput): Lic
 const NEWEST_FIRST: SortSpec = { key: 'createdAt', column: licenses.createdAt, direction: 'desc' };
 
 /** Newest first; `q` matches the customer name or the license id, case-insensitively. */
-export function listLicenses(ctx: ServiceContext, query: ListQuery): Page<LicenseView> {
+export function listLicenses(ctx: ServiceContext, query: ListQuery): Promise<Page<LicenseView>> {
   const filters: SQL[] = [];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

@@ -43,11 +43,13 @@ export function toAppError(err: unknown): AppError {
     const code = HTTP_CODES[err.status];
     if (code) return new AppError(err.status as AppError['status'], code, err.message || code);
   }
-  // A unique index caught a race two requests ran at once (e.g. the same email twice).
-  if (err instanceof Error && 'code' in err && (err as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+  // A unique index caught a race two requests ran at once (e.g. the same email twice): SQLite's code, or PostgreSQL's unique_violation.
+  if (err instanceof Error && 'code' in err && UNIQUE_VIOLATION.has((err as { code: unknown }).code as string))
     return new AppError(409, 'CONFLICT', 'A record with the same unique value already exists.');
   return new AppError(500, 'INTERNAL', 'Something went wrong on the server. The request id identifies it in the logs.');
 }
+
+const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', '23505']);
 
 /**
  * What the log keeps of an unexpected error: its name, message, code and stack, never the object

@@ -3,6 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { auditLog } from '../db/schema';
 import { tenantCounters } from '../db/schema-crm';
 import { newId } from '../../platform/ids';
+import { postgresValue } from './postgres-spelling';
 import { redact, type NewRow, type TenantScope, type TenantTable } from './tenant-scope';
 
 /*
@@ -18,30 +19,26 @@ export interface BulkInsertOptions {
   updatedAt?: (index: number) => Date | undefined;
 }
 
-type Client = { prepare(sql: string): { run(...params: unknown[]): unknown } };
 type Column = SQLiteColumn & { mapToDriverValue(value: unknown): unknown };
-
-/** The better-sqlite3 connection under a drizzle database or transaction: bulk rows skip drizzle's per-row query building. */
-const clientOf = (scope: TenantScope) => (scope.query as unknown as { session: { client: Client } }).session.client;
+type Engine = 'sqlite' | 'postgres';
 
 /** Rows per INSERT statement: many rows per statement is several times faster than one, and stays far below SQLite's 32,766 parameters. */
 const ROWS_PER_STATEMENT = 100;
 
-type Insert = { run(...params: unknown[]): unknown };
-const statements = new WeakMap<Client, Map<string, Insert>>();
+/** INSERT statements by engine, table and row count, spelled once (drizzle's builder spent more time per row than the insert). */
+const statements = new Map<string, string>();
 
-function insertStatement(client: Client, table: SQLiteTable, rows: number): Insert {
-  let perClient = statements.get(client);
-  if (!perClient) statements.set(client, (perClient = new Map()));
-  const key = `${getTableName(table)}:${rows}`;
-  let statement = perClient.get(key);
-  if (!statement) {
+function insertText(engine: Engine, table: SQLiteTable, rows: number): string {
+  const key = `${engine}:${getTableName(table)}:${rows}`;
+  let text = statements.get(key);
+  if (!text) {
     const columns = columnsOf(table);
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    statement = client.prepare(`INSERT INTO "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
-    perClient.set(key, statement);
+    let n = 0;
+    const tuple = () => `(${columns.map(() => (engine === 'sqlite' ? '?' : `$${++n}`)).join(', ')})`;
+    text = `INSERT INTO "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES ${Array.from({ length: rows }, tuple).join(', ')}`;
+    statements.set(key, text);
   }
-  return statement;
+  return text;
 }
 
 const columnCache = new WeakMap<SQLiteTable, [string, Column][]>();
@@ -51,22 +48,27 @@ function columnsOf(table: SQLiteTable): [string, Column][] {
   return columns;
 }
 
-/** Writes rows ROWS_PER_STATEMENT at a time, the remainder one by one. */
-function writeRows(client: Client, table: SQLiteTable, rows: Record<string, unknown>[]): void {
+/** Writes rows ROWS_PER_STATEMENT at a time, the remainder one by one, in the caller's unit of work. */
+async function writeRows(scope: TenantScope, table: SQLiteTable, rows: Record<string, unknown>[]): Promise<void> {
+  const { engine } = scope.data;
   const columns = columnsOf(table);
+  const write = (count: number, batch: Record<string, unknown>[]) => {
+    const printed = { sql: insertText(engine, table, count), params: batch.flatMap((row) => params(engine, columns, row)) };
+    return scope.data.statement({ tenantId: scope.tenantId }, printed, (db) => db.execute(printed));
+  };
   let i = 0;
-  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-    insertStatement(client, table, ROWS_PER_STATEMENT).run(...rows.slice(i, i + ROWS_PER_STATEMENT).flatMap((row) => params(columns, row)));
-  }
-  for (; i < rows.length; i++) insertStatement(client, table, 1).run(...params(columns, rows[i]!));
+  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) await write(ROWS_PER_STATEMENT, rows.slice(i, i + ROWS_PER_STATEMENT));
+  for (; i < rows.length; i++) await write(1, [rows[i]!]);
 }
 
 /** One row's parameters in column order, mapped the way drizzle maps them (dates to milliseconds, booleans to 0/1, JSON to text); absent columns take their default. */
-function params(columns: [string, Column][], row: Record<string, unknown>): unknown[] {
+function params(engine: Engine, columns: [string, Column][], row: Record<string, unknown>): unknown[] {
   return columns.map(([key, column]) => {
     let value = row[key];
     if (value === undefined) value = column.hasDefault && column.default !== undefined ? column.default : null;
-    return value === null ? null : column.mapToDriverValue(value);
+    if (value === null) return null;
+    const stored = column.mapToDriverValue(value);
+    return engine === 'sqlite' ? stored : postgresValue(stored, column.columnType);
   });
 }
 
@@ -74,7 +76,13 @@ function params(columns: [string, Column][], row: Record<string, unknown>): unkn
  * Inserts many records of one table with new ids, in the caller's
  * transaction, and audits each one. Returns the new ids in input order.
  */
-export function insertMany<T extends TenantTable>(scope: TenantScope, table: T, idPrefix: string, values: NewRow<T>[], options: BulkInsertOptions = {}): string[] {
+export async function insertMany<T extends TenantTable>(
+  scope: TenantScope,
+  table: T,
+  idPrefix: string,
+  values: NewRow<T>[],
+  options: BulkInsertOptions = {},
+): Promise<string[]> {
   const now = scope.clock.now();
   const entity = getTableName(table);
   // One audit entry per created record, the same rows scope.insert writes, many per statement.
@@ -89,9 +97,8 @@ export function insertMany<T extends TenantTable>(scope: TenantScope, table: T, 
     rows.push(row);
     audits.push(scope.auditRow('create', entity, id, redact(row)));
   });
-  const client = clientOf(scope);
-  writeRows(client, table as SQLiteTable, rows);
-  writeRows(client, auditLog, audits);
+  await writeRows(scope, table as SQLiteTable, rows);
+  await writeRows(scope, auditLog, audits);
   return ids;
 }
 
@@ -100,16 +107,21 @@ export function insertMany<T extends TenantTable>(scope: TenantScope, table: T, 
  * (keyset: each page starts after the last id of the one before), so a scan
  * of any size holds one page in memory.
  */
-export function* scanPages<T extends TenantTable>(scope: TenantScope, table: T, where: SQL | undefined, pageSize = 1000): Generator<T['$inferSelect'][]> {
+export async function* scanPages<T extends TenantTable>(
+  scope: TenantScope,
+  table: T,
+  where: SQL | undefined,
+  pageSize = 1000,
+): AsyncGenerator<T['$inferSelect'][]> {
   let after: string | undefined;
   for (;;) {
-    const page = scope.query
+    const page = (await scope.query
       .select()
       .from(table as SQLiteTable)
       .where(scope.where(table, and(where, after === undefined ? undefined : gt(table.id, after))))
       .orderBy(asc(table.id))
       .limit(pageSize)
-      .all() as T['$inferSelect'][];
+      .all()) as T['$inferSelect'][];
     if (page.length === 0) return;
     yield page;
     if (page.length < pageSize) return;
@@ -118,10 +130,12 @@ export function* scanPages<T extends TenantTable>(scope: TenantScope, table: T, 
 }
 
 /** Moves a per-tenant sequence up to at least `value` (after records arrive with their own numbers); never down. */
-export function raiseSequence(scope: TenantScope, name: string, value: number): void {
-  scope.query
+export async function raiseSequence(scope: TenantScope, name: string, value: number): Promise<void> {
+  // max() of two values is SQLite's spelling; PostgreSQL's is greatest().
+  const larger = scope.data.engine === 'sqlite' ? sql`max(${tenantCounters.value}, ${value})` : sql`greatest(${tenantCounters.value}, ${value})`;
+  await scope.query
     .insert(tenantCounters)
     .values({ tenantId: scope.tenantId, name, value })
-    .onConflictDoUpdate({ target: [tenantCounters.tenantId, tenantCounters.name], set: { value: sql`max(${tenantCounters.value}, ${value})` } })
+    .onConflictDoUpdate({ target: [tenantCounters.tenantId, tenantCounters.name], set: { value: larger } })
     .run();
 }

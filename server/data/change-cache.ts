@@ -1,38 +1,35 @@
 import { sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client';
+import type { DataLayer } from './data-layer';
 
 /*
  * Figures that only change when the data does: list totals (counting a 1,000-row tenant cost
  * more than reading the page) and the dashboard's analytics (a dozen aggregate queries).
- * A value is kept until anything in the database changes: SQLite's total_changes() moves with
- * every write on this connection and PRAGMA data_version with every commit by another one
- * (the CLI beside the server), so a remembered value is never stale, only recomputed more
- * often on a busy instance.
+ * On SQLite a value is kept until anything in the database changes: PRAGMA data_version on the
+ * read connection moves with every commit by another connection (the server's writer, the CLI
+ * beside the server), so a remembered value is never stale, only recomputed more often on a busy
+ * instance. Inside a transaction (its own uncommitted writes) and on PostgreSQL (several replicas
+ * write, and nothing tells this one cheaply) nothing is kept: the value is computed each time.
  */
-const CHANGE_STAMP = sql`SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v`;
-
-function changeStamp(db: Queryable): string {
-  const row = db.get<{ c: number; v: number }>(CHANGE_STAMP);
-  return `${row.c}:${row.v}`;
-}
+const CHANGE_STAMP = sql`SELECT data_version AS v FROM pragma_data_version`;
 
 /** Values computed once per database state and key; the least recently used go first beyond `maxEntries`. */
 export class UntilChangedCache<T> {
-  private readonly perConnection = new WeakMap<Queryable, Map<string, { stamp: string; value: T }>>();
+  private readonly perLayer = new WeakMap<DataLayer, Map<string, { stamp: number; value: T }>>();
 
   constructor(private readonly maxEntries: number) {}
 
-  get(db: Queryable, key: string, compute: () => T): T {
-    let cache = this.perConnection.get(db);
-    if (!cache) this.perConnection.set(db, (cache = new Map()));
-    const stamp = changeStamp(db);
+  async get(layer: DataLayer, key: string, compute: () => Promise<T>): Promise<T> {
+    if (layer.engine !== 'sqlite' || layer.inUnit()) return compute();
+    let cache = this.perLayer.get(layer);
+    if (!cache) this.perLayer.set(layer, (cache = new Map()));
+    const stamp = Number((await layer.db('instance').get<{ v: number }>(CHANGE_STAMP))!.v);
     const hit = cache.get(key);
     if (hit && hit.stamp === stamp) {
       cache.delete(key);
       cache.set(key, hit);
       return hit.value;
     }
-    const value = compute();
+    const value = await compute();
     cache.delete(key);
     cache.set(key, { stamp, value });
     if (cache.size > this.maxEntries) cache.delete(cache.keys().next().value!);

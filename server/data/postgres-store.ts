@@ -1,8 +1,8 @@
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { INSTANCE_SETTING, TENANT_SETTING } from '../db/row-level-security';
-import type { Executor, Owner, Store } from './store';
+import { PostgresSpelling, SQLITE_SHAPED_TYPES } from './postgres-spelling';
+import type { Executor, Owner, Printed, Store } from './store';
 
 /*
  * The Store on PostgreSQL: a pool of connections, each unit of work a transaction on one of them
@@ -12,18 +12,17 @@ import type { Executor, Owner, Store } from './store';
  * sees only the tenant's rows.
  */
 
-const dialect = new PgDialect();
+const dialect = new PostgresSpelling();
 
 function executor(client: pg.PoolClient): Executor {
+  const query = async (printed: Printed, shape: 'objects' | 'arrays') =>
+    (await client.query({ text: printed.sql, values: printed.params, ...(shape === 'arrays' ? { rowMode: 'array' } : {}) })).rows;
+  const execute = async (printed: Printed) => (await client.query(printed.sql, printed.params)).rowCount ?? 0;
   return {
-    rows: async <T extends Record<string, unknown>>(query: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(query);
-      return (await client.query<T>(sql, params)).rows;
-    },
-    run: async (query: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(query);
-      return (await client.query(sql, params)).rowCount ?? 0;
-    },
+    query,
+    execute,
+    rows: async <T extends Record<string, unknown>>(sql: SQL) => (await query(dialect.sqlToQuery(sql), 'objects')) as T[],
+    run: (sql: SQL) => execute(dialect.sqlToQuery(sql)),
   };
 }
 
@@ -41,7 +40,7 @@ function beginFor(owner: Owner, mode: 'READ ONLY' | 'READ WRITE'): string {
 }
 
 export function openPostgresStore(url: string, options: { maxConnections?: number } = {}): Store {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types: SQLITE_SHAPED_TYPES });
   async function unit<T>(owner: Owner, mode: 'READ ONLY' | 'READ WRITE', work: (db: Executor) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
@@ -61,6 +60,7 @@ export function openPostgresStore(url: string, options: { maxConnections?: numbe
   }
   return {
     engine: 'postgres',
+    dialect,
     read: (owner, work) => unit(owner, 'READ ONLY', work),
     transaction: (owner, work) => unit(owner, 'READ WRITE', work),
     close: () => pool.end(),

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { limitAtLeast } from '../db/limit-at-least';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { searchWords, tenantSearchKey } from '../db/search-text';
+import { postgresSearchQuery, postgresTextMatch } from './search-postgres';
 import type { TenantScope } from './tenant-scope';
 
 /** A searched record type's kind (company, contact, …): the registry's types name theirs. */
@@ -38,14 +39,18 @@ export interface SearchHit {
 }
 
 /** Ranked matches across record types, tenant-scoped, live records only (the triggers drop deleted ones). */
-export function searchRecords(scope: TenantScope, q: string, kinds: readonly SearchKind[], limit: number): SearchHit[] {
+export async function searchRecords(scope: TenantScope, q: string, kinds: readonly SearchKind[], limit: number): Promise<SearchHit[]> {
+  if (scope.data.engine === 'postgres') {
+    const query = postgresSearchQuery(scope.tenantId, q, kinds, limit);
+    return query ? scope.query.all<SearchHit>(query) : [];
+  }
   const terms = ftsTerms(scope, q);
   if (!terms) return [];
   const kindList = sql.join(
     kinds.map((k) => sql`${k}`),
     sql`, `,
   );
-  const rows = scope.query.all<SearchHit>(sql`
+  const rows = await scope.query.all<SearchHit>(sql`
     SELECT kind, ref AS id, label AS name, bm25(search_index, 0, 0, 0, 0, 10.0, 2.0) AS rank
     FROM search_index
     WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind IN (${kindList})
@@ -56,6 +61,7 @@ export function searchRecords(scope: TenantScope, q: string, kinds: readonly Sea
 
 /** A condition for list endpoints' `q`: the record's id is among the tenant's full-text matches. */
 export function matchesText(scope: TenantScope, kind: SearchKind, idColumn: SQLiteColumn, q: string): SQL | undefined {
+  if (scope.data.engine === 'postgres') return postgresTextMatch(scope.tenantId, kind, idColumn, q);
   const terms = ftsTerms(scope, q);
   if (!terms) return undefined;
   return sql`${idColumn} IN (SELECT ref FROM search_index WHERE search_index MATCH ${tenantMatch(terms)} AND tenant = ${scope.tenantId} AND kind = ${kind})`;

@@ -7,12 +7,12 @@ import type { TenantScope } from './tenant-scope';
  * transaction that inserts the row: SQLite serialises writers, so two
  * concurrent creations always get distinct, consecutive numbers.
  */
-export function nextSequence(scope: TenantScope, name: string): number {
-  const row = scope.query
+export async function nextSequence(scope: TenantScope, name: string): Promise<number> {
+  const row = await scope.query
     .insert(tenantCounters)
     .values({ tenantId: scope.tenantId, name, value: 1 })
     .onConflictDoUpdate({ target: [tenantCounters.tenantId, tenantCounters.name], set: { value: sql`${tenantCounters.value} + 1` } })
     .returning({ value: tenantCounters.value })
     .get();
-  return row.value;
+  return row!.value;
 }

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
 import { openConnection } from '../db/client';
-import type { Executor, Owner, Store } from './store';
+import type { Executor, Owner, Printed, Store } from './store';
 
 /*
  * The Store on SQLite. One connection writes, and a transaction holds it across its awaits, so
@@ -11,24 +11,33 @@ import type { Executor, Owner, Store } from './store';
  * transaction of another request, and a write through it fails at once instead of waiting.
  */
 
-const dialect = new SQLiteSyncDialect();
+const dialect = new SQLiteAsyncDialect();
 
 function executor(connection: Database.Database): Executor {
+  const query = async (printed: Printed, shape: 'objects' | 'arrays') => {
+    const statement = connection.prepare(printed.sql);
+    if (!statement.reader) {
+      statement.run(...printed.params);
+      return [];
+    }
+    return shape === 'arrays' ? statement.raw(true).all(...printed.params) : statement.all(...printed.params);
+  };
+  const execute = async (printed: Printed) => connection.prepare(printed.sql).run(...printed.params).changes;
   return {
-    rows: async <T extends Record<string, unknown>>(query: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(query);
-      return connection.prepare(sql).all(...params) as T[];
-    },
-    run: async (query: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(query);
-      return connection.prepare(sql).run(...params).changes;
-    },
+    query,
+    execute,
+    rows: async <T extends Record<string, unknown>>(sql: SQL) => (await query(dialect.sqlToQuery(sql), 'objects')) as T[],
+    run: (sql: SQL) => execute(dialect.sqlToQuery(sql)),
   };
 }
 
-/** Opens the Store over a migrated database file. */
-export function openSqliteStore(file: string): Store {
-  const writer = openConnection(file);
+/**
+ * Opens the Store over a migrated database file. `writer` is a connection the caller already
+ * has open on it (the server's: backups and checkpoints run on it); by default one is opened.
+ */
+export function openSqliteStore(file: string, options: { writer?: Database.Database } = {}): Store {
+  const writer = options.writer ?? openConnection(file);
+  const ownsWriter = options.writer === undefined;
   const reader = openConnection(file, { readonly: true });
   const writes = executor(writer);
   const reads = executor(reader);
@@ -37,6 +46,7 @@ export function openSqliteStore(file: string): Store {
 
   return {
     engine: 'sqlite',
+    dialect,
     // A tenant's reads are filtered by the data layer's queries (SQLite has no row-level security).
     read: async (_owner: Owner, work) => work(reads),
     transaction<T>(_owner: Owner, work: (db: Executor) => Promise<T>): Promise<T> {
@@ -57,7 +67,7 @@ export function openSqliteStore(file: string): Store {
     async close() {
       await turn;
       reader.close();
-      writer.close();
+      if (ownsWriter) writer.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
-import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Queryable } from '../db/client';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { DataLayer, Database } from './data-layer';
 import { auditLog } from '../db/schema';
 import type { Role } from '../lib/roles';
 import type { Clock } from '../../platform/clock';
@@ -11,9 +11,6 @@ import { limitAtLeast } from '../db/limit-at-least';
 import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
 import { afterCursor, paginate, sortCursorName, type Page, type SortSpec } from '../../platform/pagination';
-
-/** Spells SQL text and parameters out of drizzle's `sql` fragments (the same dialect the connection uses). */
-const dialect = new SQLiteSyncDialect();
 
 /** Counts per statement and parameters, kept until the data changes. */
 const totals = new UntilChangedCache<number>(2_000);
@@ -49,51 +46,52 @@ export interface ListQuery {
  * same transaction.
  */
 export class TenantScope {
+  /** drizzle for this tenant's statements: for the few queries a helper cannot express (joins, aggregates); pass `where()` into them. */
+  readonly query: Database;
+
   constructor(
-    private readonly db: Queryable,
+    readonly data: DataLayer,
     readonly tenantId: string,
     readonly actor: Actor,
     readonly requestId: string | undefined,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.query = data.db({ tenantId });
+  }
 
   /** The tenant condition plus the caller's own: services build every WHERE with it. */
   where(table: TenantTable, ...conditions: (SQL | undefined)[]): SQL {
     return and(eq(table.tenantId, this.tenantId), ...conditions)!;
   }
 
-  /** Runs fn in one transaction; the scope it is given writes inside it. */
-  transaction<R>(fn: (scope: TenantScope) => R): R {
-    return this.db.transaction((tx) => fn(new TenantScope(tx as unknown as Queryable, this.tenantId, this.actor, this.requestId, this.clock)));
+  /** Runs fn in one transaction: everything it does through this tenant's data layer is part of it. */
+  transaction<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R> {
+    return this.data.transaction({ tenantId: this.tenantId }, () => fn(this));
   }
 
-  /** For the few queries a helper cannot express (joins, aggregates); pass `where()` into them. */
-  get query(): Queryable {
-    return this.db;
+  /** Runs fn on one consistent view of the data (several reads that must agree). */
+  read<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R> {
+    return this.data.read({ tenantId: this.tenantId }, () => fn(this));
   }
 
-  find<T extends TenantTable>(table: T, id: string, ...conditions: (SQL | undefined)[]): Row<T> | undefined {
-    if (conditions.every((c) => c === undefined)) return findById(this.db, table, this.tenantId, id) as Row<T> | undefined;
-    return this.db
-      .select()
-      .from(table as SQLiteTable)
-      .where(this.where(table, eq(table.id, id), ...conditions))
-      .get() as Row<T> | undefined;
+  async find<T extends TenantTable>(table: T, id: string, ...conditions: (SQL | undefined)[]): Promise<Row<T> | undefined> {
+    const [row] = await this.query.values(sql`SELECT ${selectAll(table)} WHERE ${this.where(table, eq(table.id, id), ...conditions)}`);
+    return row ? (rowDecoder(table)(row) as Row<T>) : undefined;
   }
 
   /** Fetch or 404: another tenant's id and a missing id look exactly the same. */
-  get<T extends TenantTable>(table: T, id: string, label: string, ...conditions: (SQL | undefined)[]): Row<T> {
-    const row = this.find(table, id, ...conditions);
+  async get<T extends TenantTable>(table: T, id: string, label: string, ...conditions: (SQL | undefined)[]): Promise<Row<T>> {
+    const row = await this.find(table, id, ...conditions);
     if (!row) throw notFound(label);
     return row;
   }
 
   /** Rows of the tenant's table that meet the conditions (remembered until the data changes: a list's total on every page). */
-  count(table: TenantTable, ...conditions: (SQL | undefined)[]): number {
+  count(table: TenantTable, ...conditions: (SQL | undefined)[]): Promise<number> {
     return cachedTotal(this, sql`SELECT count(*) AS n FROM ${table} WHERE ${this.where(table, ...conditions)}`);
   }
 
-  list<T extends TenantTable>(table: T, query: ListQuery): Page<Row<T>> {
+  list<T extends TenantTable>(table: T, query: ListQuery): Promise<Page<Row<T>>> {
     const { sort } = query;
     const order = sort.direction === 'asc' ? sql`${sort.column} ASC, ${table.id} ASC` : sql`${sort.column} DESC, ${table.id} DESC`;
     const sortField = columnKey(table, sort.column);
@@ -101,70 +99,65 @@ export class TenantScope {
       list: sortCursorName(sort),
       limit: query.limit,
       cursor: query.cursor,
-      rows: (after, take) => {
+      rows: async (after, take) => {
         const where = this.where(table, query.where, after ? afterCursor(sort, table.id, after) : undefined);
-        return this.db
-          .values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${limitAtLeast(take)}`)
-          .map(rowDecoder(table)) as Row<T>[];
+        const rows = await this.query.values(sql`SELECT ${selectAll(table)} WHERE ${where} ORDER BY ${order} LIMIT ${limitAtLeast(take)}`);
+        return rows.map(rowDecoder(table)) as Row<T>[];
       },
       position: (row) => ({ value: (row as Record<string, unknown>)[sortField], id: String((row as Record<string, unknown>).id) }),
       total: () => this.count(table, query.where),
     });
   }
 
-  insert<T extends TenantTable>(table: T, idPrefix: string, values: NewRow<T>): Row<T> {
+  insert<T extends TenantTable>(table: T, idPrefix: string, values: NewRow<T>): Promise<Row<T>> {
     const now = this.clock.now();
     const row = { ...values, tenantId: this.tenantId, id: newId(idPrefix, now.getTime()), createdAt: now, updatedAt: now };
-    return this.db.transaction((tx) => {
-      const inserted = tx
+    return this.transaction(async () => {
+      const inserted = (await this.query
         .insert(table as SQLiteTable)
         .values(row as never)
         .returning()
-        .get() as Row<T>;
-      this.writeAudit(tx as unknown as Queryable, 'create', table, row.id, redact(inserted as Record<string, unknown>));
+        .get()) as Row<T>;
+      await this.writeAudit('create', table, row.id, redact(inserted as Record<string, unknown>));
       return inserted;
     });
   }
 
   /** Applies the patch and audits the fields that actually changed; a no-op patch writes nothing. */
-  update<T extends TenantTable>(table: T, id: string, label: string, patch: RowPatch<T>, action = 'update'): Row<T> {
-    return this.db.transaction((tx) => {
-      const txScope = new TenantScope(tx as unknown as Queryable, this.tenantId, this.actor, this.requestId, this.clock);
-      const before = txScope.get(table, id, label) as Record<string, unknown>;
+  update<T extends TenantTable>(table: T, id: string, label: string, patch: RowPatch<T>, action = 'update'): Promise<Row<T>> {
+    return this.transaction(async () => {
+      const before = (await this.get(table, id, label)) as Record<string, unknown>;
       const changes = diff(before, patch as Record<string, unknown>);
       if (Object.keys(changes).length === 0) return before as Row<T>;
-      const after = tx
+      const after = (await this.query
         .update(table as SQLiteTable)
         .set({ ...patch, updatedAt: this.clock.now() } as never)
         .where(this.where(table, eq(table.id, id)))
         .returning()
-        .get() as Row<T>;
-      this.writeAudit(tx as unknown as Queryable, action, table, id, changes);
+        .get()) as Row<T>;
+      await this.writeAudit(action, table, id, changes);
       return after;
     });
   }
 
-  delete(table: TenantTable, id: string, label: string): void {
-    this.db.transaction((tx) => {
-      const result = tx
+  delete(table: TenantTable, id: string, label: string): Promise<void> {
+    return this.transaction(async () => {
+      const changes = await this.query
         .delete(table as SQLiteTable)
         .where(this.where(table, eq(table.id, id)))
         .run();
-      if (result.changes === 0) throw notFound(label);
-      this.writeAudit(tx as unknown as Queryable, 'delete', table, id, null);
+      if (changes === 0) throw notFound(label);
+      await this.writeAudit('delete', table, id, null);
     });
   }
 
   /** An audit entry for an event that is not a plain row change (sign-in, key revoked, …). */
-  audit(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null = null): void {
-    this.db
-      .insert(auditLog)
-      .values(this.auditRow(action, entity, entityId, changes))
-      .run();
+  async audit(action: string, entity: string, entityId: string, changes: Record<string, unknown> | null = null): Promise<void> {
+    await this.query.insert(auditLog).values(this.auditRow(action, entity, entityId, changes)).run();
   }
 
-  private writeAudit(db: Queryable, action: string, table: TenantTable, entityId: string, changes: Record<string, unknown> | null) {
-    db.insert(auditLog).values(this.auditRow(action, getTableName(table), entityId, changes)).run();
+  private writeAudit(action: string, table: TenantTable, entityId: string, changes: Record<string, unknown> | null) {
+    return this.audit(action, getTableName(table), entityId, changes);
   }
 
   /** The audit row this scope writes for an action (bulk writers insert many at once). */
@@ -190,31 +183,10 @@ export class TenantScope {
  * written, so it must filter by the scope's tenant itself: for the data layer's own counts
  * (scope.count, the timeline's), and a lint rule keeps it out of server/modules.
  */
-export function cachedTotal(scope: TenantScope, counting: SQL): number {
+export function cachedTotal(scope: TenantScope, counting: SQL): Promise<number> {
   // Its SQL text and parameters are the cache key; it runs only on a miss.
-  const { sql: text, params } = dialect.sqlToQuery(counting);
-  const db = scope.query;
-  return totals.get(db, `${text}\u0000${JSON.stringify(params)}`, () => db.get<{ n: number }>(counting).n);
-}
-
-/** Fetch-by-id is the most common query there is; its statement is built once per table and connection. */
-const byIdQueries = new WeakMap<Queryable, Map<TenantTable, { get(values: Record<string, unknown>): unknown }>>();
-function findById(db: Queryable, table: TenantTable, tenantId: string, id: string): unknown {
-  let perTable = byIdQueries.get(db);
-  if (!perTable) {
-    perTable = new Map();
-    byIdQueries.set(db, perTable);
-  }
-  let query = perTable.get(table);
-  if (!query) {
-    query = db
-      .select()
-      .from(table as SQLiteTable)
-      .where(and(eq(table.tenantId, sql.placeholder('tenantId')), eq(table.id, sql.placeholder('id'))))
-      .prepare();
-    perTable.set(table, query);
-  }
-  return query.get({ tenantId, id });
+  const { sql: text, params } = scope.data.store.dialect.sqlToQuery(counting);
+  return totals.get(scope.data, `${text}\u0000${JSON.stringify(params)}`, async () => Number((await scope.query.get<{ n: number }>(counting))!.n));
 }
 
 /**

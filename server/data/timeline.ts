@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { limitAtLeast } from '../db/limit-at-least';
 import { getTableName } from 'drizzle-orm';
+import { auditLog } from '../db/schema';
+import { storedValue } from '../../platform/pagination';
 import { cachedTotal, type TenantScope, type TenantTable } from './tenant-scope';
 
 /**
@@ -52,9 +54,9 @@ function entries(scope: TenantScope, subject: TimelineSubject): SQL {
     return sql.join([own, ...gathered]);
   };
   return sql`
-      SELECT 'activity' AS kind, id, at FROM (${linkedRows('activities', 'occurred_at')})
+      SELECT 'activity' AS kind, id, at FROM (${linkedRows('activities', 'occurred_at')}) AS linked_activities
       UNION ALL
-      SELECT 'task' AS kind, id, at FROM (${linkedRows('tasks', 'created_at')})
+      SELECT 'task' AS kind, id, at FROM (${linkedRows('tasks', 'created_at')}) AS linked_tasks
       UNION ALL
       ${changes}`;
 }
@@ -65,16 +67,22 @@ function entries(scope: TenantScope, subject: TimelineSubject): SQL {
  * gathers the activities and tasks of its contacts and deals. Keyset paged
  * on (at, id), like every list.
  */
-export function timelinePage(scope: TenantScope, subject: TimelineSubject, limit: number, after?: { at: number; id: string }): TimelineEntry[] {
-  const cursor = after ? sql`WHERE (at < ${after.at} OR (at = ${after.at} AND id < ${after.id}))` : sql``;
-  const rows = scope.query.all<TimelineEntry>(sql`
-    SELECT kind, id, at FROM (${entries(scope, subject)}) ${cursor}
+export async function timelinePage(
+  scope: TenantScope,
+  subject: TimelineSubject,
+  limit: number,
+  after?: { at: number; id: string },
+): Promise<TimelineEntry[]> {
+  const at = after ? storedValue(auditLog.at, after.at) : undefined;
+  const cursor = after ? sql`WHERE (at < ${at} OR (at = ${at} AND id < ${after.id}))` : sql``;
+  const rows = await scope.query.all<TimelineEntry>(sql`
+    SELECT kind, id, at FROM (${entries(scope, subject)}) AS entries ${cursor}
     ORDER BY at DESC, id DESC
     LIMIT ${limitAtLeast(limit)}`);
   return rows.slice(0, limit);
 }
 
 /** How many entries the record's whole history has (remembered until the data changes). */
-export function timelineTotal(scope: TenantScope, subject: TimelineSubject): number {
-  return cachedTotal(scope, sql`SELECT count(*) AS n FROM (${entries(scope, subject)})`);
+export function timelineTotal(scope: TenantScope, subject: TimelineSubject): Promise<number> {
+  return cachedTotal(scope, sql`SELECT count(*) AS n FROM (${entries(scope, subject)}) AS entries`);
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { DatabaseHandle } from '../db/client';
+import type { DataLayer } from '../data/data-layer';
 import type { Role } from './roles';
 import type { TenantScope } from '../data/tenant-scope';
 import type { LicenseGate } from '../license/license-gate';
@@ -11,6 +12,9 @@ import type { LoginRateLimiter } from './login-rate-limiter';
 /** Everything the app is built from; tests build their own. */
 export interface AppDeps {
   config: Config;
+  /** The data layer every query goes through (services, middleware, license state). */
+  data: DataLayer;
+  /** The SQLite file itself, for what is not a query: migrations, backups, checkpoints, integrity checks. */
   database: DatabaseHandle;
   logger: Logger;
   clock: Clock;

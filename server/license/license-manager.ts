@@ -10,7 +10,7 @@ import {
   type TrustedKeySet,
 } from '../../licensing/key';
 import type { OnlineValidationResult } from '../../licensing/client';
-import type { Queryable } from '../db/client';
+import type { DataLayer } from '../data/data-layer';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
@@ -43,7 +43,7 @@ export class LicenseKeyError extends Error {
 }
 
 export interface LicenseManagerDeps {
-  db: Queryable;
+  data: DataLayer;
   clock: Clock;
   logger?: Logger | undefined;
   /** The build's trusted signing keys (default: defaultTrustedKeys()). */
@@ -83,27 +83,40 @@ export class LicenseManager implements LicenseGate {
   private persistedHighWater = 0;
   private instance: string | undefined;
 
-  constructor(private readonly deps: LicenseManagerDeps) {
+  private constructor(private readonly deps: LicenseManagerDeps) {
     this.trustedKeys = deps.trustedKeys ?? defaultTrustedKeys();
-    this.load();
+  }
+
+  /** The manager over the stored license, loaded. */
+  static async open(deps: LicenseManagerDeps): Promise<LicenseManager> {
+    const manager = new LicenseManager(deps);
+    await manager.load();
+    return manager;
+  }
+
+  /** Instance settings, outside whatever unit of work the caller is in (the license is the instance's, not a request's). */
+  private get db() {
+    return this.deps.data.db('instance');
   }
 
   /** Re-reads the stored license (another process, e.g. the CLI, may have changed it). Cheap when nothing changed. */
-  load(): void {
-    const db = this.deps.db;
-    const raw = {
-      key: readSetting(db, SETTING.key),
-      renewal: readSetting(db, SETTING.renewal),
-      validation: readSetting(db, SETTING.validation),
-      activatedAt: readSetting(db, SETTING.activatedAt),
-      instanceId: readSetting(db, SETTING.instanceId),
-    };
-    this.persistedHighWater = Math.max(this.persistedHighWater, readHighWater(db));
+  async load(): Promise<void> {
+    const db = this.db;
+    const stored = await this.deps.data.read('instance', async () => ({
+      key: await readSetting(db, SETTING.key),
+      renewal: await readSetting(db, SETTING.renewal),
+      validation: await readSetting(db, SETTING.validation),
+      activatedAt: await readSetting(db, SETTING.activatedAt),
+      instanceId: await readSetting(db, SETTING.instanceId),
+      highWater: await readHighWater(db),
+    }));
+    const { highWater, ...raw } = stored;
+    this.persistedHighWater = Math.max(this.persistedHighWater, highWater);
     this.highWater = Math.max(this.highWater, this.persistedHighWater);
     if (Object.keys(raw).every((k) => raw[k as keyof typeof raw] === this.raw[k])) return;
     this.raw = raw;
     this.instance = raw.instanceId;
-    this.validation = readValidation(db);
+    this.validation = await readValidation(db);
     this.keyTerms = undefined;
     this.effective = undefined;
     this.invalidReason = undefined;
@@ -151,18 +164,30 @@ export class LicenseManager implements LicenseGate {
     }
   }
 
-  /** The instance's time: the injected clock, but never before the latest time ever seen (setting the clock back revives nothing). */
+  /**
+   * The instance's time: the injected clock, but never before the latest time ever seen (setting
+   * the clock back revives nothing). An hour past the stored mark, the new mark is written in the
+   * background, outside the caller's unit of work.
+   */
   now(): Date {
     const t = this.deps.clock.now().getTime();
     if (t > this.highWater) this.highWater = t;
-    if (this.highWater - this.persistedHighWater > HOUR_MS) this.persistHighWater();
+    if (this.highWater - this.persistedHighWater > HOUR_MS && !this.persisting) {
+      this.persisting = this.deps.data
+        .detached(() => this.persistHighWater())
+        .catch((err: unknown) => this.deps.logger?.warn({ msg: 'could not store the clock high-water mark', err: String(err) }))
+        .finally(() => (this.persisting = undefined));
+    }
     return new Date(this.highWater);
   }
 
-  persistHighWater(): void {
+  private persisting: Promise<unknown> | undefined;
+
+  async persistHighWater(): Promise<void> {
     if (this.highWater <= this.persistedHighWater || this.deps.persist === false) return;
-    writeSetting(this.deps.db, SETTING.highWater, String(this.highWater), new Date(this.highWater));
-    this.persistedHighWater = this.highWater;
+    const mark = this.highWater;
+    await writeSetting(this.db, SETTING.highWater, String(mark), new Date(mark));
+    this.persistedHighWater = Math.max(this.persistedHighWater, mark);
   }
 
   get instanceId(): string | undefined {
@@ -170,8 +195,8 @@ export class LicenseManager implements LicenseGate {
   }
 
   /** Creates the instance id if there is none yet (setup does this first). */
-  ensureInstanceId(): string {
-    this.instance = ensureInstanceId(this.deps.db, this.deps.clock.now());
+  async ensureInstanceId(): Promise<string> {
+    this.instance = await ensureInstanceId(this.db, this.deps.clock.now());
     this.raw.instanceId = this.instance;
     return this.instance;
   }
@@ -269,12 +294,12 @@ export class LicenseManager implements LicenseGate {
    * nothing; a newer key for the same customer replaces the old one; another customer's key
    * (or an older key) on an activated instance needs `force`.
    */
-  activate(keyText: string, options: { force?: boolean } = {}): ActivationResult {
+  async activate(keyText: string, options: { force?: boolean } = {}): Promise<ActivationResult> {
     const now = this.now();
     const verified = verifyKey(keyText, { trustedKeys: this.trustedKeys, now });
     if (!verified.ok) throw new LicenseKeyError(verified.code, verified.message, verified.position);
     const terms = verified.terms;
-    const instanceId = this.ensureInstanceId();
+    const instanceId = await this.ensureInstanceId();
     if (terms.instanceId && terms.instanceId !== instanceId)
       throw new LicenseKeyError(
         'wrong_instance',
@@ -295,15 +320,15 @@ export class LicenseManager implements LicenseGate {
           `This key is older than the one activated (issued ${terms.issuedAt.toISOString().slice(0, 10)}). Re-run with --force to use it anyway.`,
         );
     }
-    const db = this.deps.db;
-    db.transaction((tx) => {
-      writeSetting(tx, SETTING.key, keyText.replace(/\s+/g, '').toUpperCase(), now);
-      writeSetting(tx, SETTING.activatedAt, now.toISOString(), now);
-      writeSetting(tx, SETTING.renewal, '', now);
-      writeValidation(tx, {}, now);
+    const db = this.db;
+    await this.deps.data.transaction('instance', async () => {
+      await writeSetting(db, SETTING.key, keyText.replace(/\s+/g, '').toUpperCase(), now);
+      await writeSetting(db, SETTING.activatedAt, now.toISOString(), now);
+      await writeSetting(db, SETTING.renewal, '', now);
+      await writeValidation(db, {}, now);
     });
-    this.persistHighWater();
-    this.load();
+    await this.persistHighWater();
+    await this.load();
     this.deps.logger?.info({
       msg: 'license activated',
       licenseId: terms.licenseId,
@@ -315,7 +340,7 @@ export class LicenseManager implements LicenseGate {
   }
 
   /** Imports a signed offline renewal document (air-gapped licenses). */
-  importRenewal(text: string): ActivationResult {
+  async importRenewal(text: string): Promise<ActivationResult> {
     const current = this.keyTerms;
     if (!current) throw new LicenseKeyError('wrong_license', 'No license is activated here yet. Run "trasealla setup" first.');
     const verified = verifyRenewal(text, { trustedKeys: this.trustedKeys, now: this.now(), licenseId: current.licenseId });
@@ -324,15 +349,17 @@ export class LicenseManager implements LicenseGate {
     if (previous && JSON.stringify(termsToJson(previous)) === JSON.stringify(termsToJson(verified.terms)))
       return { changed: false, terms: verified.terms, previous };
     const now = this.now();
-    writeSetting(this.deps.db, SETTING.renewal, text, now);
-    // Verdicts about the old terms no longer describe what is in force.
-    writeValidation(this.deps.db, { ...this.validation, terms: undefined, signed: undefined } as ValidationRecord, now);
-    this.load();
+    await this.deps.data.transaction('instance', async () => {
+      await writeSetting(this.db, SETTING.renewal, text, now);
+      // Verdicts about the old terms no longer describe what is in force.
+      await writeValidation(this.db, { ...this.validation, terms: undefined, signed: undefined } as ValidationRecord, now);
+    });
+    await this.load();
     return { changed: true, terms: verified.terms, previous };
   }
 
   /** Stores an online check's outcome. Only a verified answer changes the verdict or the terms. */
-  recordValidation(result: OnlineValidationResult, at: Date): void {
+  async recordValidation(result: OnlineValidationResult, at: Date): Promise<void> {
     const record: ValidationRecord = { ...this.validation, lastAttemptAt: at.toISOString(), lastResult: result.kind };
     if (result.kind === 'unreachable') {
       record.lastReason = result.reason;
@@ -346,8 +373,8 @@ export class LicenseManager implements LicenseGate {
       if (result.message) record.message = result.message;
       else delete record.message;
     }
-    writeValidation(this.deps.db, record, at);
-    this.persistHighWater();
-    this.load();
+    await writeValidation(this.db, record, at);
+    await this.persistHighWater();
+    await this.load();
   }
 }

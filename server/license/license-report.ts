@@ -1,13 +1,13 @@
 import { TIER_NAMES } from '../../licensing/key';
 import { countActiveUsers, countLiveTenants } from '../data/instance';
-import type { Queryable } from '../db/client';
+import type { Database } from '../data/data-layer';
 import type { LicenseManager } from './license-manager';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** The license as operators and GET /api/license see it: status, terms, usage, validation, warnings. */
-export function licenseReport(db: Queryable, license: LicenseManager) {
-  license.load();
+export async function licenseReport(db: Database, license: LicenseManager) {
+  await license.load();
   const state = license.state();
   const terms = state.terms;
   const v = license.validationRecord();
@@ -32,8 +32,8 @@ export function licenseReport(db: Queryable, license: LicenseManager) {
     daysLeft: terms?.expiresAt ? Math.ceil((terms.expiresAt.getTime() - now.getTime()) / 86_400_000) : null,
     graceEndsAt: iso(state.graceEndsAt),
     readOnlyFrom: iso(state.readOnlyFrom),
-    seats: { used: countActiveUsers(db), licensed: terms?.maxUsers ?? 0 },
-    tenants: { used: countLiveTenants(db), licensed: terms?.maxTenants ?? 0 },
+    seats: { used: await countActiveUsers(db), licensed: terms?.maxUsers ?? 0 },
+    tenants: { used: await countLiveTenants(db), licensed: terms?.maxTenants ?? 0 },
     lastValidation: {
       attemptedAt: v.lastAttemptAt ?? null,
       result: v.lastResult ?? null,
@@ -46,4 +46,4 @@ export function licenseReport(db: Queryable, license: LicenseManager) {
   };
 }
 
-export type LicenseReport = ReturnType<typeof licenseReport>;
+export type LicenseReport = Awaited<ReturnType<typeof licenseReport>>;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/client';
+import type { Database } from '../data/data-layer';
 import { getInstanceSetting, setInstanceSetting } from '../data/instance';
 import { newId } from '../../platform/ids';
 import type { LicenseTermsJson, SignedValidationAnswer, ValidationStatus } from '../../licensing/key';
@@ -38,25 +38,25 @@ export interface ValidationRecord {
   signed?: SignedValidationAnswer;
 }
 
-export function readSetting(db: Queryable, key: string): string | undefined {
+export function readSetting(db: Database, key: string): Promise<string | undefined> {
   return getInstanceSetting(db, key);
 }
 
-export function writeSetting(db: Queryable, key: string, value: string, now: Date): void {
-  setInstanceSetting(db, key, value, now);
+export function writeSetting(db: Database, key: string, value: string, now: Date): Promise<void> {
+  return setInstanceSetting(db, key, value, now);
 }
 
 /** The instance id, created on first use. */
-export function ensureInstanceId(db: Queryable, now: Date): string {
-  const existing = getInstanceSetting(db, SETTING.instanceId);
+export async function ensureInstanceId(db: Database, now: Date): Promise<string> {
+  const existing = await getInstanceSetting(db, SETTING.instanceId);
   if (existing) return existing;
   const id = newId('ins', now.getTime());
-  setInstanceSetting(db, SETTING.instanceId, id, now);
+  await setInstanceSetting(db, SETTING.instanceId, id, now);
   return id;
 }
 
-export function readValidation(db: Queryable): ValidationRecord {
-  const raw = getInstanceSetting(db, SETTING.validation);
+export async function readValidation(db: Database): Promise<ValidationRecord> {
+  const raw = await getInstanceSetting(db, SETTING.validation);
   if (!raw) return {};
   try {
     return JSON.parse(raw) as ValidationRecord;
@@ -65,11 +65,11 @@ export function readValidation(db: Queryable): ValidationRecord {
   }
 }
 
-export function writeValidation(db: Queryable, record: ValidationRecord, now: Date): void {
-  setInstanceSetting(db, SETTING.validation, JSON.stringify(record), now);
+export function writeValidation(db: Database, record: ValidationRecord, now: Date): Promise<void> {
+  return setInstanceSetting(db, SETTING.validation, JSON.stringify(record), now);
 }
 
-export function readHighWater(db: Queryable): number {
-  const raw = Number(getInstanceSetting(db, SETTING.highWater) ?? 0);
+export async function readHighWater(db: Database): Promise<number> {
+  const raw = Number((await getInstanceSetting(db, SETTING.highWater)) ?? 0);
   return Number.isFinite(raw) ? raw : 0;
 }

@@ -1,12 +1,12 @@
 import { validateLicenseOnline, type OnlineValidationResult } from '../../licensing/client';
 import { countActiveUsers, countLiveTenants } from '../data/instance';
-import type { Queryable } from '../db/client';
+import type { Database } from '../data/data-layer';
 import type { Logger } from '../../platform/logger';
 import { PRODUCT_VERSION } from '../version';
 import type { LicenseManager } from './license-manager';
 
 export interface LicenseValidatorDeps {
-  db: Queryable;
+  db: Database;
   license: LicenseManager;
   logger: Logger;
   serverUrl: string;
@@ -43,25 +43,25 @@ export class LicenseValidator {
 
   private async check(): Promise<ValidationOutcome> {
     const { license, db, logger } = this.deps;
-    license.load();
+    await license.load();
     const terms = license.terms();
     if (!terms) return { kind: 'skipped', reason: 'no license is activated' };
     if (terms.policy.mode !== 'online') return { kind: 'skipped', reason: 'air-gapped licenses are never checked online' };
-    const instanceId = license.instanceId ?? license.ensureInstanceId();
+    const instanceId = license.instanceId ?? (await license.ensureInstanceId());
     const now = license.now();
     const result = await validateLicenseOnline({
       serverUrl: this.deps.serverUrl,
       licenseId: terms.licenseId,
       instanceId,
-      activeUsers: countActiveUsers(db),
-      tenants: countLiveTenants(db),
+      activeUsers: await countActiveUsers(db),
+      tenants: await countLiveTenants(db),
       version: PRODUCT_VERSION,
       trustedKeys: license.trustedKeys,
       now,
       timeoutMs: this.deps.timeoutMs,
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
-    license.recordValidation(result, license.now());
+    await license.recordValidation(result, license.now());
     if (result.kind === 'verified')
       logger.info({ msg: 'license validated', status: result.status, nextCheckAt: result.nextCheckAt.toISOString() });
     else

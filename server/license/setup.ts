@@ -65,9 +65,9 @@ export async function runSetup(deps: AppDeps, license: LicenseManager, input: Se
   ] as const;
   const fields = problems.flatMap(([path, r]) => (r.success ? [] : [{ path, message: r.error.issues[0]?.message ?? 'Not valid.' }]));
   if (fields.length > 0) throw validationFailed(fields, 'Some setup answers are not valid.');
-  const db = deps.database.db;
-  const existingId = readSetting(db, SETTING.setupTenant);
-  const existing = existingId ? findTenantById(db, existingId) : undefined;
+  const db = deps.data.db('instance');
+  const existingId = await readSetting(db, SETTING.setupTenant);
+  const existing = existingId ? await findTenantById(db, existingId) : undefined;
   if (existing && existing.slug !== slug)
     throw new SetupConflictError(
       `This instance was already set up for "${existing.name}" (tenant ${existing.slug}). Add more organisations with "trasealla tenant create".`,
@@ -75,20 +75,22 @@ export async function runSetup(deps: AppDeps, license: LicenseManager, input: Se
   if (!existing) {
     const problem = passwordProblem(input.adminPassword, email);
     if (problem) throw validationFailed([{ path: 'admin password', message: problem }], 'The admin password is too weak.');
-    if (findTenantBySlug(db, slug))
+    if (await findTenantBySlug(db, slug))
       throw new SetupConflictError(`An organisation with the slug "${slug}" already exists. Choose another with --tenant-slug.`);
   }
 
-  const activation = license.activate(input.licenseKey, { force: input.force });
-  const instanceId = license.ensureInstanceId();
+  const activation = await license.activate(input.licenseKey, { force: input.force });
+  const instanceId = await license.ensureInstanceId();
 
   if (existing) {
-    const scope = new TenantScope(db, existing.id, { type: 'system', id: null, role: 'owner' }, 'setup', deps.clock);
-    const owner = scope.list(users, {
-      where: eq(users.email, email),
-      sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' },
-      limit: 1,
-    }).data[0];
+    const scope = new TenantScope(deps.data, existing.id, { type: 'system', id: null, role: 'owner' }, 'setup', deps.clock);
+    const owner = (
+      await scope.list(users, {
+        where: eq(users.email, email),
+        sort: { key: 'createdAt', column: users.createdAt, direction: 'asc' },
+        limit: 1,
+      })
+    ).data[0];
     if (!owner)
       throw new SetupConflictError(
         `"${existing.name}" has no user ${email}. Add people with "trasealla user create --tenant ${existing.slug}".`,
@@ -107,7 +109,7 @@ export async function runSetup(deps: AppDeps, license: LicenseManager, input: Se
     { type: 'system', id: null },
     'setup',
   );
-  writeSetting(db, SETTING.setupTenant, tenant.id, deps.clock.now());
+  await writeSetting(db, SETTING.setupTenant, tenant.id, deps.clock.now());
   return {
     instanceId,
     terms: activation.terms,

@@ -30,7 +30,9 @@ export const authenticate = () =>
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token or API key>".');
       const credential = match[1]!;
-      auth = credential.startsWith('tcrm_') ? authenticateApiKey(deps, credential) : await authenticateToken(deps, credential, 'bearer');
+      auth = credential.startsWith('tcrm_')
+        ? await authenticateApiKey(deps, credential)
+        : await authenticateToken(deps, credential, 'bearer');
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (!cookie) throw unauthenticated();
@@ -41,7 +43,7 @@ export const authenticate = () =>
     }
     c.set('auth', auth);
     const scope = new TenantScope(
-      deps.database.db,
+      deps.data,
       auth.tenant.id,
       {
         type: auth.apiKey ? 'api_key' : 'user',
@@ -70,7 +72,7 @@ async function authenticateToken(
       : unauthenticated('The token is not valid. Sign in again.');
   }
   const { claims } = verified;
-  const found = findSessionPrincipal(deps.database.db, claims.sid);
+  const found = await findSessionPrincipal(deps.data.db('instance'), claims.sid);
   if (!found || found.session.userId !== claims.sub || found.session.tenantId !== claims.tid)
     throw unauthenticated('The token is not valid. Sign in again.');
   const { session, user, tenant } = found;
@@ -96,11 +98,11 @@ async function authenticateToken(
   };
 }
 
-function authenticateApiKey(deps: AppDeps, text: string): AuthInfo {
+async function authenticateApiKey(deps: AppDeps, text: string): Promise<AuthInfo> {
   const invalid = () => unauthenticated('The API key is not valid.');
   const parsed = parseApiKey(text);
   if (!parsed) throw invalid();
-  const found = findApiKeyPrincipal(deps.database.db, parsed.prefix);
+  const found = await findApiKeyPrincipal(deps.data.db('instance'), parsed.prefix);
   // Compare even when nothing was found would not help: the prefix lookup already answered in constant-ish time.
   if (!found || !apiKeySecretMatches(parsed.secret, found.key.secretHash)) throw invalid();
   const { key, creator, tenant } = found;
@@ -111,7 +113,7 @@ function authenticateApiKey(deps: AppDeps, text: string): AuthInfo {
   if (tenant.status === 'suspended') throw tenantSuspended();
   if (!creator.active) throw unauthenticated('The user who created this API key has been deactivated.');
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > API_KEY_TOUCH_INTERVAL_MS) {
-    touchApiKey(deps.database.db, tenant.id, key.id, now);
+    await touchApiKey(deps.data.db('instance'), tenant.id, key.id, now);
   }
   return {
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },

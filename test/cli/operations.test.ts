@@ -85,7 +85,7 @@ describe('air-gapped licenses never phone home', () => {
     const online = await startServer(loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', licenseServer: listener.url }, {}), {
       logger: createLogger({ level: 'silent' }),
     });
-    licenseManagerOf(online.deps)!.activate(devKey({ policy: { mode: 'online', checkIntervalDays: 7, graceDays: 14 } }));
+    await licenseManagerOf(online.deps)!.activate(devKey({ policy: { mode: 'online', checkIntervalDays: 7, graceDays: 14 } }));
     await online.validator!.runOnce();
     expect(listener.count()).toBeGreaterThanOrEqual(1);
     await online.close();

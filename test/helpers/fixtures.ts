@@ -44,7 +44,7 @@ export async function addMember(t: TestApp, tenant: TenantFixture, role: Role): 
 }
 
 export function systemScope(deps: AppDeps, tenantId: string): TenantScope {
-  return new TenantScope(deps.database.db, tenantId, { type: 'system', id: null, role: 'owner' }, 'test', deps.clock);
+  return new TenantScope(deps.data, tenantId, { type: 'system', id: null, role: 'owner' }, 'test', deps.clock);
 }
 
 export async function login(t: TestApp, email: string, password: string, tenant?: string): Promise<string> {
@@ -65,6 +65,9 @@ export function bearer(token: string, method = 'GET'): RequestInit {
   return { method, headers: { authorization: `Bearer ${token}` } };
 }
 
-export function userRow(deps: AppDeps, tenantId: string, id: string) {
-  return systemScope(deps, tenantId).find(users, id) ?? deps.database.db.select().from(users).where(eq(users.id, id)).get();
+export async function userRow(deps: AppDeps, tenantId: string, id: string) {
+  return (
+    (await systemScope(deps, tenantId).find(users, id)) ??
+    (await deps.data.db('instance').select().from(users).where(eq(users.id, id)).get())
+  );
 }

@@ -63,7 +63,7 @@ export async function createTestApp(
   });
   const license = licenseManagerOf(deps);
   const key = options.licenseKey === undefined ? defaultTestKey() : options.licenseKey;
-  if (license && key !== null && !license.keyText()) license.activate(key);
+  if (license && key !== null && !license.keyText()) await license.activate(key);
   const app = createApp(deps);
   return {
     app,

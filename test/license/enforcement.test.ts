@@ -88,7 +88,7 @@ describe('seats, tenants and features', () => {
     const apiKey = ((await created.json()) as { secret: string }).secret;
     expect((await full.app.request('/api/tenant', bearer(apiKey))).status).toBe(200);
     // The customer renews without the api feature.
-    full.license!.activate(devKey({ customer: 'Acme Health', features: ['analytics'], issuedAt: new Date('2026-06-01T00:00:00Z') }));
+    await full.license!.activate(devKey({ customer: 'Acme Health', features: ['analytics'], issuedAt: new Date('2026-06-01T00:00:00Z') }));
     const use = await full.app.request('/api/tenant', bearer(apiKey));
     expect(use.status).toBe(403);
     expect(((await use.json()) as { error: { code: string } }).error.code).toBe('LICENSE_FEATURE_DISABLED');
@@ -200,13 +200,13 @@ describe('renewing an air-gapped license offline', () => {
       { ...verified.terms, issuedAt: new Date('2026-12-20T00:00:00Z'), expiresAt: new Date('2028-01-01T00:00:00Z') },
       devSigningKeyPair(),
     );
-    expect(() => t.license!.importRenewal(renewal.replace(verified.terms.licenseId, 'lic_0000000000000000'))).not.toThrow(); // header lines are not trusted
+    await expect(t.license!.importRenewal(renewal.replace(verified.terms.licenseId, 'lic_0000000000000000'))).resolves.toBeDefined(); // header lines are not trusted
     expect((await t.app.request('/api/tenant', json('PATCH', { name: 'Renewed' }, token))).status).toBe(200);
     const other = signRenewal(
       { ...verified.terms, licenseId: 'lic_0000000000000000', expiresAt: new Date('2029-01-01T00:00:00Z') },
       devSigningKeyPair(),
     );
-    expect(() => t.license!.importRenewal(other)).toThrow(/This renewal is for license lic_0000000000000000/);
+    await expect(t.license!.importRenewal(other)).rejects.toThrow(/This renewal is for license lic_0000000000000000/);
     t.close();
   });
 });

@@ -21,7 +21,7 @@ async function instanceFor(key: string, serverUrl: string) {
   const clock = fixedClock(new Date());
   const t = await createTestApp({ licenseKey: key, clock });
   const validator = new LicenseValidator({
-    db: t.deps.database.db,
+    db: t.deps.data.db('instance'),
     license: t.license!,
     logger: createLogger({ level: 'silent' }),
     serverUrl,

@@ -17,7 +17,7 @@ const logLines: string[] = [];
 beforeAll(async () => {
   const config = loadConfig({ dataDir: tempDir(), port: '0', host: '127.0.0.1', bodyLimitBytes: '65536' }, {});
   server = await startServer(config, { logger: createLogger({}, { write: (l: string) => void logLines.push(l) }) });
-  licenseManagerOf(server.deps)!.activate(defaultTestKey());
+  await licenseManagerOf(server.deps)!.activate(defaultTestKey());
   await provisionTenant(
     server.deps,
     { slug: 'http', name: 'HTTP Co', owner: { email: 'owner@http.example.com', name: 'Owner', password: PASSWORD } },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock';
+import { DataLayer } from '../../server/data/data-layer';
 import { openPostgresStore } from '../../server/data/postgres-store';
 import { searchRecords, type SearchHit } from '../../server/data/search';
 import { postgresSearchQuery } from '../../server/data/search-postgres';
@@ -94,7 +95,7 @@ describe.skipIf(noPostgres)('search on PostgreSQL, as on SQLite', () => {
       const query = postgresSearchQuery(tenant, q, SEARCH_KINDS, 20);
       return query ? hitsOf((await db.rows(query)) as unknown as SearchHit[]) : [];
     });
-  const onSqlite = (q: string) => hitsOf(searchRecords(scope, q, SEARCH_KINDS, 20));
+  const onSqlite = async (q: string) => hitsOf(await searchRecords(scope, q, SEARCH_KINDS, 20));
 
   beforeAll(async () => {
     const file = join(tempDir(), 'crm.db');
@@ -104,7 +105,7 @@ describe.skipIf(noPostgres)('search on PostgreSQL, as on SQLite', () => {
     await sqliteStore.transaction('instance', async (db) => {
       for (const statement of fixture(0)) await db.run(statement);
     });
-    scope = new TenantScope(sqliteHandle.db, A, { type: 'system', id: null, role: 'owner' }, undefined, fixedClock(new Date()));
+    scope = new TenantScope(new DataLayer(sqliteStore), A, { type: 'system', id: null, role: 'owner' }, undefined, fixedClock(new Date()));
 
     const url = await freshDatabase();
     const client = new pg.Client({ connectionString: url });
@@ -124,9 +125,9 @@ describe.skipIf(noPostgres)('search on PostgreSQL, as on SQLite', () => {
 
   it('finds the same records for every search, names ranked above the other words on both', async () => {
     // The same set; the order within equally good matches may differ (bm25 there, ts_rank here).
-    for (const q of SEARCHES) expect([...(await onPostgres(q))].sort(), q).toEqual([...onSqlite(q)].sort());
+    for (const q of SEARCHES) expect([...(await onPostgres(q))].sort(), q).toEqual([...(await onSqlite(q))].sort());
     // "corporation" is in the company's name and, through it, in its contacts' other words.
-    for (const engine of [onSqlite('corporation'), await onPostgres('corporation')]) {
+    for (const engine of [await onSqlite('corporation'), await onPostgres('corporation')]) {
       expect(engine[0]).toBe('company:com_globex');
       expect(engine).toHaveLength(3);
     }

@@ -18,7 +18,9 @@ describe('tenant provisioning', () => {
       clock: fixedClock(new Date('2026-11-25T09:00:00.000Z')),
     });
     try {
-      (deps.license as LicenseManager).activate(developmentKey({ customer: 'Provisioning', tier: 'ENT', maxUsers: 10, maxTenants: 10 }));
+      await (deps.license as LicenseManager).activate(
+        developmentKey({ customer: 'Provisioning', tier: 'ENT', maxUsers: 10, maxTenants: 10 }),
+      );
       const { tenant } = await provisionTenant(
         deps,
         { slug: 'acme', name: 'Acme', owner: { email: 'ana@acme.example', name: 'Ana', password: 'Sturdy-Ops-Pass-42' } },

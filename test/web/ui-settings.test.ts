@@ -55,7 +55,7 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await page.getByLabel('Your name').fill('Marta Quintero');
     await page.getByRole('button', { name: 'Save name' }).click();
     await page.getByText('Saved. Your name is now Marta Quintero.').waitFor();
-    expect(userRow(live.t.deps, ops.tenantId, member.id)?.name).toBe('Marta Quintero');
+    expect((await userRow(live.t.deps, ops.tenantId, member.id))?.name).toBe('Marta Quintero');
     expect(await page.locator('.who').textContent()).toContain('Marta Quintero');
 
     const current = page.getByLabel('Current password');

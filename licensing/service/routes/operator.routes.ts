@@ -39,7 +39,7 @@ export function operatorRoutes(deps: OperatorRouteDeps) {
   const id = (c: { req: { param(): Record<string, string> } }) => parseWith(licenseIdParam, c.req.param()).id;
   return new Hono<ServiceEnv>()
     .post('/', auth, async (c) => c.json(issueLicense(ctx(c), await readJson(c, issueLicenseBody)), 201))
-    .get('/', auth, (c) => c.json(listLicenses(ctx(c), parseWith(listQuery, c.req.query())), 200))
+    .get('/', auth, async (c) => c.json(await listLicenses(ctx(c), parseWith(listQuery, c.req.query())), 200))
     .get('/:id', auth, (c) => c.json(showLicense(ctx(c), id(c)), 200))
     .get('/:id/instances', auth, (c) => c.json(listInstances(ctx(c), id(c)), 200))
     .post('/:id/revoke', auth, async (c) => c.json(revokeLicense(ctx(c), id(c), (await readJson(c, revokeBody)).reason), 200))

@@ -54,7 +54,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { query: ListQuery },
       responses: { 200: jsonResponse(pageOf(AdminTenant, 'AdminTenantPage'), 'A page of tenants.'), ...commonErrors },
     }),
-    (c) => c.json(listAllTenants(operatorContextOf(c.get('ctx')), c.req.valid('query')), 200),
+    async (c) => c.json(await listAllTenants(operatorContextOf(c.get('ctx')), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -83,7 +83,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Suspended.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'suspended'), 200),
+    async (c) => c.json(await changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'suspended'), 200),
   )
   .openapi(
     createRoute({
@@ -96,7 +96,7 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Resumed.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'active'), 200),
+    async (c) => c.json(await changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'active'), 200),
   )
   .openapi(
     createRoute({
@@ -109,5 +109,5 @@ export const adminTenantsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       request: { params: IdParams },
       responses: { 200: jsonResponse(TenantSchema, 'Deleted.'), ...commonErrors },
     }),
-    (c) => c.json(changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'deleted'), 200),
+    async (c) => c.json(await changeTenantStatus(operatorContextOf(c.get('ctx')), c.req.valid('param').id, 'deleted'), 200),
   );

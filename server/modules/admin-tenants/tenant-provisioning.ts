@@ -1,4 +1,4 @@
-import { countActiveUsers, countLiveTenants, findTenantBySlug, insertTenant } from '../../data/instance';
+import { countActiveUsers, countLiveTenants, findTenantBySlug, insertTenant, withInstanceLimits } from '../../data/instance';
 import { TenantScope, type Actor } from '../../data/tenant-scope';
 import { users, type TenantSettings } from '../../db/schema';
 import type { AppDeps } from '../../lib/context';
@@ -19,7 +19,7 @@ export interface ProvisionInput {
  * provisioning transaction: an explicit list, so a step never depends on which module happened
  * to be imported first. A new step is one line here.
  */
-export const PROVISIONING_STEPS: readonly { name: string; run: (scope: TenantScope) => void }[] = [
+export const PROVISIONING_STEPS: readonly { name: string; run: (scope: TenantScope) => Promise<unknown> }[] = [
   { name: 'the default Sales pipeline', run: ensureDefaultPipeline },
 ];
 
@@ -30,23 +30,23 @@ export const PROVISIONING_STEPS: readonly { name: string; run: (scope: TenantSco
 export async function provisionTenant(deps: AppDeps, input: ProvisionInput, actor: Pick<Actor, 'type' | 'id'>, requestId?: string) {
   const problem = passwordProblem(input.owner.password, input.owner.email);
   if (problem) throw validationFailed([{ path: 'owner.password', message: problem }]);
-  const db = deps.database.db;
-  if (findTenantBySlug(db, input.slug))
+  const db = deps.data.db('instance');
+  if (await findTenantBySlug(db, input.slug))
     throw conflict('That slug is taken. Choose another.', { fields: [{ path: 'slug', message: 'Already in use.' }] });
   const passwordHash = await hashPassword(input.owner.password);
-  return db.transaction((tx) => {
-    deps.license.assertCanAddTenant(countLiveTenants(tx));
-    deps.license.assertCanAddUser(countActiveUsers(tx));
+  return withInstanceLimits(deps.data, async () => {
+    deps.license.assertCanAddTenant(await countLiveTenants(db));
+    deps.license.assertCanAddUser(await countActiveUsers(db));
     const now = deps.clock.now();
     const settings = {
       ...DEFAULT_TENANT_SETTINGS,
       ...input.settings,
       branding: { ...DEFAULT_TENANT_SETTINGS.branding, ...input.settings?.branding },
     };
-    const tenant = insertTenant(tx, { slug: input.slug, name: input.name, settings }, now);
-    const scope = new TenantScope(tx, tenant.id, { ...actor, role: 'owner' }, requestId, deps.clock);
-    scope.audit('create', 'tenants', tenant.id, { slug: tenant.slug, name: tenant.name });
-    const owner = scope.insert(users, 'usr', {
+    const tenant = await insertTenant(db, { slug: input.slug, name: input.name, settings }, now);
+    const scope = new TenantScope(deps.data, tenant.id, { ...actor, role: 'owner' }, requestId, deps.clock);
+    await scope.audit('create', 'tenants', tenant.id, { slug: tenant.slug, name: tenant.name });
+    const owner = await scope.insert(users, 'usr', {
       email: input.owner.email,
       name: input.owner.name,
       passwordHash,
@@ -54,7 +54,7 @@ export async function provisionTenant(deps: AppDeps, input: ProvisionInput, acto
       active: true,
       isOperator: input.owner.isOperator ?? false,
     });
-    for (const step of PROVISIONING_STEPS) step.run(scope);
+    for (const step of PROVISIONING_STEPS) await step.run(scope);
     return { tenant, owner };
   });
 }

@@ -58,7 +58,7 @@ export const apiKeysRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       request: { query: ListQuery },
       responses: { 200: jsonResponse(pageOf(ApiKeySchema, 'ApiKeyPage'), 'A page of keys.'), ...commonErrors },
     }),
-    (c) => c.json(listApiKeys(c.get('ctx'), c.req.valid('query')), 200),
+    async (c) => c.json(await listApiKeys(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const apiKeysRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       request: { body: jsonBody(CreateBody) },
       responses: { 201: jsonResponse(CreatedApiKey, 'Created.'), ...commonErrors },
     }),
-    (c) => c.json(createApiKey(c.get('ctx'), c.req.valid('json')), 201),
+    async (c) => c.json(await createApiKey(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -84,8 +84,8 @@ export const apiKeysRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       request: { params: IdParams },
       responses: { 204: { description: 'Revoked.' }, ...commonErrors },
     }),
-    (c) => {
-      revokeApiKey(c.get('ctx'), c.req.valid('param').id);
+    async (c) => {
+      await revokeApiKey(c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

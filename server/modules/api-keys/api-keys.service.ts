@@ -22,12 +22,12 @@ export function toApiKeyDto(row: ApiKeyRow) {
   };
 }
 
-export function listApiKeys(
+export async function listApiKeys(
   ctx: RequestContext,
   query: { limit: number; cursor?: string | undefined; sort: string; includeRevoked: boolean },
 ) {
   const { direction } = parseSort(query.sort);
-  const page = ctx.scope.list(apiKeys, {
+  const page = await ctx.scope.list(apiKeys, {
     where: query.includeRevoked ? undefined : isNull(apiKeys.revokedAt),
     sort: { key: 'createdAt', column: apiKeys.createdAt, direction },
     limit: query.limit,
@@ -37,12 +37,15 @@ export function listApiKeys(
 }
 
 /** The secret is in this answer and never again: only its hash is stored. */
-export function createApiKey(ctx: RequestContext, input: { name: string; scopes: ApiKeyScope[]; expiresInDays?: number | undefined }) {
+export async function createApiKey(
+  ctx: RequestContext,
+  input: { name: string; scopes: ApiKeyScope[]; expiresInDays?: number | undefined },
+) {
   const creator = ctx.auth.user;
   if (!creator) throw new AppError(403, 'FORBIDDEN', 'API keys are created by a signed-in person, not by another API key.');
   const key = generateApiKey();
   const now = ctx.deps.clock.now();
-  const row = ctx.scope.insert(apiKeys, 'key', {
+  const row = await ctx.scope.insert(apiKeys, 'key', {
     name: input.name,
     prefix: key.prefix,
     secretHash: key.hash,
@@ -54,8 +57,8 @@ export function createApiKey(ctx: RequestContext, input: { name: string; scopes:
 }
 
 /** Revoking keeps the row (for the audit trail and the list of revoked keys); a second revoke changes nothing. */
-export function revokeApiKey(ctx: RequestContext, id: string): void {
-  const row = ctx.scope.get(apiKeys, id, 'API key', undefined);
+export async function revokeApiKey(ctx: RequestContext, id: string): Promise<void> {
+  const row = await ctx.scope.get(apiKeys, id, 'API key', undefined);
   if (row.revokedAt) return;
-  ctx.scope.update(apiKeys, id, 'API key', { revokedAt: ctx.deps.clock.now() }, 'revoke');
+  await ctx.scope.update(apiKeys, id, 'API key', { revokedAt: ctx.deps.clock.now() }, 'revoke');
 }

@@ -67,8 +67,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       security: bearerSecurity,
       responses: { 204: { description: 'Signed out.' }, ...commonErrors },
     }),
-    (c) => {
-      logout(c.get('ctx'));
+    async (c) => {
+      await logout(c.get('ctx'));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
@@ -82,7 +82,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       security: bearerSecurity,
       responses: { 200: jsonResponse(MeResponse, 'The caller.'), ...commonErrors },
     }),
-    (c) => c.json(me(c.get('ctx')), 200),
+    async (c) => c.json(await me(c.get('ctx')), 200),
   )
   .openapi(
     createRoute({
@@ -94,7 +94,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       request: { body: jsonBody(ProfileBody) },
       responses: { 200: jsonResponse(UserSchema, 'Updated.'), ...commonErrors },
     }),
-    (c) => c.json(updateProfile(c.get('ctx'), c.req.valid('json')), 200),
+    async (c) => c.json(await updateProfile(c.get('ctx'), c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({

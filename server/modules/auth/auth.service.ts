@@ -25,9 +25,10 @@ export interface LoginInput {
 export async function login(deps: AppDeps, input: LoginInput) {
   deps.loginLimiter.check(input.ip, input.email);
   const now = deps.clock.now();
-  let candidates = findLoginCandidates(deps.database.db, input.email);
+  const instance = deps.data.db('instance');
+  let candidates = await findLoginCandidates(instance, input.email);
   if (input.tenant) {
-    const tenant = findTenantBySlug(deps.database.db, input.tenant);
+    const tenant = await findTenantBySlug(instance, input.tenant);
     candidates = candidates.filter((c) => c.tenant.id === tenant?.id);
   }
   if (candidates.length === 0) {
@@ -54,10 +55,10 @@ export async function login(deps: AppDeps, input: LoginInput) {
   if (!user.active) throw new AppError(403, 'FORBIDDEN', 'This user has been deactivated. Ask an administrator of your organisation.');
   deps.loginLimiter.succeeded(input.email);
 
-  const scope = new TenantScope(deps.database.db, tenant.id, { type: 'user', id: user.id, role: user.role }, input.requestId, deps.clock);
+  const scope = new TenantScope(deps.data, tenant.id, { type: 'user', id: user.id, role: user.role }, input.requestId, deps.clock);
   const sessionExpires = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);
-  const session = scope.transaction((tx) => {
-    tx.update(users, user.id, 'User', { lastLoginAt: now }, 'login');
+  const session = await scope.transaction(async (tx) => {
+    await tx.update(users, user.id, 'User', { lastLoginAt: now }, 'login');
     return insertSession(tx.query, { tenantId: tenant.id, userId: user.id, expiresAt: sessionExpires }, now);
   });
   const tokenExpires = new Date(Math.min(now.getTime() + deps.config.tokenTtlMinutes * 60_000, sessionExpires.getTime()));
@@ -70,19 +71,22 @@ export async function login(deps: AppDeps, input: LoginInput) {
   };
 }
 
-export function logout(ctx: RequestContext): void {
-  if (ctx.auth.sessionId) {
-    revokeSession(ctx.deps.database.db, ctx.auth.sessionId, ctx.deps.clock.now());
-    ctx.scope.audit('logout', 'users', ctx.auth.user!.id);
+export async function logout(ctx: RequestContext): Promise<void> {
+  const { sessionId } = ctx.auth;
+  if (sessionId) {
+    await ctx.scope.transaction(async (tx) => {
+      await revokeSession(tx.query, sessionId, ctx.deps.clock.now());
+      await tx.audit('logout', 'users', ctx.auth.user!.id);
+    });
   }
 }
 
-export function me(ctx: RequestContext) {
+export async function me(ctx: RequestContext) {
   const { auth } = ctx;
   // GET /api/auth/me describes an HTTP credential; the command line has none to describe.
   if (auth.via === 'cli') throw new AppError(403, 'FORBIDDEN', 'Only API callers have a profile.');
   return {
-    user: auth.user ? toUserDto(ctx.scope.get(users, auth.user.id, 'User')) : null,
+    user: auth.user ? toUserDto(await ctx.scope.get(users, auth.user.id, 'User')) : null,
     apiKey: auth.apiKey,
     role: auth.role,
     tenant: auth.tenant,
@@ -95,22 +99,22 @@ function requireUser(ctx: RequestContext) {
   return ctx.auth.user;
 }
 
-export function updateProfile(ctx: RequestContext, patch: { name?: string | undefined }) {
+export async function updateProfile(ctx: RequestContext, patch: { name?: string | undefined }) {
   const user = requireUser(ctx);
-  return toUserDto(ctx.scope.update(users, user.id, 'User', patch));
+  return toUserDto(await ctx.scope.update(users, user.id, 'User', patch));
 }
 
 /** Changing the password signs the person out of every other session. */
 export async function changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }) {
   const user = requireUser(ctx);
-  const row = ctx.scope.get(users, user.id, 'User');
+  const row = await ctx.scope.get(users, user.id, 'User');
   if (!(await verifyPassword(input.currentPassword, row.passwordHash)))
     throw validationFailed([{ path: 'currentPassword', message: 'The current password is not correct.' }]);
   const problem = passwordProblem(input.newPassword, row.email);
   if (problem) throw validationFailed([{ path: 'newPassword', message: problem }]);
   const passwordHash = await hashPassword(input.newPassword);
-  ctx.scope.transaction((tx) => {
-    tx.update(users, user.id, 'User', { passwordHash }, 'password_change');
-    revokeUserSessions(tx.query, ctx.auth.tenant.id, user.id, ctx.deps.clock.now(), ctx.auth.sessionId ?? undefined);
+  await ctx.scope.transaction(async (tx) => {
+    await tx.update(users, user.id, 'User', { passwordHash }, 'password_change');
+    await revokeUserSessions(tx.query, ctx.auth.tenant.id, user.id, ctx.deps.clock.now(), ctx.auth.sessionId ?? undefined);
   });
 }

@@ -33,8 +33,8 @@ type Links = {
   dealId?: string | null | undefined;
 };
 
-function assertLinks(scope: TenantScope, input: Links) {
-  assertRefs(scope, [
+function assertLinks(scope: TenantScope, input: Links): Promise<void> {
+  return assertRefs(scope, [
     { id: input.contactId, table: contacts, label: 'Contact' },
     { id: input.companyId, table: companies, label: 'Company' },
     { id: input.leadId, table: leads, label: 'Lead' },
@@ -92,8 +92,8 @@ export const activitySpec = {
     f.authorId ? eq(activities.authorId, f.authorId) : undefined,
     ...linkFilters(activities, f),
   ],
-  toInsert: (ctx, scope, input) => {
-    assertLinks(scope, input);
+  toInsert: async (ctx, scope, input) => {
+    await assertLinks(scope, input);
     return {
       type: input.type,
       subject: input.subject,
@@ -103,8 +103,8 @@ export const activitySpec = {
       ...links(input),
     };
   },
-  toPatch: (_ctx, scope, input) => {
-    assertLinks(scope, input);
+  toPatch: async (_ctx, scope, input) => {
+    await assertLinks(scope, input);
     const { occurredAt, ...rest } = input;
     return occurredAt ? { ...rest, occurredAt: new Date(occurredAt) } : rest;
   },
@@ -139,8 +139,8 @@ export const toTaskDto = (row: typeof tasks.$inferSelect): TaskDto => ({
 });
 
 /** Start and end of "today" in the tenant's time zone, as instants. */
-function todayBounds(ctx: RequestContext): [Date, Date] {
-  const timeZone = findTenantById(ctx.scope.query, ctx.scope.tenantId)?.settings.timezone ?? 'UTC';
+async function todayBounds(ctx: RequestContext): Promise<[Date, Date]> {
+  const timeZone = (await findTenantById(ctx.scope.query, ctx.scope.tenantId))?.settings.timezone ?? 'UTC';
   const now = ctx.deps.clock.now();
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   const offsetMs = (date: Date) => {
@@ -162,18 +162,16 @@ export const taskSpec = {
   likeColumns: [tasks.title, tasks.notes],
   sorts: { dueAt: tasks.dueAt, createdAt: tasks.createdAt, updatedAt: tasks.updatedAt },
   toDto: toTaskDto,
-  filters: (ctx, f) => {
+  filters: async (ctx, f) => {
     const now = ctx.deps.clock.now();
+    const today = f.view === 'today' ? await todayBounds(ctx) : undefined;
     const view =
       f.view === 'mine'
         ? and(eq(tasks.assigneeId, ctx.auth.user?.id ?? ''), eq(tasks.done, false))
         : f.view === 'overdue'
           ? and(eq(tasks.done, false), lt(tasks.dueAt, now))
-          : f.view === 'today'
-            ? (() => {
-                const [start, end] = todayBounds(ctx);
-                return and(gte(tasks.dueAt, start), lt(tasks.dueAt, end));
-              })()
+          : today
+            ? and(gte(tasks.dueAt, today[0]), lt(tasks.dueAt, today[1]))
             : undefined;
     return [
       view,
@@ -182,9 +180,9 @@ export const taskSpec = {
       ...linkFilters(tasks, f),
     ];
   },
-  toInsert: (ctx, scope, input) => {
-    assertLinks(scope, input);
-    assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
+  toInsert: async (ctx, scope, input) => {
+    await assertLinks(scope, input);
+    await assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
     return {
       title: input.title,
       notes: input.notes ?? null,
@@ -195,9 +193,9 @@ export const taskSpec = {
       ...links(input),
     };
   },
-  toPatch: (ctx, scope, input, existing) => {
-    assertLinks(scope, input);
-    assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
+  toPatch: async (ctx, scope, input, existing) => {
+    await assertLinks(scope, input);
+    await assertRefs(scope, [{ id: input.assigneeId, table: users, label: 'Assignee' }]);
     const { dueAt, done, ...rest } = input;
     const patch: Record<string, unknown> = { ...rest };
     if (dueAt !== undefined) patch.dueAt = dueAt ? new Date(dueAt) : null;

@@ -15,5 +15,5 @@ export const analyticsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     security: bearerSecurity,
     responses: { 200: jsonResponse(AnalyticsSchema, "Figures for the caller's organisation."), ...commonErrors },
   }),
-  (c) => c.json(analytics(c.get('ctx')), 200),
+  async (c) => c.json(await analytics(c.get('ctx')), 200),
 );

@@ -51,8 +51,8 @@ export const companySpec = {
   sorts: { createdAt: companies.createdAt, updatedAt: companies.updatedAt, name: companies.name },
   toDto: toCompanyDto,
   filters: (_ctx, f) => [f.domain ? eq(companies.domain, f.domain) : undefined],
-  toInsert: (ctx, scope, input) => {
-    assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
+  toInsert: async (ctx, scope, input) => {
+    await assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return {
       name: input.name,
       domain: input.domain ?? null,
@@ -63,8 +63,8 @@ export const companySpec = {
       ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
     };
   },
-  toPatch: (_ctx, scope, input) => {
-    assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
+  toPatch: async (_ctx, scope, input) => {
+    await assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return input;
   },
   referencedBy: [
@@ -88,20 +88,20 @@ export const companySpec = {
       ],
       duplicates: {
         keys: (raw) => [raw.domain ? `d:${lowerCell(raw.domain)}` : '', raw.name ? `n:${lowerCell(raw.name)}` : ''].filter(Boolean),
-        existing: (scope, keys) => {
+        existing: async (scope, keys) => {
           const domains = keysWithPrefix(keys, 'd:');
           const names = keysWithPrefix(keys, 'n:');
           const live = isNull(companies.deletedAt);
           const rows = [
             ...(domains.length
-              ? scope.query
+              ? await scope.query
                   .select()
                   .from(companies)
                   .where(scope.where(companies, live, inArray(companies.domain, domains)))
                   .all()
               : []),
             ...(names.length
-              ? scope.query
+              ? await scope.query
                   .select()
                   .from(companies)
                   .where(scope.where(companies, live, inArray(sql`lower(${companies.name})`, names)))

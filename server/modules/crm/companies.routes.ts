@@ -5,5 +5,5 @@ import { timeline } from './timeline.service';
 
 export const companiesRoutes = recordRoutes(companySpec).openapi(
   timelineRoute(companySpec, "company (with its contacts' and deals' activity)"),
-  (c) => c.json(timeline(c.get('ctx'), companySpec, c.req.valid('param').id, c.req.valid('query')), 200),
+  async (c) => c.json(await timeline(c.get('ctx'), companySpec, c.req.valid('param').id, c.req.valid('query')), 200),
 );

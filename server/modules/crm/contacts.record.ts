@@ -51,8 +51,8 @@ export const contactSpec = {
   sorts: { createdAt: contacts.createdAt, updatedAt: contacts.updatedAt, lastName: contacts.lastName },
   toDto: toContactDto,
   filters: (_ctx, f) => [f.companyId ? eq(contacts.companyId, f.companyId) : undefined, f.email ? eq(contacts.email, f.email) : undefined],
-  toInsert: (ctx, scope, input) => {
-    assertRefs(scope, [
+  toInsert: async (ctx, scope, input) => {
+    await assertRefs(scope, [
       { id: input.companyId, table: companies, label: 'Company' },
       { id: input.ownerId, table: users, label: 'Owner' },
     ]);
@@ -66,8 +66,8 @@ export const contactSpec = {
       ownerId: input.ownerId === undefined ? (ctx.auth.user?.id ?? null) : input.ownerId,
     };
   },
-  toPatch: (_ctx, scope, input) => {
-    assertRefs(scope, [
+  toPatch: async (_ctx, scope, input) => {
+    await assertRefs(scope, [
       { id: input.companyId, table: companies, label: 'Company' },
       { id: input.ownerId, table: users, label: 'Owner' },
     ]);

@@ -3,6 +3,6 @@ import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const contactsRoutes = recordRoutes(contactSpec).openapi(timelineRoute(contactSpec, 'contact'), (c) =>
-  c.json(timeline(c.get('ctx'), contactSpec, c.req.valid('param').id, c.req.valid('query')), 200),
+export const contactsRoutes = recordRoutes(contactSpec).openapi(timelineRoute(contactSpec, 'contact'), async (c) =>
+  c.json(await timeline(c.get('ctx'), contactSpec, c.req.valid('param').id, c.req.valid('query')), 200),
 );

@@ -40,8 +40,8 @@ export function toDealDto(row: Row, stageProbability?: number): DealDto {
   };
 }
 
-export function stageInPipeline(scope: TenantScope, pipelineId: string, stageId: string): Stage {
-  const stage = scope.find(pipelineStages, stageId, eq(pipelineStages.pipelineId, pipelineId));
+export async function stageInPipeline(scope: TenantScope, pipelineId: string, stageId: string): Promise<Stage> {
+  const stage = await scope.find(pipelineStages, stageId, eq(pipelineStages.pipelineId, pipelineId));
   if (!stage) throw validationFailed([{ path: 'stageId', message: "That stage is not part of the deal's pipeline." }]);
   return stage;
 }
@@ -82,19 +82,20 @@ export const dealSpec = {
     value: deals.valueCents,
     expectedCloseDate: deals.expectedCloseDate,
   },
-  toDto: (row, scope) => toDealDto(row, scope.find(pipelineStages, row.stageId)?.probability),
+  toDto: async (row, scope) => toDealDto(row, (await scope.find(pipelineStages, row.stageId))?.probability),
   // A page of deals reads its stages' probabilities in one query.
-  toDtos: (rows, scope) => {
+  toDtos: async (rows, scope) => {
     const stageIds = [...new Set(rows.map((r) => r.stageId))];
     const probability = new Map(
       stageIds.length === 0
         ? []
-        : scope.query
-            .select({ id: pipelineStages.id, probability: pipelineStages.probability })
-            .from(pipelineStages)
-            .where(scope.where(pipelineStages, inArray(pipelineStages.id, stageIds)))
-            .all()
-            .map((s) => [s.id, s.probability]),
+        : (
+            await scope.query
+              .select({ id: pipelineStages.id, probability: pipelineStages.probability })
+              .from(pipelineStages)
+              .where(scope.where(pipelineStages, inArray(pipelineStages.id, stageIds)))
+              .all()
+          ).map((s) => [s.id, s.probability]),
     );
     return rows.map((row) => toDealDto(row, probability.get(row.stageId)));
   },
@@ -106,8 +107,8 @@ export const dealSpec = {
     f.contactId ? eq(deals.contactId, f.contactId) : undefined,
   ],
   toInsert: (ctx, scope, input) => insertValues(ctx, scope, input),
-  toPatch: (ctx, scope, input, existing) => {
-    assertRefs(scope, [
+  toPatch: async (ctx, scope, input, existing) => {
+    await assertRefs(scope, [
       { id: input.companyId, table: companies, label: 'Company' },
       { id: input.contactId, table: contacts, label: 'Contact' },
       { id: input.ownerId, table: users, label: 'Owner' },
@@ -118,12 +119,12 @@ export const dealSpec = {
     if (lostReason !== undefined) patch.lostReason = lostReason;
     const targetPipeline = pipelineId ?? existing.pipelineId;
     if (pipelineId && pipelineId !== existing.pipelineId) {
-      getPipelineRow(scope, pipelineId);
+      await getPipelineRow(scope, pipelineId);
       patch.pipelineId = pipelineId;
       if (!stageId) throw validationFailed([{ path: 'stageId', message: 'Give the stage in the new pipeline.' }]);
     }
     if (stageId)
-      Object.assign(patch, stageEffects(stageInPipeline(scope, targetPipeline, stageId), lostReason, ctx.deps.clock.now(), existing));
+      Object.assign(patch, stageEffects(await stageInPipeline(scope, targetPipeline, stageId), lostReason, ctx.deps.clock.now(), existing));
     return patch;
   },
   referencedBy: [
@@ -164,10 +165,10 @@ export const dealSpec = {
       duplicates: {
         // The same title at the same company is the same deal.
         keys: (raw, refs) => (raw.title ? [`t:${lowerCell(raw.title)}|${(refs.companyId as string | undefined) ?? ''}`] : []),
-        existing: (scope, keys) => {
+        existing: async (scope, keys) => {
           const titles = [...new Set(keysWithPrefix(keys, 't:').map((k) => k.slice(0, k.lastIndexOf('|'))))];
           if (titles.length === 0) return new Map();
-          const rows = scope.query
+          const rows = await scope.query
             .select()
             .from(deals)
             .where(scope.where(deals, isNull(deals.deletedAt), inArray(sql`lower(${deals.title})`, titles)))
@@ -206,16 +207,16 @@ export const dealSpec = {
   },
 } satisfies RecordSpec<typeof deals, DealDto, CreateDealInput, Partial<CreateDealInput>, DealFilters>;
 
-export function insertValues(ctx: RequestContext, scope: TenantScope, input: CreateDealInput) {
-  assertRefs(scope, [
+export async function insertValues(ctx: RequestContext, scope: TenantScope, input: CreateDealInput) {
+  await assertRefs(scope, [
     { id: input.companyId, table: companies, label: 'Company' },
     { id: input.contactId, table: contacts, label: 'Contact' },
     { id: input.ownerId, table: users, label: 'Owner' },
   ]);
-  const pipeline = input.pipelineId ? getPipelineRow(scope, input.pipelineId) : defaultPipeline(scope);
+  const pipeline = input.pipelineId ? await getPipelineRow(scope, input.pipelineId) : await defaultPipeline(scope);
   if (!pipeline) throw validationFailed([{ path: 'pipelineId', message: 'There is no pipeline yet. Create one first.' }]);
-  const stage = input.stageId ? stageInPipeline(scope, pipeline.id, input.stageId) : stagesOf(scope, pipeline.id)[0]!;
-  const currency = input.currency ?? findTenantById(scope.query, scope.tenantId)?.settings.currency ?? 'USD';
+  const stage = input.stageId ? await stageInPipeline(scope, pipeline.id, input.stageId) : (await stagesOf(scope, pipeline.id))[0]!;
+  const currency = input.currency ?? (await findTenantById(scope.query, scope.tenantId))?.settings.currency ?? 'USD';
   return {
     title: input.title,
     valueCents: toCents(input.value ?? 0)!,

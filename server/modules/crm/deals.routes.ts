@@ -9,8 +9,8 @@ import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
 export const dealsRoutes = recordRoutes(dealSpec)
-  .openapi(timelineRoute(dealSpec, 'deal'), (c) =>
-    c.json(timeline(c.get('ctx'), dealSpec, c.req.valid('param').id, c.req.valid('query')), 200),
+  .openapi(timelineRoute(dealSpec, 'deal'), async (c) =>
+    c.json(await timeline(c.get('ctx'), dealSpec, c.req.valid('param').id, c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -23,5 +23,5 @@ export const dealsRoutes = recordRoutes(dealSpec)
       request: { params: IdParams, body: jsonBody(MoveDeal) },
       responses: { 200: jsonResponse(DealSchema, 'Moved.'), ...commonErrors },
     }),
-    (c) => c.json(moveDeal(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await moveDeal(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );

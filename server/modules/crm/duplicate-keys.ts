@@ -26,14 +26,14 @@ export function byKeys<T extends Record<string, unknown>>(rows: T[], keyOf: (row
 export function sameEmail(table: CrmTable & { email: SQLiteColumn }): DuplicateMatch {
   return {
     keys: (raw) => (raw.email ? [`e:${lowerCell(raw.email)}`] : []),
-    existing: (scope, keys) => {
+    existing: async (scope, keys) => {
       const emails = keysWithPrefix(keys, 'e:');
       if (emails.length === 0) return new Map();
-      const rows = scope.query
+      const rows = (await scope.query
         .select()
         .from(table)
         .where(scope.where(table, isNull(table.deletedAt), inArray(table.email, emails)))
-        .all() as Record<string, unknown>[];
+        .all()) as Record<string, unknown>[];
       return byKeys(rows, (r) => [typeof r.email === 'string' ? `e:${r.email}` : null]);
     },
   };

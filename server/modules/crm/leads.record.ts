@@ -58,11 +58,11 @@ export const leadSpec = {
     f.source ? eq(leads.source, f.source) : undefined,
     f.converted === undefined ? undefined : f.converted ? isNotNull(leads.convertedAt) : isNull(leads.convertedAt),
   ],
-  toInsert: (ctx, scope, input) => {
-    assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
+  toInsert: async (ctx, scope, input) => {
+    await assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return {
       // Numbered inside the inserting transaction: concurrent creations get distinct, consecutive numbers.
-      number: nextSequence(scope, 'lead'),
+      number: await nextSequence(scope, 'lead'),
       title: input.title,
       contactName: input.contactName ?? null,
       email: input.email ?? null,
@@ -75,8 +75,8 @@ export const leadSpec = {
       lostReason: input.lostReason ?? null,
     };
   },
-  toPatch: (_ctx, scope, input) => {
-    assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
+  toPatch: async (_ctx, scope, input) => {
+    await assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     const { value, ...rest } = input;
     return value === undefined ? rest : { ...rest, valueCents: toCents(value) };
   },
@@ -131,8 +131,8 @@ export const leadSpec = {
         };
       });
     },
-    afterRestore: (tx, rows) => {
-      if (rows.length > 0) raiseSequence(tx, 'lead', Math.max(...rows.map((r) => r.number as number)));
+    afterRestore: async (tx, rows) => {
+      if (rows.length > 0) await raiseSequence(tx, 'lead', Math.max(...rows.map((r) => r.number as number)));
     },
   },
 } satisfies RecordSpec<typeof leads, LeadDto, CreateLeadInput, Partial<CreateLeadInput>, LeadFilters>;

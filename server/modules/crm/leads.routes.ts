@@ -9,8 +9,8 @@ import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
 export const leadsRoutes = recordRoutes(leadSpec)
-  .openapi(timelineRoute(leadSpec, 'lead'), (c) =>
-    c.json(timeline(c.get('ctx'), leadSpec, c.req.valid('param').id, c.req.valid('query')), 200),
+  .openapi(timelineRoute(leadSpec, 'lead'), async (c) =>
+    c.json(await timeline(c.get('ctx'), leadSpec, c.req.valid('param').id, c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -23,5 +23,5 @@ export const leadsRoutes = recordRoutes(leadSpec)
       request: { params: IdParams, body: jsonBody(ConvertLead) },
       responses: { 200: jsonResponse(ConversionSchema, 'Converted.'), ...commonErrors },
     }),
-    (c) => c.json(convertLead(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await convertLead(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );

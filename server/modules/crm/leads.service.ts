@@ -21,23 +21,23 @@ function splitName(full: string | null, fallback: string): { firstName: string; 
  * nothing is left behind. The lead keeps links to what it became.
  */
 export function convertLead(ctx: RequestContext, id: string, input: ConvertLeadInput) {
-  return ctx.scope.transaction((tx) => {
-    const lead = getLive(tx, leads, id, 'Lead');
+  return ctx.scope.transaction(async (tx) => {
+    const lead = await getLive(tx, leads, id, 'Lead');
     if (lead.convertedAt) throw conflict(`${lead.title} was already converted.`, { contactId: lead.convertedContactId });
 
     let companyId: string | null = null;
     if (input.companyId) {
-      companyId = getLive(tx, companies, input.companyId, 'Company').id;
+      companyId = (await getLive(tx, companies, input.companyId, 'Company')).id;
     } else if (lead.companyName) {
-      const existing = tx.query
+      const existing = await tx.query
         .select({ id: companies.id })
         .from(companies)
         .where(tx.where(companies, isNull(companies.deletedAt), sql`lower(${companies.name}) = lower(${lead.companyName})`))
         .get();
-      companyId = existing?.id ?? tx.insert(companies, 'com', { name: lead.companyName, ownerId: lead.ownerId }).id;
+      companyId = existing?.id ?? (await tx.insert(companies, 'com', { name: lead.companyName, ownerId: lead.ownerId })).id;
     }
 
-    const contact = tx.insert(contacts, contactSpec.prefix, {
+    const contact = await tx.insert(contacts, contactSpec.prefix, {
       ...splitName(lead.contactName, lead.title),
       email: lead.email,
       phone: lead.phone,
@@ -47,7 +47,7 @@ export function convertLead(ctx: RequestContext, id: string, input: ConvertLeadI
 
     let dealId: string | null = null;
     if (input.createDeal) {
-      const values = insertValues(ctx, tx, {
+      const values = await insertValues(ctx, tx, {
         title: input.createDeal.title ?? lead.title,
         value: input.createDeal.value ?? (lead.valueCents === null ? undefined : lead.valueCents / 100),
         pipelineId: input.createDeal.pipelineId,
@@ -56,10 +56,10 @@ export function convertLead(ctx: RequestContext, id: string, input: ConvertLeadI
         contactId: contact.id,
         ownerId: lead.ownerId,
       });
-      dealId = tx.insert(deals, 'dea', values).id;
+      dealId = (await tx.insert(deals, 'dea', values)).id;
     }
 
-    const updated = tx.update(
+    const updated = await tx.update(
       leads,
       id,
       'Lead',

@@ -20,7 +20,7 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { query: ListPipelines },
       responses: { 200: jsonResponse(pageOf(PipelineSchema, 'PipelinePage'), 'A page.'), ...commonErrors },
     }),
-    (c) => c.json(listPipelines(c.get('ctx'), c.req.valid('query')), 200),
+    async (c) => c.json(await listPipelines(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -33,7 +33,7 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { body: jsonBody(CreatePipeline) },
       responses: { 201: jsonResponse(PipelineSchema, 'Created.'), ...commonErrors },
     }),
-    (c) => c.json(createPipeline(c.get('ctx'), c.req.valid('json')), 201),
+    async (c) => c.json(await createPipeline(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -45,7 +45,7 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { params: IdParams },
       responses: { 200: jsonResponse(PipelineSchema, 'The pipeline.'), ...commonErrors },
     }),
-    (c) => c.json(getPipeline(c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await getPipeline(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -58,7 +58,7 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { params: IdParams, body: jsonBody(UpdatePipeline) },
       responses: { 200: jsonResponse(PipelineSchema, 'Updated.'), ...commonErrors },
     }),
-    (c) => c.json(updatePipeline(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updatePipeline(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -71,8 +71,8 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { params: IdParams },
       responses: { 204: { description: 'Deleted.' }, ...commonErrors },
     }),
-    (c) => {
-      deletePipeline(c.get('ctx'), c.req.valid('param').id);
+    async (c) => {
+      await deletePipeline(c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

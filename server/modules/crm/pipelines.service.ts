@@ -19,7 +19,7 @@ export const DEFAULT_STAGES: CreatePipelineInput['stages'] = [
   { name: 'Lost', probability: 0, kind: 'lost' },
 ];
 
-export function stagesOf(scope: TenantScope, pipelineId: string): StageRow[] {
+export function stagesOf(scope: TenantScope, pipelineId: string): Promise<StageRow[]> {
   return scope.query
     .select()
     .from(pipelineStages)
@@ -29,10 +29,10 @@ export function stagesOf(scope: TenantScope, pipelineId: string): StageRow[] {
 }
 
 /** The stages of several pipelines in one query, by pipeline, in order. */
-function stagesOfAll(scope: TenantScope, pipelineIds: string[]): Map<string, StageRow[]> {
+async function stagesOfAll(scope: TenantScope, pipelineIds: string[]): Promise<Map<string, StageRow[]>> {
   const byPipeline = new Map<string, StageRow[]>(pipelineIds.map((id) => [id, []]));
   if (pipelineIds.length === 0) return byPipeline;
-  const rows = scope.query
+  const rows = await scope.query
     .select()
     .from(pipelineStages)
     .where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, pipelineIds)))
@@ -55,11 +55,11 @@ function toDto(row: PipelineRow, stages: StageRow[]): PipelineDto {
 
 const livePipeline = isNull(pipelines.deletedAt);
 
-export function getPipelineRow(scope: TenantScope, id: string): PipelineRow {
+export function getPipelineRow(scope: TenantScope, id: string): Promise<PipelineRow> {
   return scope.get(pipelines, id, 'Pipeline', livePipeline);
 }
 
-export function defaultPipeline(scope: TenantScope): PipelineRow | undefined {
+export function defaultPipeline(scope: TenantScope): Promise<PipelineRow | undefined> {
   return scope.query
     .select()
     .from(pipelines)
@@ -68,54 +68,53 @@ export function defaultPipeline(scope: TenantScope): PipelineRow | undefined {
 }
 
 /** Creates the pipeline and its stages; the first pipeline of a tenant is its default. */
-export function insertPipeline(scope: TenantScope, input: CreatePipelineInput): PipelineDto {
-  return scope.transaction((tx) => {
-    const makeDefault = input.isDefault === true || !defaultPipeline(tx);
-    if (makeDefault) clearDefault(tx);
-    const row = tx.insert(pipelines, 'pip', { name: input.name, isDefault: makeDefault });
-    input.stages.forEach((stage, position) =>
-      tx.insert(pipelineStages, 'stg', {
+export function insertPipeline(scope: TenantScope, input: CreatePipelineInput): Promise<PipelineDto> {
+  return scope.transaction(async (tx) => {
+    const makeDefault = input.isDefault === true || !(await defaultPipeline(tx));
+    if (makeDefault) await clearDefault(tx);
+    const row = await tx.insert(pipelines, 'pip', { name: input.name, isDefault: makeDefault });
+    for (const [position, stage] of input.stages.entries())
+      await tx.insert(pipelineStages, 'stg', {
         pipelineId: row.id,
         name: stage.name,
         position,
         probability: stage.probability,
         kind: stage.kind,
-      }),
-    );
-    return toDto(row, stagesOf(tx, row.id));
+      });
+    return toDto(row, await stagesOf(tx, row.id));
   });
 }
 
-function clearDefault(scope: TenantScope) {
-  const current = defaultPipeline(scope);
-  if (current) scope.update(pipelines, current.id, 'Pipeline', { isDefault: false });
+async function clearDefault(scope: TenantScope): Promise<void> {
+  const current = await defaultPipeline(scope);
+  if (current) await scope.update(pipelines, current.id, 'Pipeline', { isDefault: false });
 }
 
 /** Every tenant starts with a Sales pipeline, created with it. */
-export function ensureDefaultPipeline(scope: TenantScope): void {
-  if (!defaultPipeline(scope)) insertPipeline(scope, { name: 'Sales', stages: DEFAULT_STAGES, isDefault: true });
+export async function ensureDefaultPipeline(scope: TenantScope): Promise<void> {
+  if (!(await defaultPipeline(scope))) await insertPipeline(scope, { name: 'Sales', stages: DEFAULT_STAGES, isDefault: true });
 }
 
-export function listPipelines(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
+export async function listPipelines(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
   const { key, direction } = parseSort<'createdAt' | 'name'>(query.sort);
-  const page = ctx.scope.list(pipelines, {
+  const page = await ctx.scope.list(pipelines, {
     where: livePipeline,
     sort: { key, column: key === 'name' ? pipelines.name : pipelines.createdAt, direction },
     limit: query.limit,
     cursor: query.cursor,
   });
-  const stages = stagesOfAll(
+  const stages = await stagesOfAll(
     ctx.scope,
     page.data.map((row) => row.id),
   );
   return { ...page, data: page.data.map((row) => toDto(row, stages.get(row.id)!)) };
 }
 
-export function getPipeline(ctx: RequestContext, id: string): PipelineDto {
-  return toDto(getPipelineRow(ctx.scope, id), stagesOf(ctx.scope, id));
+export async function getPipeline(ctx: RequestContext, id: string): Promise<PipelineDto> {
+  return toDto(await getPipelineRow(ctx.scope, id), await stagesOf(ctx.scope, id));
 }
 
-export function createPipeline(ctx: RequestContext, input: CreatePipelineInput): PipelineDto {
+export function createPipeline(ctx: RequestContext, input: CreatePipelineInput): Promise<PipelineDto> {
   return insertPipeline(ctx.scope, input);
 }
 
@@ -123,16 +122,16 @@ export function createPipeline(ctx: RequestContext, input: CreatePipelineInput):
  * Renames, reorders, adds and removes stages. A stage that deals still sit
  * in cannot be removed: move those deals first.
  */
-export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePipelineInput): PipelineDto {
-  return ctx.scope.transaction((tx) => {
-    getPipelineRow(tx, id);
+export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePipelineInput): Promise<PipelineDto> {
+  return ctx.scope.transaction(async (tx) => {
+    await getPipelineRow(tx, id);
     if (input.isDefault) {
-      clearDefault(tx);
-      tx.update(pipelines, id, 'Pipeline', { isDefault: true });
+      await clearDefault(tx);
+      await tx.update(pipelines, id, 'Pipeline', { isDefault: true });
     }
-    if (input.name) tx.update(pipelines, id, 'Pipeline', { name: input.name });
+    if (input.name) await tx.update(pipelines, id, 'Pipeline', { name: input.name });
     if (input.stages) {
-      const existing = stagesOf(tx, id);
+      const existing = await stagesOf(tx, id);
       const keep = new Set(input.stages.map((s) => s.id).filter(Boolean));
       for (const stageId of keep) {
         if (!existing.some((s) => s.id === stageId))
@@ -141,7 +140,7 @@ export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePip
       const removed = existing.filter((s) => !keep.has(s.id));
       if (removed.length > 0) {
         // Trashed deals count too: they may be restored into their stage.
-        const inUse = tx.count(
+        const inUse = await tx.count(
           deals,
           inArray(
             deals.stageId,
@@ -149,24 +148,24 @@ export function updatePipeline(ctx: RequestContext, id: string, input: UpdatePip
           ),
         );
         if (inUse > 0) throw conflict(`${inUse} deals (including any in the trash) are in the stages you removed. Move them first.`);
-        for (const stage of removed) tx.delete(pipelineStages, stage.id, 'Stage');
+        for (const stage of removed) await tx.delete(pipelineStages, stage.id, 'Stage');
       }
-      input.stages.forEach((stage, position) => {
+      for (const [position, stage] of input.stages.entries()) {
         const values = { name: stage.name, probability: stage.probability, kind: stage.kind, position };
-        if (stage.id) tx.update(pipelineStages, stage.id, 'Stage', values);
-        else tx.insert(pipelineStages, 'stg', { pipelineId: id, ...values });
-      });
+        if (stage.id) await tx.update(pipelineStages, stage.id, 'Stage', values);
+        else await tx.insert(pipelineStages, 'stg', { pipelineId: id, ...values });
+      }
     }
-    return toDto(getPipelineRow(tx, id), stagesOf(tx, id));
+    return toDto(await getPipelineRow(tx, id), await stagesOf(tx, id));
   });
 }
 
-export function deletePipeline(ctx: RequestContext, id: string): void {
-  ctx.scope.transaction((tx) => {
-    const row = getPipelineRow(tx, id);
+export async function deletePipeline(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.scope.transaction(async (tx) => {
+    const row = await getPipelineRow(tx, id);
     if (row.isDefault) throw conflict('The default pipeline cannot be deleted. Make another pipeline the default first.');
-    const inUse = tx.count(deals, eq(deals.pipelineId, id));
+    const inUse = await tx.count(deals, eq(deals.pipelineId, id));
     if (inUse > 0) throw conflict(`${inUse} deals use this pipeline. Move or delete them first.`);
-    tx.update(pipelines, id, 'Pipeline', { deletedAt: ctx.deps.clock.now() }, 'delete');
+    await tx.update(pipelines, id, 'Pipeline', { deletedAt: ctx.deps.clock.now() }, 'delete');
   });
 }

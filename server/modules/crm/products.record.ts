@@ -35,14 +35,15 @@ export const toProductDto = (row: Row): ProductDto => ({
 });
 
 /** Another live product of the tenant has this SKU: a clear 400 instead of the unique index's error. */
-function assertFreeSku(scope: TenantScope, sku: string | null | undefined, self?: string) {
+async function assertFreeSku(scope: TenantScope, sku: string | null | undefined, self?: string): Promise<void> {
   if (!sku) return;
-  const other = scope.query
-    .select({ id: products.id, deletedAt: products.deletedAt })
-    .from(products)
-    .where(scope.where(products, eq(products.sku, sku)))
-    .all()
-    .find((p) => p.deletedAt === null && p.id !== self);
+  const other = (
+    await scope.query
+      .select({ id: products.id, deletedAt: products.deletedAt })
+      .from(products)
+      .where(scope.where(products, eq(products.sku, sku)))
+      .all()
+  ).find((p) => p.deletedAt === null && p.id !== self);
   if (other) throw validationFailed([{ path: 'sku', message: `Another product has the SKU ${sku}.` }]);
 }
 
@@ -58,20 +59,20 @@ export const productSpec = {
   sorts: { createdAt: products.createdAt, updatedAt: products.updatedAt, name: products.name },
   toDto: toProductDto,
   filters: (_ctx, f) => [f.active === undefined ? undefined : eq(products.active, f.active), f.sku ? eq(products.sku, f.sku) : undefined],
-  toInsert: (_ctx, scope, input) => {
-    assertFreeSku(scope, input.sku);
+  toInsert: async (_ctx, scope, input) => {
+    await assertFreeSku(scope, input.sku);
     return {
       name: input.name,
       sku: input.sku ?? null,
       description: input.description ?? null,
       unitPriceCents: toCents(input.unitPrice)!,
-      currency: input.currency ?? findTenantById(scope.query, scope.tenantId)?.settings.currency ?? 'USD',
+      currency: input.currency ?? (await findTenantById(scope.query, scope.tenantId))?.settings.currency ?? 'USD',
       taxRateBp: Math.round((input.taxRate ?? 0) * 100),
       active: input.active ?? true,
     };
   },
-  toPatch: (_ctx, scope, input, existing) => {
-    assertFreeSku(scope, input.sku, existing.id);
+  toPatch: async (_ctx, scope, input, existing) => {
+    await assertFreeSku(scope, input.sku, existing.id);
     const { unitPrice, taxRate, ...rest } = input;
     const patch: Record<string, unknown> = { ...rest };
     if (unitPrice !== undefined) patch.unitPriceCents = toCents(unitPrice);
@@ -93,20 +94,20 @@ export const productSpec = {
       duplicates: {
         // The same SKU is the same product; without one, the same name.
         keys: (raw) => (raw.sku ? [`s:${raw.sku.trim()}`] : raw.name ? [`n:${lowerCell(raw.name)}`] : []),
-        existing: (scope, keys) => {
+        existing: async (scope, keys) => {
           const skus = keysWithPrefix(keys, 's:');
           const names = keysWithPrefix(keys, 'n:');
           const live = isNull(products.deletedAt);
           const rows = [
             ...(skus.length
-              ? scope.query
+              ? await scope.query
                   .select()
                   .from(products)
                   .where(scope.where(products, live, inArray(products.sku, skus)))
                   .all()
               : []),
             ...(names.length
-              ? scope.query
+              ? await scope.query
                   .select()
                   .from(products)
                   .where(scope.where(products, live, inArray(sql`lower(${products.name})`, names)))

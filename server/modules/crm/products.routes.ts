@@ -3,6 +3,6 @@ import { recordRoutes } from './record-routes';
 import { timelineRoute } from './timeline.routes';
 import { timeline } from './timeline.service';
 
-export const productsRoutes = recordRoutes(productSpec).openapi(timelineRoute(productSpec, 'product'), (c) =>
-  c.json(timeline(c.get('ctx'), productSpec, c.req.valid('param').id, c.req.valid('query')), 200),
+export const productsRoutes = recordRoutes(productSpec).openapi(timelineRoute(productSpec, 'product'), async (c) =>
+  c.json(await timeline(c.get('ctx'), productSpec, c.req.valid('param').id, c.req.valid('query')), 200),
 );

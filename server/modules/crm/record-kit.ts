@@ -39,13 +39,15 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   /** Columns `q` matches with LIKE when the record is not in the full-text index. */
   likeColumns?: SQLiteColumn[];
   sorts: Record<string, SQLiteColumn>;
-  toDto(row: Row<T>, scope: TenantScope): Dto;
+  /** A promise when the DTO needs another row (a deal's stage). */
+  toDto(row: Row<T>, scope: TenantScope): Dto | Promise<Dto>;
   /** Many rows at once, when a DTO needs other rows (looked up once per page, not once per row). */
-  toDtos?(rows: Row<T>[], scope: TenantScope): Dto[];
-  filters(ctx: RequestContext, filters: ListFilters): (SQL | undefined)[];
+  toDtos?(rows: Row<T>[], scope: TenantScope): Promise<Dto[]>;
+  /** A promise when a condition needs a lookup (the tenant's time zone for "today"). */
+  filters(ctx: RequestContext, filters: ListFilters): (SQL | undefined)[] | Promise<(SQL | undefined)[]>;
   /** Validates references and maps the request to column values. */
-  toInsert(ctx: RequestContext, scope: TenantScope, input: CreateInput): NewRow<T>;
-  toPatch(ctx: RequestContext, scope: TenantScope, input: UpdateInput, existing: Row<T>): RowPatch<T>;
+  toInsert(ctx: RequestContext, scope: TenantScope, input: CreateInput): Promise<NewRow<T>>;
+  toPatch(ctx: RequestContext, scope: TenantScope, input: UpdateInput, existing: Row<T>): Promise<RowPatch<T>>;
   /** Other tables' columns that point at this record: a purge clears them first. */
   referencedBy: { table: TenantTable; column: SQLiteColumn }[];
   transfer: RecordTransfer;
@@ -70,29 +72,29 @@ export interface CommonListQuery {
 const live = (table: CrmTable) => isNull(table.deletedAt);
 
 /** Fetches a live record of this tenant or answers 404, also for soft-deleted ones. */
-export function getLive<T extends CrmTable>(scope: TenantScope, table: T, id: string, label: string): Row<T> {
+export async function getLive<T extends CrmTable>(scope: TenantScope, table: T, id: string, label: string): Promise<Row<T>> {
   // By id alone (a statement built once per table), then the trash check: the hottest lookup there is.
-  const row = scope.find(table, id) as (Row<T> & { deletedAt: Date | null }) | undefined;
+  const row = (await scope.find(table, id)) as (Row<T> & { deletedAt: Date | null }) | undefined;
   if (!row || row.deletedAt !== null) throw notFound(label);
   return row;
 }
 
 /** Every id a request names must be a live record of the caller's tenant: another tenant's id is simply not found. */
-export function assertRefs(
+export async function assertRefs(
   scope: TenantScope,
   refs: { id: string | null | undefined; table: CrmTable | typeof users; label: string }[],
-): void {
+): Promise<void> {
   for (const ref of refs) {
     if (!ref.id) continue;
     if (ref.table === users) {
-      scope.get(users, ref.id, ref.label, eq(users.active, true));
+      await scope.get(users, ref.id, ref.label, eq(users.active, true));
     } else {
-      getLive(scope, ref.table as CrmTable, ref.id, ref.label);
+      await getLive(scope, ref.table as CrmTable, ref.id, ref.label);
     }
   }
 }
 
-export function listRecords<T extends CrmTable, Dto, C, U, F>(
+export async function listRecords<T extends CrmTable, Dto, C, U, F>(
   ctx: RequestContext,
   spec: RecordSpec<T, Dto, C, U, F>,
   query: CommonListQuery & F,
@@ -110,15 +112,15 @@ export function listRecords<T extends CrmTable, Dto, C, U, F>(
     query.updatedFrom ? gte(table.updatedAt, new Date(query.updatedFrom)) : undefined,
     query.updatedTo ? lte(table.updatedAt, new Date(query.updatedTo)) : undefined,
     query.q ? textCondition(ctx.scope, spec, query.q) : undefined,
-    ...spec.filters(ctx, query),
+    ...(await spec.filters(ctx, query)),
   ];
-  const page = ctx.scope.list(table, {
+  const page = await ctx.scope.list(table, {
     where: and(...conditions),
     sort: { key, column, direction },
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { ...page, data: dtosOf(spec, page.data, ctx.scope) };
+  return { ...page, data: await dtosOf(spec, page.data, ctx.scope) };
 }
 
 function textCondition<T extends CrmTable>(
@@ -132,20 +134,36 @@ function textCondition<T extends CrmTable>(
   return likes.length > 0 ? orAll(likes) : undefined;
 }
 
-const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+// Both sides lower-cased by the database: SQLite's LIKE ignores (ASCII) case, PostgreSQL's does not.
+const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`lower(${column}) LIKE lower(${pattern}) ESCAPE '\\'`;
 const orAll = (conditions: SQL[]) => or(...conditions);
 
 /** Rows as DTOs: through the type's batch mapping when it has one. */
-export function dtosOf<T extends CrmTable, Dto, C, U, F>(spec: RecordSpec<T, Dto, C, U, F>, rows: Row<T>[], scope: TenantScope): Dto[] {
-  return spec.toDtos ? spec.toDtos(rows, scope) : rows.map((row) => spec.toDto(row, scope));
+export async function dtosOf<T extends CrmTable, Dto, C, U, F>(
+  spec: RecordSpec<T, Dto, C, U, F>,
+  rows: Row<T>[],
+  scope: TenantScope,
+): Promise<Dto[]> {
+  if (spec.toDtos) return spec.toDtos(rows, scope);
+  const dtos: Dto[] = [];
+  for (const row of rows) dtos.push(await spec.toDto(row, scope));
+  return dtos;
 }
 
-export function getRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): Dto {
-  return spec.toDto(getLive(ctx.scope, spec.table, id, spec.label), ctx.scope);
+export async function getRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  id: string,
+): Promise<Dto> {
+  return spec.toDto(await getLive(ctx.scope, spec.table, id, spec.label), ctx.scope);
 }
 
-export function createRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, input: C): Dto {
-  return ctx.scope.transaction((tx) => spec.toDto(tx.insert(spec.table, spec.prefix, spec.toInsert(ctx, tx, input)), tx));
+export function createRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  input: C,
+): Promise<Dto> {
+  return ctx.scope.transaction(async (tx) => spec.toDto(await tx.insert(spec.table, spec.prefix, await spec.toInsert(ctx, tx, input)), tx));
 }
 
 export function updateRecord<T extends CrmTable, Dto, C, U, F>(
@@ -153,41 +171,53 @@ export function updateRecord<T extends CrmTable, Dto, C, U, F>(
   spec: RecordSpec<T, Dto, C, U, F>,
   id: string,
   input: U,
-): Dto {
-  return ctx.scope.transaction((tx) => {
-    const existing = getLive(tx, spec.table, id, spec.label);
-    return spec.toDto(tx.update(spec.table, id, spec.label, spec.toPatch(ctx, tx, input, existing)), tx);
+): Promise<Dto> {
+  return ctx.scope.transaction(async (tx) => {
+    const existing = await getLive(tx, spec.table, id, spec.label);
+    return spec.toDto(await tx.update(spec.table, id, spec.label, await spec.toPatch(ctx, tx, input, existing)), tx);
   });
 }
 
 /** Soft delete: the record leaves lists, search and lookups, and can be restored. */
-export function deleteRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): void {
-  ctx.scope.transaction((tx) => {
-    getLive(tx, spec.table, id, spec.label);
-    tx.update(spec.table, id, spec.label, { deletedAt: ctx.deps.clock.now() } as RowPatch<T>, 'delete');
+export async function deleteRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  id: string,
+): Promise<void> {
+  await ctx.scope.transaction(async (tx) => {
+    await getLive(tx, spec.table, id, spec.label);
+    await tx.update(spec.table, id, spec.label, { deletedAt: ctx.deps.clock.now() } as RowPatch<T>, 'delete');
   });
 }
 
-export function restoreRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): Dto {
-  return ctx.scope.transaction((tx) => {
-    tx.get(spec.table, id, spec.label, isNotNull(spec.table.deletedAt));
-    return spec.toDto(tx.update(spec.table, id, spec.label, { deletedAt: null } as RowPatch<T>, 'restore'), tx);
+export function restoreRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  id: string,
+): Promise<Dto> {
+  return ctx.scope.transaction(async (tx) => {
+    await tx.get(spec.table, id, spec.label, isNotNull(spec.table.deletedAt));
+    return spec.toDto(await tx.update(spec.table, id, spec.label, { deletedAt: null } as RowPatch<T>, 'restore'), tx);
   });
 }
 
 /** Permanent removal, owners only: references to it are cleared, the row is gone, the audit log keeps the fact. */
-export function purgeRecord<T extends CrmTable, Dto, C, U, F>(ctx: RequestContext, spec: RecordSpec<T, Dto, C, U, F>, id: string): void {
+export async function purgeRecord<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  id: string,
+): Promise<void> {
   if (ctx.auth.role !== 'owner') throw forbidden('Only an owner can delete a record permanently.');
-  ctx.scope.transaction((tx) => {
-    tx.get(spec.table, id, spec.label);
+  await ctx.scope.transaction(async (tx) => {
+    await tx.get(spec.table, id, spec.label);
     for (const ref of spec.referencedBy) {
-      tx.query
+      await tx.query
         .update(ref.table)
         .set({ [columnKey(ref.table, ref.column)]: null } as never)
         .where(tx.where(ref.table, eq(ref.column, id)))
         .run();
     }
-    tx.delete(spec.table, id, spec.label);
+    await tx.delete(spec.table, id, spec.label);
   });
 }
 

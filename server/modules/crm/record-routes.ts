@@ -47,7 +47,7 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { query: opts.list },
         responses: { 200: jsonResponse(pageOf(opts.dto, `${opts.name}Page`), 'A page.'), ...commonErrors },
       }),
-      (c) => c.json(listRecords(c.get('ctx'), spec, c.req.valid('query') as unknown as CommonListQuery), 200),
+      async (c) => c.json(await listRecords(c.get('ctx'), spec, c.req.valid('query') as unknown as CommonListQuery), 200),
     )
     .openapi(
       createRoute({
@@ -60,7 +60,7 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { body: jsonBody(opts.create) },
         responses: { 201: jsonResponse(opts.dto, 'Created.'), ...commonErrors },
       }),
-      (c) => c.json(createRecord(c.get('ctx'), spec, c.req.valid('json')), 201),
+      async (c) => c.json(await createRecord(c.get('ctx'), spec, c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({
@@ -72,7 +72,7 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { params: IdParams },
         responses: { 200: jsonResponse(opts.dto, 'The record.'), ...commonErrors },
       }),
-      (c) => c.json(getRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
+      async (c) => c.json(await getRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({
@@ -85,7 +85,7 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { params: IdParams, body: jsonBody(opts.update) },
         responses: { 200: jsonResponse(opts.dto, 'Updated.'), ...commonErrors },
       }),
-      (c) => c.json(updateRecord(c.get('ctx'), spec, c.req.valid('param').id, c.req.valid('json')), 200),
+      async (c) => c.json(await updateRecord(c.get('ctx'), spec, c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({
@@ -98,10 +98,10 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { params: IdParams, query: PurgeQuery },
         responses: { 204: { description: 'Deleted.' }, ...commonErrors },
       }),
-      (c) => {
+      async (c) => {
         const { id } = c.req.valid('param');
-        if (c.req.valid('query').permanent) purgeRecord(c.get('ctx'), spec, id);
-        else deleteRecord(c.get('ctx'), spec, id);
+        if (c.req.valid('query').permanent) await purgeRecord(c.get('ctx'), spec, id);
+        else await deleteRecord(c.get('ctx'), spec, id);
         return c.body(null, 204);
       },
     )
@@ -116,6 +116,6 @@ export function recordRoutes(spec: AnyRecordSpec) {
         request: { params: IdParams },
         responses: { 200: jsonResponse(opts.dto, 'Restored.'), ...commonErrors },
       }),
-      (c) => c.json(restoreRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
+      async (c) => c.json(await restoreRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
     );
 }

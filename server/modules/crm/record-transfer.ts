@@ -42,7 +42,7 @@ export interface DuplicateMatch {
   /** Keys that make two rows the same record, from the row's own values (after references are looked up). */
   keys(raw: Record<string, string>, refs: Record<string, unknown>): string[];
   /** Live records of the tenant that have any of these keys. */
-  existing(scope: TenantScope, keys: string[]): Map<string, Record<string, unknown>>;
+  existing(scope: TenantScope, keys: string[]): Promise<Map<string, Record<string, unknown>>>;
 }
 
 /** The lookups a CSV export can put next to an id: readers get "Acme Ltd", not com_01J…. */
@@ -74,7 +74,7 @@ export interface RecordTransfer {
    */
   restore(records: Record<string, unknown>[], remap: Remap, tx: TenantScope): Record<string, unknown>[];
   /** Runs after the section is written (a sequence raised past the numbers it brought, …). */
-  afterRestore?(tx: TenantScope, rows: Record<string, unknown>[]): void;
+  afterRestore?(tx: TenantScope, rows: Record<string, unknown>[]): Promise<void>;
   /** Fields the create-schema check of a whole-tenant document leaves out (checked by restore instead). */
   uncheckedOnRestore?: string[];
 }

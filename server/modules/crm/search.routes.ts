@@ -46,9 +46,9 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     request: { query: SearchQuery },
     responses: { 200: jsonResponse(SearchResults, 'Matches, best first.'), ...commonErrors },
   }),
-  (c) => {
+  async (c) => {
     const { q, types, limit } = c.req.valid('query');
-    const data = search(c.get('ctx'), q, types, limit);
+    const data = await search(c.get('ctx'), q, types, limit);
     return c.json({ data, nextCursor: null, total: data.length }, 200);
   },
 );

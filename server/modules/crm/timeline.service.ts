@@ -20,21 +20,26 @@ function linksOf(spec: AnyRecordSpec): TimelineLinks {
 }
 
 /** The rows a page names, fetched with one query per kind (not one per entry). */
-function rowsById<T extends TenantTable>(scope: TenantScope, table: T, ids: string[]): Map<string, T['$inferSelect']> {
+async function rowsById<T extends TenantTable>(scope: TenantScope, table: T, ids: string[]): Promise<Map<string, T['$inferSelect']>> {
   if (ids.length === 0) return new Map();
-  const rows = scope.query
+  const rows = (await scope.query
     .select()
     .from(table)
     .where(scope.where(table, inArray(table.id, ids)))
-    .all() as T['$inferSelect'][];
+    .all()) as T['$inferSelect'][];
   return new Map(rows.map((row) => [(row as { id: string }).id, row]));
 }
 
-export function timeline(ctx: RequestContext, spec: AnyRecordSpec, id: string, query: { limit: number; cursor?: string | undefined }) {
+export async function timeline(
+  ctx: RequestContext,
+  spec: AnyRecordSpec,
+  id: string,
+  query: { limit: number; cursor?: string | undefined },
+) {
   const { scope } = ctx;
-  getLive(scope, spec.table, id, spec.label);
+  await getLive(scope, spec.table, id, spec.label);
   const subject = { entity: spec.table, links: linksOf(spec), id };
-  const page = paginate<TimelineEntry, TimelineEntry>({
+  const page = await paginate<TimelineEntry, TimelineEntry>({
     list: 'timeline',
     limit: query.limit,
     cursor: query.cursor,
@@ -44,13 +49,15 @@ export function timeline(ctx: RequestContext, spec: AnyRecordSpec, id: string, q
   });
   const ofKind = (kind: TimelineEntry['kind']) => page.data.filter((e) => e.kind === kind).map((e) => e.id);
   const found = {
-    activity: rowsById(scope, activities, ofKind('activity')),
-    task: rowsById(scope, tasks, ofKind('task')),
-    change: rowsById(scope, auditLog, ofKind('change')),
+    activity: await rowsById(scope, activities, ofKind('activity')),
+    task: await rowsById(scope, tasks, ofKind('task')),
+    change: await rowsById(scope, auditLog, ofKind('change')),
   };
+  // The page and its rows are two reads: an activity or task purged in between is left out.
+  const present = page.data.filter((entry) => found[entry.kind].has(entry.id));
   return {
     ...page,
-    data: page.data.map((entry) => {
+    data: present.map((entry) => {
       const at = isoTime(new Date(entry.at));
       if (entry.kind === 'activity') return { kind: entry.kind, at, activity: toActivityDto(found.activity.get(entry.id)!) };
       if (entry.kind === 'task') return { kind: entry.kind, at, task: toTaskDto(found.task.get(entry.id)!) };

@@ -49,8 +49,8 @@ export const licenseRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     security: bearerSecurity,
     responses: { 200: jsonResponse(LicenseSchema, 'The license.'), ...commonErrors },
   }),
-  (c) => {
-    const report = getLicense(c.get('ctx'));
+  async (c) => {
+    const report = await getLicense(c.get('ctx'));
     if (!report) throw new AppError(404, 'NOT_FOUND', 'This server runs without a license manager.');
     return c.json(report, 200);
   },

@@ -1,6 +1,5 @@
 import { findTenantById } from '../../data/instance';
 import { TenantScope, type Actor } from '../../data/tenant-scope';
-import type { Queryable } from '../../db/client';
 import { users } from '../../db/schema';
 import type { AppDeps, RequestContext } from '../../lib/context';
 import { notFound } from '../../../platform/errors';
@@ -49,10 +48,10 @@ export function commandLineOperator(deps: AppDeps): OperatorContext {
  * The operator at the command line acting inside one tenant with its owner's rights (the
  * people of a suspended tenant can still be managed). A deleted or unknown tenant is not found.
  */
-export function commandLineContext(deps: AppDeps, tenantId: string): RequestContext {
-  const tenant = findTenantById(deps.database.db, tenantId);
+export async function commandLineContext(deps: AppDeps, tenantId: string): Promise<RequestContext> {
+  const tenant = await findTenantById(deps.data.db('instance'), tenantId);
   if (!tenant || tenant.status === 'deleted') throw notFound('Tenant');
-  const scope = new TenantScope(deps.database.db, tenant.id, { ...COMMAND_LINE_ACTOR, role: 'owner' }, COMMAND_LINE_REQUEST_ID, deps.clock);
+  const scope = new TenantScope(deps.data, tenant.id, { ...COMMAND_LINE_ACTOR, role: 'owner' }, COMMAND_LINE_REQUEST_ID, deps.clock);
   return {
     deps,
     scope,
@@ -71,25 +70,24 @@ export function commandLineContext(deps: AppDeps, tenantId: string): RequestCont
 
 /**
  * A person of an active tenant acting without HTTP, as the authenticate middleware would for
- * them signed in: their role, their id on what they create, audited as them. `db` is a
- * transaction to act inside of (default: the connection).
+ * them signed in: their role, their id on what they create, audited as them. Inside a unit of
+ * work (a transaction), it acts inside it.
  */
-export function personContext(
+export async function personContext(
   deps: AppDeps,
   tenantId: string,
   userId: string,
-  options: { db?: Queryable; requestId: string },
-): RequestContext {
-  const db = options.db ?? deps.database.db;
-  const tenant = findTenantById(db, tenantId);
+  options: { requestId: string },
+): Promise<RequestContext> {
+  const tenant = await findTenantById(deps.data.db({ tenantId }), tenantId);
   if (!tenant || tenant.status !== 'active') throw new Error(`Tenant ${tenantId} is not an active organisation.`);
-  const user = new TenantScope(db, tenantId, { type: 'system', id: null, role: 'owner' }, options.requestId, deps.clock).get(
+  const user = await new TenantScope(deps.data, tenantId, { type: 'system', id: null, role: 'owner' }, options.requestId, deps.clock).get(
     users,
     userId,
     'User',
   );
   if (!user.active) throw new Error(`User ${user.email} is deactivated.`);
-  const scope = new TenantScope(db, tenantId, { type: 'user', id: user.id, role: user.role }, options.requestId, deps.clock);
+  const scope = new TenantScope(deps.data, tenantId, { type: 'user', id: user.id, role: user.role }, options.requestId, deps.clock);
   return {
     deps,
     scope,

@@ -4,6 +4,8 @@ import { fixedClock, systemClock } from '../../../platform/clock';
 import { openDatabase } from '../../db/client';
 import { schemaStatus } from '../../db/migrate';
 import { SECRET_FILE } from '../../lib/instance-secret';
+import { DataLayer } from '../../data/data-layer';
+import { openSqliteStore } from '../../data/sqlite-store';
 import { LicenseManager } from '../../license/license-manager';
 import { databasePath } from '../../runtime';
 import { integrityCheck } from './maintenance.service';
@@ -22,7 +24,7 @@ const MIN_FREE_BYTES = 500 * 1024 * 1024;
  * Looks the installation over without changing anything: data directory and secret
  * permissions, disk space, schema version, integrity, license. Each check says what to do.
  */
-export function diagnose(dataDir: string): Check[] {
+export async function diagnose(dataDir: string): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (name: string, level: CheckLevel, detail: string) => checks.push({ name, level, detail });
   if (!existsSync(dataDir)) {
@@ -73,7 +75,8 @@ export function diagnose(dataDir: string): Check[] {
     );
     if (schema.current > 0) {
       // Read-only look at the license: a clock that never moves, so doctor writes nothing.
-      const license = new LicenseManager({ db: database.db, clock: fixedClock(systemClock.now()), persist: false });
+      const data = new DataLayer(openSqliteStore(file, { writer: database.sqlite }));
+      const license = await LicenseManager.open({ data, clock: fixedClock(systemClock.now()), persist: false }).finally(() => data.close());
       const state = license.state();
       const level: CheckLevel =
         state.status === 'active' ? (state.warnings.length ? 'warn' : 'ok') : state.status === 'grace' ? 'warn' : 'fail';

@@ -8,8 +8,10 @@ import { metricsText, readiness } from './system.service';
  */
 export const healthRoutes = new Hono<AppEnv>()
   .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
-  .get('/readyz', (c) => {
-    const { ready, checks } = readiness(c.get('deps'));
+  .get('/readyz', async (c) => {
+    const { ready, checks } = await readiness(c.get('deps'));
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   })
-  .get('/metrics', (c) => c.body(metricsText(c.get('deps')), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  .get('/metrics', async (c) =>
+    c.body(await metricsText(c.get('deps')), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { countActiveUsers, countLiveTenants } from '../../data/instance';
 import { schemaStatus } from '../../db/migrate';
 import type { AppDeps } from '../../lib/context';
@@ -8,10 +9,10 @@ export interface Readiness {
 }
 
 /** Ready means: the database answers, its schema is this build's, and the license lets the instance serve. */
-export function readiness(deps: AppDeps): Readiness {
+export async function readiness(deps: AppDeps): Promise<Readiness> {
   const checks: Readiness['checks'] = {};
   try {
-    deps.database.sqlite.prepare('SELECT 1').get();
+    await deps.data.db('instance').get(sql`SELECT 1`);
     checks.database = { ok: true };
     const schema = schemaStatus(deps.database.sqlite);
     checks.migrations =
@@ -26,7 +27,7 @@ export function readiness(deps: AppDeps): Readiness {
   return { ready: Object.values(checks).every((check) => check.ok), checks };
 }
 
-export function metricsText(deps: AppDeps): string {
-  const db = deps.database.db;
-  return deps.metrics.render({ trasealla_tenants: countLiveTenants(db), trasealla_active_users: countActiveUsers(db) });
+export async function metricsText(deps: AppDeps): Promise<string> {
+  const db = deps.data.db('instance');
+  return deps.metrics.render({ trasealla_tenants: await countLiveTenants(db), trasealla_active_users: await countActiveUsers(db) });
 }

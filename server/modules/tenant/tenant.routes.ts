@@ -24,7 +24,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       security: bearerSecurity,
       responses: { 200: jsonResponse(TenantSchema, 'The tenant.'), ...commonErrors },
     }),
-    (c) => c.json(getOwnTenant(c.get('ctx')), 200),
+    async (c) => c.json(await getOwnTenant(c.get('ctx')), 200),
   )
   .openapi(
     createRoute({
@@ -37,5 +37,5 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       request: { body: jsonBody(UpdateBody) },
       responses: { 200: jsonResponse(TenantSchema, 'Updated.'), ...commonErrors },
     }),
-    (c) => c.json(updateOwnTenant(c.get('ctx'), c.req.valid('json')), 200),
+    async (c) => c.json(await updateOwnTenant(c.get('ctx'), c.req.valid('json')), 200),
   );

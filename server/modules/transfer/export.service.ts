@@ -18,68 +18,65 @@ type Dto = Record<string, unknown>;
 
 /** Names for the ids a page refers to, looked up once per page: CSV readers get "Acme Ltd", not com_01J…. */
 class Names {
-  private users: Map<string, string> | undefined;
-  private stages: Map<string, { name: string; pipeline: string }> | undefined;
+  private users: Promise<Map<string, string>> | undefined;
+  private stages: Promise<Map<string, { name: string; pipeline: string }>> | undefined;
 
   constructor(private readonly scope: TenantScope) {}
 
-  owner(id: unknown): string | null {
-    this.users ??= new Map(
-      this.scope.query
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(this.scope.where(users))
-        .all()
-        .map((u) => [u.id, u.email]),
-    );
-    return typeof id === 'string' ? (this.users.get(id) ?? null) : null;
+  /** Owner emails by user id (the tenant's people, read once per export). */
+  owners(): Promise<Map<string, string>> {
+    this.users ??= this.scope.query
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(this.scope.where(users))
+      .all()
+      .then((rows) => new Map(rows.map((u) => [u.id, u.email])));
+    return this.users;
   }
 
-  stage(id: unknown): { name: string; pipeline: string } | null {
-    if (!this.stages) {
+  /** Stage and pipeline names by stage id (read once per export). */
+  stagesById(): Promise<Map<string, { name: string; pipeline: string }>> {
+    this.stages ??= (async () => {
       const pipelineNames = new Map(
-        this.scope.query
-          .select({ id: pipelines.id, name: pipelines.name })
-          .from(pipelines)
-          .where(this.scope.where(pipelines))
-          .all()
-          .map((p) => [p.id, p.name]),
+        (
+          await this.scope.query.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).where(this.scope.where(pipelines)).all()
+        ).map((p) => [p.id, p.name]),
       );
-      this.stages = new Map(
-        this.scope.query
-          .select()
-          .from(pipelineStages)
-          .where(this.scope.where(pipelineStages))
-          .all()
-          .map((s) => [s.id, { name: s.name, pipeline: pipelineNames.get(s.pipelineId) ?? '' }]),
+      return new Map(
+        (await this.scope.query.select().from(pipelineStages).where(this.scope.where(pipelineStages)).all()).map((s) => [
+          s.id,
+          { name: s.name, pipeline: pipelineNames.get(s.pipelineId) ?? '' },
+        ]),
       );
-    }
-    return typeof id === 'string' ? (this.stages.get(id) ?? null) : null;
+    })();
+    return this.stages;
   }
 
-  companiesOf(rows: Dto[], from: string): Map<string, string> {
+  async companiesOf(rows: Dto[], from: string): Promise<Map<string, string>> {
     const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
     return new Map(
-      this.scope.query
-        .select({ id: companies.id, name: companies.name })
-        .from(companies)
-        .where(this.scope.where(companies, inArray(companies.id, ids)))
-        .all()
-        .map((c) => [c.id, c.name]),
+      (
+        await this.scope.query
+          .select({ id: companies.id, name: companies.name })
+          .from(companies)
+          .where(this.scope.where(companies, inArray(companies.id, ids)))
+          .all()
+      ).map((c) => [c.id, c.name]),
     );
   }
 
-  contactsOf(rows: Dto[], from: string): Map<string, string | null> {
+  async contactsOf(rows: Dto[], from: string): Promise<Map<string, string | null>> {
     const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
     return new Map(
-      this.scope.query
-        .select({ id: contacts.id, email: contacts.email })
-        .from(contacts)
-        .where(this.scope.where(contacts, inArray(contacts.id, ids)))
-        .all()
-        .map((c) => [c.id, c.email]),
+      (
+        await this.scope.query
+          .select({ id: contacts.id, email: contacts.email })
+          .from(contacts)
+          .where(this.scope.where(contacts, inArray(contacts.id, ids)))
+          .all()
+      ).map((c) => [c.id, c.email]),
     );
   }
 }
@@ -89,14 +86,14 @@ interface ExportKind {
   columns: string[];
   /** Columns that only the CSV has: names next to the ids, so the file can be imported elsewhere. */
   extra: string[];
-  toDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[];
-  withNames?(names: Names, rows: Dto[]): Dto[];
+  toDtos(scope: TenantScope, rows: Record<string, unknown>[]): Promise<Dto[]>;
+  withNames?(names: Names, rows: Dto[]): Promise<Dto[]>;
 }
 
-function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[] {
+async function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Promise<Dto[]> {
   const ids = rows.map((r) => String(r.id));
   const stages = ids.length
-    ? scope.query
+    ? await scope.query
         .select()
         .from(pipelineStages)
         .where(scope.where(pipelineStages, inArray(pipelineStages.pipelineId, ids)))
@@ -116,24 +113,35 @@ function pipelineDtos(scope: TenantScope, rows: Record<string, unknown>[]): Dto[
   }));
 }
 
-/** A CSV column after the DTO's own: the name looked up for one of its ids. */
-function nameColumn(names: Names, lookup: NameLookup): (rows: Dto[], from: string) => (row: Dto) => unknown {
+/** A CSV column after the DTO's own: the name looked up for one of its ids (the names a page needs are read first). */
+function nameColumn(names: Names, lookup: NameLookup): (rows: Dto[], from: string) => Promise<(row: Dto) => unknown> {
+  const byId = (found: Map<string, string | null>, row: Dto, from: string) =>
+    typeof row[from] === 'string' ? (found.get(row[from]) ?? null) : null;
   switch (lookup) {
     case 'userEmail':
-      return (_rows, from) => (row) => names.owner(row[from]);
+      return async (_rows, from) => {
+        const found = await names.owners();
+        return (row) => byId(found, row, from);
+      };
     case 'stageName':
-      return (_rows, from) => (row) => names.stage(row[from])?.name ?? null;
+      return async (_rows, from) => {
+        const found = await names.stagesById();
+        return (row) => (typeof row[from] === 'string' ? (found.get(row[from])?.name ?? null) : null);
+      };
     case 'pipelineName':
-      return (_rows, from) => (row) => names.stage(row[from])?.pipeline ?? null;
+      return async (_rows, from) => {
+        const found = await names.stagesById();
+        return (row) => (typeof row[from] === 'string' ? (found.get(row[from])?.pipeline ?? null) : null);
+      };
     case 'companyName':
-      return (rows, from) => {
-        const found = names.companiesOf(rows, from);
-        return (row) => (typeof row[from] === 'string' ? (found.get(row[from]) ?? null) : null);
+      return async (rows, from) => {
+        const found = await names.companiesOf(rows, from);
+        return (row) => byId(found, row, from);
       };
     case 'contactEmail':
-      return (rows, from) => {
-        const found = names.contactsOf(rows, from);
-        return (row) => (typeof row[from] === 'string' ? (found.get(row[from]) ?? null) : null);
+      return async (rows, from) => {
+        const found = await names.contactsOf(rows, from);
+        return (row) => byId(found, row, from);
       };
   }
 }
@@ -144,11 +152,12 @@ function recordExport(spec: AnyRecordSpec): ExportKind {
     table: spec.table,
     columns: Object.keys(spec.schemas.dto.shape),
     extra: exportNames.map((n) => n.column),
-    toDtos: (scope, rows) => dtosOf(spec, rows as never, scope) as Dto[],
+    toDtos: async (scope, rows) => (await dtosOf(spec, rows as never, scope)) as Dto[],
     ...(exportNames.length > 0
       ? {
-          withNames: (names: Names, rows: Dto[]) => {
-            const columns = exportNames.map((n) => [n.column, nameColumn(names, n.lookup)(rows, n.from)] as const);
+          withNames: async (names: Names, rows: Dto[]) => {
+            const columns: [string, (row: Dto) => unknown][] = [];
+            for (const n of exportNames) columns.push([n.column, await nameColumn(names, n.lookup)(rows, n.from)]);
             return rows.map((r) => {
               const out = { ...r };
               for (const [column, nameOf] of columns) out[column] = nameOf(r);
@@ -172,26 +181,32 @@ export const EXPORT_KINDS: Record<ExportEntity, ExportKind> = {
 };
 
 /** Every record of a kind, as DTO pages in id order; live only unless the trash is included. */
-export function* recordPages(scope: TenantScope, entity: ExportEntity, options: { includeDeleted: boolean }): Generator<Dto[]> {
+export async function* recordPages(scope: TenantScope, entity: ExportEntity, options: { includeDeleted: boolean }): AsyncGenerator<Dto[]> {
   const kind = EXPORT_KINDS[entity];
   const where = options.includeDeleted ? undefined : isNull(kind.table.deletedAt);
-  for (const page of scanPages(scope, kind.table, where, 500)) yield kind.toDtos(scope, page as Record<string, unknown>[]);
+  for await (const page of scanPages(scope, kind.table, where, 500)) yield await kind.toDtos(scope, page as Record<string, unknown>[]);
 }
 
 /** Whether the tenant holds any record (live or in the trash) that a whole-tenant import would sit beside. */
-export function hasRecords(scope: TenantScope): boolean {
-  return recordTypeEntries().some(([, spec]) => scope.count(spec.table) > 0);
+export async function hasRecords(scope: TenantScope): Promise<boolean> {
+  for (const [, spec] of recordTypeEntries()) if ((await scope.count(spec.table)) > 0) return true;
+  return false;
 }
 
 /** Stream chunks for GET /api/export/:entity: CSV with a header row, or a JSON array. */
-export function* exportChunks(ctx: RequestContext, entity: ExportEntity, format: ExportFormat, includeDeleted: boolean): Generator<string> {
+export async function* exportChunks(
+  ctx: RequestContext,
+  entity: ExportEntity,
+  format: ExportFormat,
+  includeDeleted: boolean,
+): AsyncGenerator<string> {
   const kind = EXPORT_KINDS[entity];
   const names = new Names(ctx.scope);
   if (format === 'csv') {
     const columns = [...kind.columns, ...kind.extra];
     yield csvLine(columns);
-    for (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
-      const rows = kind.withNames ? kind.withNames(names, page) : page;
+    for await (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+      const rows = kind.withNames ? await kind.withNames(names, page) : page;
       let text = '';
       for (const row of rows) text += csvLine(columns.map((c) => row[c]));
       yield text;
@@ -200,7 +215,7 @@ export function* exportChunks(ctx: RequestContext, entity: ExportEntity, format:
   }
   yield '[';
   let first = true;
-  for (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+  for await (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
     let text = '';
     for (const row of page) {
       text += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
@@ -212,16 +227,16 @@ export function* exportChunks(ctx: RequestContext, entity: ExportEntity, format:
 }
 
 /** Turns a generator of text chunks into a byte stream that pulls one chunk (one page) at a time. */
-export function toByteStream(chunks: Generator<string>): ReadableStream<Uint8Array> {
+export function toByteStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks.next();
+    async pull(controller) {
+      const next = await chunks.next();
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(next.value));
     },
-    cancel() {
-      chunks.return(undefined);
+    async cancel() {
+      await chunks.return(undefined);
     },
   });
 }

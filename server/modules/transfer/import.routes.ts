@@ -125,5 +125,5 @@ importRoutes.openapi(
       ...commonErrors,
     },
   }),
-  (c) => c.json(importTenant(c.get('ctx'), c.req.valid('json')), 201),
+  async (c) => c.json(await importTenant(c.get('ctx'), c.req.valid('json')), 201),
 );

@@ -51,9 +51,9 @@ export const tooLarge = (max: number, details?: Record<string, unknown>) =>
  * skip-invalid reads the body as it arrives and commits every BATCH_ROWS
  * rows in their own transaction. dry-run and all-or-nothing need one
  * transaction over the whole file (rolled back for a dry run, or when any
- * row is bad), and a transaction cannot wait on the network, so they first
- * spool the body to a temporary file, then read that file synchronously
- * inside the transaction.
+ * row is bad), and a transaction must not wait on the network (every other
+ * writer would wait behind it), so they first spool the body to a temporary
+ * file, then read that file synchronously inside the transaction.
  */
 export async function importCsv(
   ctx: RequestContext,
@@ -77,14 +77,18 @@ export async function importCsv(
     try {
       const file = join(dir, 'upload.csv');
       await spool(body, file, options.maxBytes);
-      committed = run.atomic(file);
+      committed = await run.atomic(file);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   const report = run.report(committed, Math.round(performance.now() - started));
   if (committed && (report.counts.created > 0 || report.counts.updated > 0))
-    ctx.scope.audit('import', options.entity, newId('imp'), { mode: options.mode, duplicates: options.duplicates, counts: report.counts });
+    await ctx.scope.audit('import', options.entity, newId('imp'), {
+      mode: options.mode,
+      duplicates: options.duplicates,
+      counts: report.counts,
+    });
   if (options.mode === 'all-or-nothing' && !committed) {
     throw new AppError(
       422,
@@ -126,11 +130,11 @@ class ImportRun {
   async streamed(body: ReadableStream<Uint8Array>): Promise<void> {
     let size = 0;
     let batch: CsvRecord[] = [];
-    const commit = () => {
+    const commit = async () => {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      this.ctx.scope.transaction((tx) => this.importer!.run(tx, rows));
+      await this.ctx.scope.transaction((tx) => this.importer!.run(tx, rows));
     };
     for await (const chunk of body) {
       size += chunk.byteLength;
@@ -139,19 +143,19 @@ class ImportRun {
         throw tooLarge(this.options.maxBytes, this.importer ? { committedBeforeTheError: this.importer.counts } : undefined);
       for (const record of this.parse(() => this.parser.push(chunk))) {
         batch.push(record);
-        if (batch.length >= BATCH_ROWS) commit();
+        if (batch.length >= BATCH_ROWS) await commit();
       }
     }
     for (const record of this.parse(() => this.parser.end())) batch.push(record);
     this.requireHeader();
-    commit();
+    await commit();
   }
 
   /** dry-run and all-or-nothing: the whole file in one transaction; false when it was rolled back. */
-  atomic(file: string): boolean {
+  async atomic(file: string): Promise<boolean> {
     const fd = openSync(file, 'r');
     try {
-      this.ctx.scope.transaction((tx) => {
+      await this.ctx.scope.transaction(async (tx) => {
         const buffer = Buffer.alloc(READ_CHUNK);
         let batch: CsvRecord[] = [];
         for (;;) {
@@ -160,14 +164,14 @@ class ImportRun {
           for (const record of records) {
             batch.push(record);
             if (batch.length >= BATCH_ROWS) {
-              this.importer!.run(tx, batch);
+              await this.importer!.run(tx, batch);
               batch = [];
             }
           }
           if (n === 0) break;
         }
         this.requireHeader();
-        if (batch.length > 0) this.importer!.run(tx, batch);
+        if (batch.length > 0) await this.importer!.run(tx, batch);
         if (this.options.mode === 'dry-run' || this.importer!.counts.invalid > 0) throw new Rollback();
       });
       return true;

@@ -42,6 +42,8 @@ class RowProblem extends Error {
 
 type Raw = Record<string, string>;
 type Input = Record<string, unknown>;
+/** A record ready to write, or the problem that keeps it out. */
+type Prepared = { record: CsvRecord; raw: Raw; input: Input; keys: string[] } | { record: CsvRecord; problem: RowProblem };
 
 /** A cell exported by us with a defused formula ('=…) comes back as it was. */
 const unDefuse = (s: string) => (s.length > 1 && s[0] === "'" && /^[=+\-@\t\r]/.test(s.slice(1)) ? s.slice(1) : s);
@@ -92,17 +94,18 @@ export class RowImporter {
   }
 
   /** Processes one batch of records in the caller's transaction. */
-  run(scope: TenantScope, records: CsvRecord[]): void {
-    const prepared = records.map((record) => this.prepare(scope, record));
+  async run(scope: TenantScope, records: CsvRecord[]): Promise<void> {
+    const prepared: Prepared[] = [];
+    for (const record of records) prepared.push(await this.prepare(scope, record));
     const keys = prepared.flatMap((p) => ('keys' in p ? p.keys : []));
     const existing =
       keys.length > 0 && this.duplicates !== 'create'
-        ? this.duplicateMatch.existing(scope, keys)
+        ? await this.duplicateMatch.existing(scope, keys)
         : new Map<string, Record<string, unknown>>();
     const pending: { values: Record<string, unknown>; holder: { id?: string } }[] = [];
-    const flush = () => {
+    const flush = async () => {
       if (pending.length === 0) return;
-      const ids = insertMany(scope, this.spec.table, this.spec.prefix, pending.map((p) => p.values) as never);
+      const ids = await insertMany(scope, this.spec.table, this.spec.prefix, pending.map((p) => p.values) as never);
       pending.forEach((p, i) => (p.holder.id = ids[i]));
       pending.length = 0;
     };
@@ -122,18 +125,18 @@ export class RowImporter {
         }
         if (match) {
           const input = this.validate(this.spec.schemas.update, p.input, p.raw);
-          if (match.id === undefined) flush();
+          if (match.id === undefined) await flush();
           const id = String(match.id);
-          const current = scope.get(this.spec.table, id, this.spec.label) as Record<string, unknown>;
-          const refs = this.resolveForWrite(scope, p.raw);
-          const patch = { ...(this.spec.toPatch(this.ctx, scope, input, current as never) as Record<string, unknown>), ...refs };
-          scope.update(this.spec.table, id, this.spec.label, patch as never, 'import');
+          const current = (await scope.get(this.spec.table, id, this.spec.label)) as Record<string, unknown>;
+          const refs = await this.resolveForWrite(scope, p.raw);
+          const patch = { ...((await this.spec.toPatch(this.ctx, scope, input, current as never)) as Record<string, unknown>), ...refs };
+          await scope.update(this.spec.table, id, this.spec.label, patch as never, 'import');
           this.counts.updated += 1;
           continue;
         }
         const input = this.validate(this.spec.schemas.create, p.input, p.raw);
-        const refs = this.resolveForWrite(scope, p.raw);
-        const values = { ...(this.spec.toInsert(this.ctx, scope, input) as Record<string, unknown>), ...refs };
+        const refs = await this.resolveForWrite(scope, p.raw);
+        const values = { ...((await this.spec.toInsert(this.ctx, scope, input)) as Record<string, unknown>), ...refs };
         const holder: { id?: string } = {};
         for (const k of p.keys) if (!this.fileKeys.has(k)) this.fileKeys.set(k, holder);
         pending.push({ values, holder });
@@ -144,7 +147,7 @@ export class RowImporter {
         else throw err;
       }
     }
-    flush();
+    await flush();
   }
 
   private findMatch(keys: string[], existing: Map<string, Record<string, unknown>>): { id?: unknown } | undefined {
@@ -158,10 +161,7 @@ export class RowImporter {
   }
 
   /** Cells to named values, types converted, names and emails looked up: everything but writing. */
-  private prepare(
-    scope: TenantScope,
-    record: CsvRecord,
-  ): { record: CsvRecord; raw: Raw; input: Input; keys: string[] } | { record: CsvRecord; problem: RowProblem } {
+  private async prepare(scope: TenantScope, record: CsvRecord): Promise<Prepared> {
     try {
       const { cells } = record;
       if (cells.length > this.header.length && cells.slice(this.header.length).some((c) => c.trim() !== ''))
@@ -188,7 +188,7 @@ export class RowImporter {
       }
       if (raw.fullName && !raw.firstName && !raw.lastName) Object.assign(input, splitName(raw.fullName));
       if (issues.length > 0) throw new RowProblem(issues);
-      const refs = this.lookups(scope, raw);
+      const refs = await this.lookups(scope, raw);
       Object.assign(input, refs);
       return { record, raw, input, keys: this.duplicateMatch.keys(raw, refs) };
     } catch (err) {
@@ -198,16 +198,16 @@ export class RowImporter {
   }
 
   /** Name and email references that must exist already (owner, contact, pipeline, stage; a company when only looked up). */
-  private lookups(scope: TenantScope, raw: Raw): Input {
+  private async lookups(scope: TenantScope, raw: Raw): Promise<Input> {
     const out: Input = {};
     if (raw.owner) {
-      const id = this.users(scope).get(raw.owner.toLowerCase());
+      const id = (await this.users(scope)).get(raw.owner.toLowerCase());
       if (!id) throw new RowProblem([{ field: 'owner', message: `No active user ${raw.owner} in this organisation.` }]);
       out.ownerId = id;
     }
     if (this.entity === 'deals') {
       if (raw.contact) {
-        const row = scope.query
+        const row = await scope.query
           .select({ id: contacts.id })
           .from(contacts)
           .where(scope.where(contacts, isNull(contacts.deletedAt), eq(contacts.email, raw.contact.toLowerCase())))
@@ -216,7 +216,7 @@ export class RowImporter {
         out.contactId = row.id;
       }
       if (raw.pipeline || raw.stage) {
-        const all = this.pipelines(scope);
+        const all = await this.pipelines(scope);
         const pipeline = raw.pipeline
           ? all.find((p) => p.name.toLowerCase() === raw.pipeline!.toLowerCase())
           : all.find((p) => p.isDefault);
@@ -239,7 +239,7 @@ export class RowImporter {
       }
       // A deal's company only matters for its duplicate key here; it is created, if need be, when the deal is written.
       if (raw.company) {
-        const id = this.findCompany(scope, raw.company);
+        const id = await this.findCompany(scope, raw.company);
         if (id) out.companyId = id;
       }
     }
@@ -247,25 +247,25 @@ export class RowImporter {
   }
 
   /** References resolved at write time: the company named by a contact or deal, found or created. */
-  private resolveForWrite(scope: TenantScope, raw: Raw): Input {
+  private async resolveForWrite(scope: TenantScope, raw: Raw): Promise<Input> {
     if ((this.entity !== 'contacts' && this.entity !== 'deals') || !raw.company) return {};
-    let id = this.findCompany(scope, raw.company);
+    let id = await this.findCompany(scope, raw.company);
     if (!id) {
       const name = raw.company.trim();
       const company = RECORD_TYPES.companies;
       const parsed = company.schemas.create.safeParse({ name });
       if (!parsed.success) throw new RowProblem(fieldIssues(parsed.error).map((i) => ({ field: 'company', message: i.message })));
-      id = scope.insert(companies, company.prefix, company.toInsert(this.ctx, scope, parsed.data)).id;
+      id = (await scope.insert(companies, company.prefix, await company.toInsert(this.ctx, scope, parsed.data))).id;
       this.companyIds.set(name.toLowerCase(), id);
       this.counts.companiesCreated += 1;
     }
     return { companyId: id };
   }
 
-  private findCompany(scope: TenantScope, name: string): string | null {
+  private async findCompany(scope: TenantScope, name: string): Promise<string | null> {
     const key = name.trim().toLowerCase();
     if (this.companyIds.has(key)) return this.companyIds.get(key) ?? null;
-    const row = scope.query
+    const row = await scope.query
       .select({ id: companies.id })
       .from(companies)
       .where(scope.where(companies, isNull(companies.deletedAt), sql`lower(${companies.name}) = ${key}`))
@@ -276,35 +276,38 @@ export class RowImporter {
     return row?.id ?? null;
   }
 
-  private users(scope: TenantScope): Map<string, string> {
+  private async users(scope: TenantScope): Promise<Map<string, string>> {
     this.usersByEmail ??= new Map(
-      scope.query
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(scope.where(users, eq(users.active, true)))
-        .all()
-        .map((u) => [u.email.toLowerCase(), u.id]),
+      (
+        await scope.query
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(scope.where(users, eq(users.active, true)))
+          .all()
+      ).map((u) => [u.email.toLowerCase(), u.id]),
     );
     return this.usersByEmail;
   }
 
-  private pipelines(scope: TenantScope) {
-    this.pipelineCache ??= scope.query
-      .select()
-      .from(pipelines)
-      .where(scope.where(pipelines, isNull(pipelines.deletedAt)))
-      .all()
-      .map((p) => ({
-        id: p.id,
-        name: p.name,
-        isDefault: p.isDefault,
-        stages: scope.query
+  private async pipelines(scope: TenantScope) {
+    if (!this.pipelineCache) {
+      const rows = await scope.query
+        .select()
+        .from(pipelines)
+        .where(scope.where(pipelines, isNull(pipelines.deletedAt)))
+        .all();
+      const found: NonNullable<RowImporter['pipelineCache']> = [];
+      for (const p of rows) {
+        const stages = await scope.query
           .select()
           .from(pipelineStages)
           .where(scope.where(pipelineStages, eq(pipelineStages.pipelineId, p.id)))
           .orderBy(pipelineStages.position)
-          .all(),
-      }));
+          .all();
+        found.push({ id: p.id, name: p.name, isDefault: p.isDefault, stages });
+      }
+      this.pipelineCache = found;
+    }
     return this.pipelineCache;
   }
 

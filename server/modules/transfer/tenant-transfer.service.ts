@@ -58,10 +58,10 @@ function recordSections(): Record<RecordTypeName, z.ZodArray<z.ZodObject>> {
 }
 
 /** Stream chunks of the whole-tenant document: every record, the trash included, a page at a time. */
-export function* tenantDocumentChunks(ctx: RequestContext): Generator<string> {
+export async function* tenantDocumentChunks(ctx: RequestContext): AsyncGenerator<string> {
   const { scope } = ctx;
-  const people = scope.query.select().from(users).where(scope.where(users)).all();
-  const own = getOwnTenant(ctx);
+  const people = await scope.query.select().from(users).where(scope.where(users)).all();
+  const own = await getOwnTenant(ctx);
   const head = {
     format: TENANT_FORMAT,
     version: TENANT_FORMAT_VERSION,
@@ -73,7 +73,7 @@ export function* tenantDocumentChunks(ctx: RequestContext): Generator<string> {
   for (const section of SECTIONS) {
     yield `,\n${JSON.stringify(section)}:[`;
     let first = true;
-    for (const page of recordPages(scope, section, { includeDeleted: true })) {
+    for await (const page of recordPages(scope, section, { includeDeleted: true })) {
       let text = '';
       for (const row of page) {
         text += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
@@ -118,25 +118,28 @@ function checkContent(doc: TenantDocumentInput): void {
  * are matched by email with the tenant's existing users; records that name
  * someone who is not here lose that reference (owner, assignee, author).
  */
-export function importTenant(ctx: RequestContext, doc: TenantDocumentInput): TenantImportReport {
+export async function importTenant(ctx: RequestContext, doc: TenantDocumentInput): Promise<TenantImportReport> {
   const started = performance.now();
-  if (hasRecords(ctx.scope))
+  if (await hasRecords(ctx.scope))
     throw conflict('This organisation already has records. A whole-organisation import only goes into an empty one.');
   checkContent(doc);
-  const { created, matched, unmatched } = ctx.scope.transaction((tx) => recreate(tx, doc));
-  updateOwnTenant(ctx, { settings: doc.tenant.settings });
-  ctx.scope.audit('import', 'tenants', newId('imp'), { format: doc.format, version: doc.version, exportedAt: doc.exportedAt, created });
+  const { created, matched, unmatched } = await ctx.scope.transaction((tx) => recreate(tx, doc));
+  await updateOwnTenant(ctx, { settings: doc.tenant.settings });
+  await ctx.scope.audit('import', 'tenants', newId('imp'), {
+    format: doc.format,
+    version: doc.version,
+    exportedAt: doc.exportedAt,
+    created,
+  });
   return { created, users: { matched, unmatched }, settingsApplied: true, durationMs: Math.round(performance.now() - started) };
 }
 
-function recreate(tx: TenantScope, doc: TenantDocumentInput) {
+async function recreate(tx: TenantScope, doc: TenantDocumentInput) {
   const here = new Map(
-    tx.query
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(tx.where(users))
-      .all()
-      .map((u) => [u.email.toLowerCase(), u.id]),
+    (await tx.query.select({ id: users.id, email: users.email }).from(users).where(tx.where(users)).all()).map((u) => [
+      u.email.toLowerCase(),
+      u.id,
+    ]),
   );
   const userMap = new Map<string, string>();
   const matched: string[] = [];
@@ -162,39 +165,40 @@ function recreate(tx: TenantScope, doc: TenantDocumentInput) {
   });
   const created: Record<string, number> = { pipelines: 0, stages: 0 };
 
-  recreatePipelines(tx, doc, remember, mapOf('stages'), created);
+  await recreatePipelines(tx, doc, remember, mapOf('stages'), created);
   for (const [name, spec] of recordTypeEntries()) {
     const records = doc[name] as (Record<string, unknown> & { id: string; createdAt: string; updatedAt: string })[];
     const rows = spec.transfer.restore(records, remap, tx);
     remember(
       name,
       records.map((r) => r.id),
-      insertMany(tx, spec.table, spec.prefix, rows as never, times(records)),
+      await insertMany(tx, spec.table, spec.prefix, rows as never, times(records)),
     );
-    spec.transfer.afterRestore?.(tx, rows);
+    await spec.transfer.afterRestore?.(tx, rows);
     created[name] = records.length;
   }
   return { created: created as TenantImportReport['created'], matched, unmatched };
 }
 
 /** The document's pipelines and their stages replace the new tenant's default one (the tenant has no deals yet). */
-function recreatePipelines(
+async function recreatePipelines(
   tx: TenantScope,
   doc: TenantDocumentInput,
   remember: (section: string, oldIds: string[], newIds: string[]) => void,
   stageMap: Map<string, string>,
   created: Record<string, number>,
-) {
+): Promise<void> {
   if (doc.pipelines.length === 0) {
-    for (const stage of tx.query.select().from(pipelineStages).where(tx.where(pipelineStages)).all()) stageMap.set(stage.id, stage.id);
+    for (const stage of await tx.query.select().from(pipelineStages).where(tx.where(pipelineStages)).all())
+      stageMap.set(stage.id, stage.id);
     return;
   }
-  for (const stage of tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all())
-    tx.delete(pipelineStages, stage.id, 'Stage');
-  for (const pipeline of tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all())
-    tx.delete(pipelines, pipeline.id, 'Pipeline');
+  for (const stage of await tx.query.select({ id: pipelineStages.id }).from(pipelineStages).where(tx.where(pipelineStages)).all())
+    await tx.delete(pipelineStages, stage.id, 'Stage');
+  for (const pipeline of await tx.query.select({ id: pipelines.id }).from(pipelines).where(tx.where(pipelines)).all())
+    await tx.delete(pipelines, pipeline.id, 'Pipeline');
   const pl = doc.pipelines;
-  const pipelineIds = insertMany(
+  const pipelineIds = await insertMany(
     tx,
     pipelines,
     'pip',
@@ -210,7 +214,7 @@ function recreatePipelines(
   remember(
     'stages',
     stages.map((s) => s.id),
-    insertMany(
+    await insertMany(
       tx,
       pipelineStages,
       'stg',

@@ -21,5 +21,5 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     request: { query: listQuery(['name'], 'name') },
     responses: { 200: jsonResponse(pageOf(PersonSchema, 'PersonPage'), 'A page of people.'), ...commonErrors },
   }),
-  (c) => c.json(listPeople(c.get('ctx'), c.req.valid('query')), 200),
+  async (c) => c.json(await listPeople(c.get('ctx'), c.req.valid('query')), 200),
 );

@@ -51,7 +51,7 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { query: ListQuery },
       responses: { 200: jsonResponse(pageOf(UserSchema, 'UserPage'), 'A page of users.'), ...commonErrors },
     }),
-    (c) => c.json(listUsers(c.get('ctx'), c.req.valid('query')), 200),
+    async (c) => c.json(await listUsers(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -77,7 +77,7 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { params: IdParams },
       responses: { 200: jsonResponse(UserSchema, 'The user.'), ...commonErrors },
     }),
-    (c) => c.json(getUser(c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await getUser(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -90,7 +90,7 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { params: IdParams, body: jsonBody(UpdateBody) },
       responses: { 200: jsonResponse(UserSchema, 'Updated.'), ...commonErrors },
     }),
-    (c) => c.json(updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -103,7 +103,7 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { params: IdParams },
       responses: { 200: jsonResponse(UserSchema, 'Deactivated.'), ...commonErrors },
     }),
-    (c) => c.json(deactivateUser(c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await deactivateUser(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -116,5 +116,5 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { params: IdParams },
       responses: { 200: jsonResponse(UserSchema, 'Reactivated.'), ...commonErrors },
     }),
-    (c) => c.json(reactivateUser(c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await reactivateUser(c.get('ctx'), c.req.valid('param').id), 200),
   );

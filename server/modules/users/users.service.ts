@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import { countActiveUsers, revokeUserSessions } from '../../data/instance';
+import { countActiveUsers, revokeUserSessions, withInstanceLimits } from '../../data/instance';
 import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import type { Role } from '../../lib/roles';
@@ -13,7 +13,7 @@ import { toUserDto } from './users.dto';
 const SORTS = { createdAt: users.createdAt, email: users.email, name: users.name } as const;
 export type UserSort = keyof typeof SORTS;
 
-export function listUsers(
+export async function listUsers(
   ctx: RequestContext,
   query: {
     limit: number;
@@ -26,7 +26,7 @@ export function listUsers(
 ) {
   const { key, direction } = parseSort<UserSort>(query.sort);
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;
-  const page = ctx.scope.list(users, {
+  const page = await ctx.scope.list(users, {
     where: and(
       query.role ? eq(users.role, query.role) : undefined,
       query.active === undefined ? undefined : eq(users.active, query.active),
@@ -40,19 +40,23 @@ export function listUsers(
 }
 
 /** Ids and names only, active or not (records keep the owner they had): for every role. */
-export function listPeople(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
+export async function listPeople(ctx: RequestContext, query: { limit: number; cursor?: string | undefined; sort: string }) {
   const { direction } = parseSort<'name'>(query.sort);
-  const page = ctx.scope.list(users, { sort: { key: 'name', column: users.name, direction }, limit: query.limit, cursor: query.cursor });
+  const page = await ctx.scope.list(users, {
+    sort: { key: 'name', column: users.name, direction },
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   return { ...page, data: page.data.map((u) => ({ id: u.id, name: u.name, active: u.active })) };
 }
 
-export function getUser(ctx: RequestContext, id: string) {
-  return toUserDto(ctx.scope.get(users, id, 'User'));
+export async function getUser(ctx: RequestContext, id: string) {
+  return toUserDto(await ctx.scope.get(users, id, 'User'));
 }
 
 /** The person with this sign-in email in the caller's tenant, or 404 (emails are stored lower case). */
-export function getUserByEmail(ctx: RequestContext, email: string) {
-  const row = ctx.scope.query
+export async function getUserByEmail(ctx: RequestContext, email: string) {
+  const row = await ctx.scope.query
     .select()
     .from(users)
     .where(ctx.scope.where(users, eq(users.email, email.trim().toLowerCase())))
@@ -76,15 +80,14 @@ export interface NewUserInput {
 export async function addUser(deps: AppDeps, scope: TenantScope, input: NewUserInput) {
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw validationFailed([{ path: 'password', message: problem }]);
-  if (scope.count(users, eq(users.email, input.email)) > 0)
+  if ((await scope.count(users, eq(users.email, input.email))) > 0)
     throw conflict('A user with this email already exists in this organisation.', {
       fields: [{ path: 'email', message: 'Already in use.' }],
     });
   const passwordHash = await hashPassword(input.password);
-  return scope.transaction((tx) => {
-    // Counted inside the transaction so two concurrent creations cannot both take the last seat.
-    deps.license.assertCanAddUser(countActiveUsers(tx.query));
-    return tx.insert(users, 'usr', {
+  return withInstanceLimits(scope.data, async () => {
+    deps.license.assertCanAddUser(await countActiveUsers(scope.data.db('instance')));
+    return scope.insert(users, 'usr', {
       email: input.email,
       name: input.name,
       passwordHash,
@@ -107,7 +110,7 @@ export async function createUser(ctx: RequestContext, input: NewUserInput) {
   return toUserDto(await addUser(ctx.deps, ctx.scope, { ...input, isOperator: false }));
 }
 
-function activeOwnersBesides(scope: TenantScope, userId: string): number {
+function activeOwnersBesides(scope: TenantScope, userId: string): Promise<number> {
   return scope.count(users, eq(users.role, 'owner'), eq(users.active, true), sql`${users.id} <> ${userId}`);
 }
 
@@ -115,47 +118,47 @@ const lastOwner = () =>
   new AppError(409, 'LAST_OWNER', 'An organisation needs at least one active owner. Make someone else an owner first.');
 
 export function updateUser(ctx: RequestContext, id: string, patch: { name?: string | undefined; role?: Role | undefined }) {
-  return ctx.scope.transaction((tx) => {
-    const target = tx.get(users, id, 'User');
+  return ctx.scope.transaction(async (tx) => {
+    const target = await tx.get(users, id, 'User');
     assertMayManage(ctx, target, patch.role);
-    if (patch.role && patch.role !== 'owner' && target.role === 'owner' && target.active && activeOwnersBesides(tx, id) === 0)
+    if (patch.role && patch.role !== 'owner' && target.role === 'owner' && target.active && (await activeOwnersBesides(tx, id)) === 0)
       throw lastOwner();
-    return toUserDto(tx.update(users, id, 'User', patch));
+    return toUserDto(await tx.update(users, id, 'User', patch));
   });
 }
 
 export function deactivateUser(ctx: RequestContext, id: string) {
-  return ctx.scope.transaction((tx) => {
-    const target = tx.get(users, id, 'User');
+  return ctx.scope.transaction(async (tx) => {
+    const target = await tx.get(users, id, 'User');
     assertMayManage(ctx, target);
     if (ctx.auth.user?.id === id) throw conflict('You cannot deactivate yourself. Ask another administrator.');
-    if (target.role === 'owner' && target.active && activeOwnersBesides(tx, id) === 0) throw lastOwner();
-    const row = tx.update(users, id, 'User', { active: false }, 'deactivate');
-    revokeUserSessions(tx.query, ctx.auth.tenant.id, id, ctx.deps.clock.now());
+    if (target.role === 'owner' && target.active && (await activeOwnersBesides(tx, id)) === 0) throw lastOwner();
+    const row = await tx.update(users, id, 'User', { active: false }, 'deactivate');
+    await revokeUserSessions(tx.query, ctx.auth.tenant.id, id, ctx.deps.clock.now());
     return toUserDto(row);
   });
 }
 
 export function reactivateUser(ctx: RequestContext, id: string) {
-  return ctx.scope.transaction((tx) => {
-    const target = tx.get(users, id, 'User');
+  return withInstanceLimits(ctx.scope.data, async () => {
+    const target = await ctx.scope.get(users, id, 'User');
     assertMayManage(ctx, target);
     if (target.active) return toUserDto(target);
-    ctx.deps.license.assertCanAddUser(countActiveUsers(tx.query));
-    return toUserDto(tx.update(users, id, 'User', { active: true }, 'reactivate'));
+    ctx.deps.license.assertCanAddUser(await countActiveUsers(ctx.deps.data.db('instance')));
+    return toUserDto(await ctx.scope.update(users, id, 'User', { active: true }, 'reactivate'));
   });
 }
 
 /** Sets someone else's password (they lost theirs) and signs them out everywhere. */
 export async function resetUserPassword(ctx: RequestContext, id: string, password: string) {
-  const target = ctx.scope.get(users, id, 'User');
+  const target = await ctx.scope.get(users, id, 'User');
   assertMayManage(ctx, target);
   const problem = passwordProblem(password, target.email);
   if (problem) throw validationFailed([{ path: 'password', message: problem }], 'The new password is too weak.');
   const passwordHash = await hashPassword(password);
-  return ctx.scope.transaction((tx) => {
-    const row = tx.update(users, id, 'User', { passwordHash }, 'reset_password');
-    revokeUserSessions(tx.query, ctx.auth.tenant.id, id, ctx.deps.clock.now());
+  return ctx.scope.transaction(async (tx) => {
+    const row = await tx.update(users, id, 'User', { passwordHash }, 'reset_password');
+    await revokeUserSessions(tx.query, ctx.auth.tenant.id, id, ctx.deps.clock.now());
     return toUserDto(row);
   });
 }
