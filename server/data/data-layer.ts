@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as drizzle from 'drizzle-orm';
-import { is, Param, Placeholder, type Query } from 'drizzle-orm';
+import { is, Param, Placeholder, type Query, type SQL } from 'drizzle-orm';
 import { BaseSQLiteDatabase, SQLitePreparedQuery, SQLiteSession, type SQLiteAsyncDialect, type SQLiteExecuteMethod } from 'drizzle-orm/sqlite-core';
 import type { Executor, Owner, Printed, Store } from './store';
 
@@ -84,6 +84,17 @@ export class DataLayer {
     const active = this.active(owner);
     if (active) return run(active.db);
     return READS.test(printed.sql) ? this.store.read(owner, run) : this.store.transaction(owner, run);
+  }
+
+  /** A statement spelled once for this engine, its values left as placeholders: run it with values(). */
+  spell(query: SQL): Printed {
+    return this.store.dialect.sqlToQuery(query);
+  }
+
+  /** Rows of a spelled statement as arrays of values, the placeholders filled in. */
+  values(owner: Owner, spelled: Printed, placeholders: Record<string, unknown>): Promise<unknown[][]> {
+    const printed = { sql: spelled.sql, params: filled(spelled.params, placeholders, encoderOf(this.store.dialect)) };
+    return this.statement(owner, printed, (db) => db.query(printed, 'arrays')) as Promise<unknown[][]>;
   }
 
   close(): Promise<void> {

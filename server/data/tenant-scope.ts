@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DataLayer, Database } from './data-layer';
+import type { Printed } from './store';
 import { auditLog } from '../db/schema';
 import type { Role } from '../lib/roles';
 import type { Clock } from '../../platform/clock';
@@ -75,7 +76,9 @@ export class TenantScope {
   }
 
   async find<T extends TenantTable>(table: T, id: string, ...conditions: (SQL | undefined)[]): Promise<Row<T> | undefined> {
-    const [row] = await this.query.values(sql`SELECT ${selectAll(table)} WHERE ${this.where(table, eq(table.id, id), ...conditions)}`);
+    const [row] = conditions.every((c) => c === undefined)
+      ? await this.data.values({ tenantId: this.tenantId }, byIdQuery(this.data, table), { tenantId: this.tenantId, id })
+      : await this.query.values(sql`SELECT ${selectAll(table)} WHERE ${this.where(table, eq(table.id, id), ...conditions)}`);
     return row ? (rowDecoder(table)(row) as Row<T>) : undefined;
   }
 
@@ -187,6 +190,24 @@ export function cachedTotal(scope: TenantScope, counting: SQL): Promise<number> 
   // Its SQL text and parameters are the cache key; it runs only on a miss.
   const { sql: text, params } = scope.data.store.dialect.sqlToQuery(counting);
   return totals.get(scope.data, `${text}\u0000${JSON.stringify(params)}`, async () => Number((await scope.query.get<{ n: number }>(counting))!.n));
+}
+
+/**
+ * Fetch-by-id is the most common query there is: its statement is spelled once per table and
+ * tenant database (bench/store.bench.ts: building and printing it each time cost more than
+ * running it).
+ */
+const byIdQueries = new WeakMap<DataLayer, Map<TenantTable, Printed>>();
+function byIdQuery(data: DataLayer, table: TenantTable): Printed {
+  let perTable = byIdQueries.get(data);
+  if (!perTable) byIdQueries.set(data, (perTable = new Map()));
+  let query = perTable.get(table);
+  if (!query) {
+    const where = and(eq(table.tenantId, sql.placeholder('tenantId')), eq(table.id, sql.placeholder('id')));
+    query = data.spell(sql`SELECT ${selectAll(table)} WHERE ${where}`);
+    perTable.set(table, query);
+  }
+  return query;
 }
 
 /**
