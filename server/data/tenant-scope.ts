@@ -187,9 +187,12 @@ export class TenantScope {
  * (scope.count, the timeline's), and a lint rule keeps it out of server/modules.
  */
 export function cachedTotal(scope: TenantScope, counting: SQL): Promise<number> {
-  // Its SQL text and parameters are the cache key; it runs only on a miss.
-  const { sql: text, params } = scope.data.store.dialect.sqlToQuery(counting);
-  return totals.get(scope.data, `${text}\u0000${JSON.stringify(params)}`, async () => Number((await scope.query.get<{ n: number }>(counting))!.n));
+  // Spelled once: its text and parameters are the cache key, and the same spelling runs on a miss.
+  const printed = scope.data.spell(counting);
+  return totals.get(scope.data, `${printed.sql}\u0000${JSON.stringify(printed.params)}`, async () => {
+    const [row] = await scope.data.values({ tenantId: scope.tenantId }, printed, {});
+    return Number(row![0]);
+  });
 }
 
 /**
