@@ -6,9 +6,20 @@ import { defineConfig } from 'vitest/config';
 const HEAVY = ['test/readme/fresh-clone.test.ts', 'test/dist/container.test.ts'];
 const heavyStage = process.env.TRASEALLA_HEAVY_STAGE === '1';
 
+// The API suites, run a second time with the app on PostgreSQL (TRASEALLA_TEST_ENGINE=postgres,
+// test/helpers/test-app.ts): isolation over every route, roles, bad input, the CRM, import and
+// export, licensing. Suites about SQLite itself (its statement counts, its file) run once.
+export const POSTGRES_STAGE = [
+  'test/server/{auth,bad-input,isolation,roles}.test.ts',
+  'test/crm/!(query-counts).test.ts',
+  'test/transfer/*.test.ts',
+  'test/license/{enforcement,validation}.test.ts',
+];
+const postgresStage = process.env.TRASEALLA_TEST_ENGINE === 'postgres';
+
 export default defineConfig({
   test: {
-    include: heavyStage ? HEAVY : ['test/**/*.test.ts'],
+    include: heavyStage ? HEAVY : postgresStage ? POSTGRES_STAGE : ['test/**/*.test.ts'],
     exclude: heavyStage ? [] : ['**/node_modules/**', ...HEAVY],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',

@@ -1,18 +1,10 @@
 import type Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { and, eq, isNull } from 'drizzle-orm';
-import { companies, contacts } from '../server/db/schema-crm';
-import { searchRecords } from '../server/data/search';
 import type { RequestContext } from '../server/lib/context';
-import { analytics, computeAnalytics } from '../server/modules/crm/analytics.service';
-import { contactSpec } from '../server/modules/crm/contacts.record';
-import { companySpec } from '../server/modules/crm/companies.record';
-import { SEARCH_KINDS } from '../server/modules/crm/record-types';
-import { createRecord, getRecord, listRecords } from '../server/modules/crm/record-kit';
-import { timeline } from '../server/modules/crm/timeline.service';
 import { closeData } from '../server/runtime';
 import { ownerContext } from './lib/crm-context';
+import { crmOps, type Op } from './lib/crm-ops';
 import { builtExecutable, serveExecutable } from './lib/executable';
 import { measure, printTable, startFixture } from './lib/load';
 import { peakRss, percentiles, rssMb } from './lib/percentiles';
@@ -42,35 +34,7 @@ for (const shape of [small, big]) {
   );
 }
 
-type Op = { name: string; run: (ctx: RequestContext) => unknown };
-
-async function opsFor(ctx: RequestContext): Promise<Op[]> {
-  const q = ctx.scope.query;
-  const someContact = (await q
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(ctx.scope.where(contacts, isNull(contacts.deletedAt)))
-    .limit(1)
-    .offset(Math.floor(big.contactsPerTenant / 2))
-    .get())!.id;
-  const someCompany = (await q
-    .select({ id: companies.id })
-    .from(companies)
-    .where(ctx.scope.where(companies, and(isNull(companies.deletedAt), eq(companies.name, companies.name))))
-    .limit(1)
-    .offset(Math.floor(big.contactsPerTenant / 20))
-    .get())!.id;
-  let n = 0;
-  return [
-    { name: 'list contacts (50, sorted by last name)', run: (c) => listRecords(c, contactSpec, { limit: 50, sort: 'lastName' } as never) },
-    { name: 'get one contact', run: (c) => getRecord(c, contactSpec, someContact) },
-    { name: 'search by name prefix ("Gar")', run: (c) => searchRecords(c.scope, 'Gar', SEARCH_KINDS, 20) },
-    { name: 'create a contact', run: (c) => createRecord(c, contactSpec, { firstName: 'Bench', lastName: `Created ${n++}` }) },
-    { name: 'analytics (computed)', run: (c) => computeAnalytics(c) },
-    { name: 'analytics (kept answer)', run: (c) => analytics(c) },
-    { name: 'company timeline (50)', run: (c) => timeline(c, companySpec, someCompany, { limit: 50 }) },
-  ];
-}
+const opsFor = (ctx: RequestContext): Promise<Op[]> => crmOps(ctx, big.contactsPerTenant);
 
 /**
  * Both sizes timed in turn, call by call (small, big, small, big, …): on a shared machine a
@@ -108,10 +72,12 @@ async function inProcess(iterations: number) {
     atSmall[smallOp.name] = percentiles(s);
     atBig[bigOp.name] = percentiles(b);
   }
-  const plans = await explainTenantQueries(atBigSize.deps.database.sqlite, async () => {
+  // This in-process part measures the embedded engine: its query plans and its floor.
+  const sqlite = atBigSize.deps.database!.sqlite;
+  const plans = await explainTenantQueries(sqlite, async () => {
     for (const op of bigOps) await op.run(atBigSize.ctx);
   });
-  const floor = readFloor(atBigSize.deps.database.sqlite, atBigSize.ctx.scope.tenantId, iterations);
+  const floor = readFloor(sqlite, atBigSize.ctx.scope.tenantId, iterations);
   await closeData(atSmallSize.deps);
   await closeData(atBigSize.deps);
   return { atSmall, atBig, plans, floor };

@@ -63,7 +63,7 @@ export function createCliEnv(options: { io?: CliIo; prompts?: CliPrompts; runtim
     async runtime(config, { mustExist = true } = {}) {
       let deps = open.get(config.dataDir);
       if (!deps) {
-        if (mustExist && !existsSync(databasePath(config.dataDir)))
+        if (mustExist && !config.databaseUrl && !existsSync(databasePath(config.dataDir)))
           throw new CliError(
             `There is no Trasealla database in ${config.dataDir}. Run "trasealla setup --data-dir ${config.dataDir}" first, or pass the right --data-dir.`,
           );

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from '../server/config';
-import { CliError } from './exit-codes';
+import { CliError, EXIT } from './exit-codes';
 
 /** `--data-dir`, shared by every command that touches the database; the env var is read by loadConfig. */
 export const dataDirOption = () => new Option('-d, --data-dir <dir>', 'data directory (env TRASEALLA_DATA_DIR, default ./data)');
@@ -10,6 +10,15 @@ export const hostOption = () => new Option('--host <address>', 'address to liste
 
 export function configFrom(options: { dataDir?: string; port?: string; host?: string }): Config {
   return loadConfig({ dataDir: options.dataDir, port: options.port, host: options.host });
+}
+
+/** Refuses a command that works on the SQLite file when the instance lives in PostgreSQL, saying what to use instead. */
+export function sqliteOnly(config: Config, command: string, instead: string): void {
+  if (config.databaseUrl)
+    throw new CliError(
+      `"trasealla ${command}" works on the embedded SQLite database, and TRASEALLA_DATABASE_URL says this instance lives in PostgreSQL: ${instead}`,
+      EXIT.CONFIG,
+    );
 }
 
 /** A secret from a file (first line) or an environment variable; never from a flag value. */

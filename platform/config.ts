@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /*
@@ -22,6 +23,8 @@ export interface Setting<K extends string = string> {
   /** The default's actual value, when it must be worked out at run time. */
   defaultValue?: () => string | undefined;
   doc: string;
+  /** A secret: also read from the file named by `${env}_FILE` (Docker and Kubernetes secrets), never echoed. */
+  secret?: boolean;
 }
 
 export type SettingFlags<K extends string> = Partial<Record<K, string | number | boolean | undefined>>;
@@ -32,6 +35,18 @@ export const booleanSetting = z
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 export const integerSetting = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** A secret setting's value from the file its `_FILE` variable names (one trailing newline dropped). */
+function fromSecretFile(setting: Setting, env: NodeJS.ProcessEnv): string | undefined {
+  const file = setting.secret ? env[`${setting.env}_FILE`] : undefined;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (err as Error).message;
+    throw new ConfigError(`Invalid configuration:\n  ${setting.env}_FILE: cannot read ${file}: ${why}.`);
+  }
+}
 
 /**
  * Each setting from its flag (already parsed by commander), else its environment variable, else
@@ -47,7 +62,7 @@ export function loadSettings<S extends z.ZodObject>(
 ): z.output<S> {
   const raw: Record<string, unknown> = {};
   for (const setting of settings) {
-    const fromEnv = env[setting.env] ?? (setting.fallbackEnv ? env[setting.fallbackEnv] : undefined);
+    const fromEnv = env[setting.env] ?? (setting.fallbackEnv ? env[setting.fallbackEnv] : undefined) ?? fromSecretFile(setting, env);
     const value = flags[setting.key] ?? fromEnv ?? (setting.defaultValue ? setting.defaultValue() : setting.default);
     if (value !== undefined && value !== '') raw[setting.key] = value;
   }

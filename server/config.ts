@@ -29,6 +29,11 @@ const ConfigSchema = z.object({
   shutdownTimeoutMs: integerSetting(0, 600_000),
   licenseServer: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }),
   licenseTimeoutMs: integerSetting(500, 120_000),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^/\s]+\/[^\s]+$/, 'Must be a PostgreSQL URL like postgres://user:password@host:5432/database.')
+    .optional(),
+  databasePoolSize: integerSetting(1, 1000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -132,6 +137,18 @@ export const CONFIG_DOC: Setting<keyof Config>[] = [
     env: 'TRASEALLA_LICENSE_TIMEOUT_MS',
     default: '10000',
     doc: 'How long one license check may take before it counts as unreachable.',
+  },
+  {
+    key: 'databaseUrl',
+    env: 'TRASEALLA_DATABASE_URL',
+    secret: true,
+    doc: 'Serve from this PostgreSQL database (15 or newer) instead of the embedded SQLite file, e.g. postgres://crm:password@db:5432/crm. Also read from the file TRASEALLA_DATABASE_URL_FILE names. Connect as an ordinary role, not a superuser: row-level security binds it. Required for more than one replica.',
+  },
+  {
+    key: 'databasePoolSize',
+    env: 'TRASEALLA_DATABASE_POOL_SIZE',
+    default: '10',
+    doc: 'PostgreSQL connections each server process keeps open at most.',
   },
 ];
 

@@ -6,6 +6,7 @@ import type { AppDeps } from './lib/context';
 import { LicenseValidator } from './license/license-validator';
 import { claimDataDir } from './lib/data-dir-lock';
 import { listen } from './listen';
+import { electLeader, soleLeader } from './data/leadership';
 import { closeData, createRuntime, ensureDataDir, licenseManagerOf, setupCommandFor, type RuntimeOverrides } from './runtime';
 
 export interface RunningServer {
@@ -14,6 +15,8 @@ export interface RunningServer {
   deps: AppDeps;
   /** Periodic online license validation (absent when a test replaced the license gate). */
   validator?: LicenseValidator | undefined;
+  /** Whether this process runs the instance's background work (always on SQLite; one replica at a time on PostgreSQL). */
+  isLeader(): boolean;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes the database. */
   close(): Promise<void>;
 }
@@ -69,7 +72,17 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
           fetch: overrides.licenseFetch,
         })
       : undefined;
-  validator?.start();
+  // Background work runs once per instance: on PostgreSQL on the replica holding the leader lock.
+  const leadership = config.databaseUrl
+    ? electLeader(config.databaseUrl, {
+        onChange: (leading) => {
+          deps.logger.info({ msg: leading ? 'leading: this replica runs the license check' : 'no longer leading' });
+          if (leading) validator?.start();
+          else validator?.stop();
+        },
+      })
+    : soleLeader();
+  if (!config.databaseUrl) validator?.start();
   if (license) {
     const state = license.state();
     if (state.status === 'unlicensed')
@@ -97,6 +110,7 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
       }, config.shutdownTimeoutMs);
       timer.unref();
       validator?.stop();
+      void leadership.stop();
       if (reload) clearInterval(reload);
       server.close(() => {
         clearTimeout(timer);
@@ -110,5 +124,5 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
       });
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     }));
-  return { url, port, deps, validator, close };
+  return { url, port, deps, validator, isLeader: () => leadership.isLeader(), close };
 }

@@ -5,15 +5,18 @@ import { openDatabase, type DatabaseHandle } from './db/client';
 import { migrate, type MigrateResult } from './db/migrate';
 import { systemClock, type Clock } from '../platform/clock';
 import type { AppDeps } from './lib/context';
-import { loadOrCreateInstanceSecret } from './lib/instance-secret';
+import { loadOrCreateInstanceSecret, sharedInstanceSecret } from './lib/instance-secret';
 import { createLogger, type Logger } from '../platform/logger';
 import { Metrics } from './lib/metrics';
-import { LoginRateLimiter } from './lib/login-rate-limiter';
+import { inMemoryCounters, LoginRateLimiter } from './lib/login-rate-limiter';
+import { SharedWindowCounter } from './data/shared-window-counter';
 import type { TrustedKeySet } from '../licensing/key';
 import type { LicenseGate } from './license/license-gate';
 import { LicenseManager } from './license/license-manager';
 import { DataLayer } from './data/data-layer';
 import { openSqliteStore } from './data/sqlite-store';
+import { openPostgresStore } from './data/postgres-store';
+import { preparePostgres } from './db/open-postgres';
 
 export const DATABASE_FILE = 'trasealla.db';
 
@@ -71,18 +74,53 @@ export function setupCommandFor(dataDir: string): string {
   return `trasealla setup --data-dir ${/^[\w./-]+$/.test(dataDir) ? dataDir : JSON.stringify(dataDir)}`;
 }
 
+/**
+ * The data layer over the configured engine, its schema brought up to date first: PostgreSQL
+ * when a database URL is set, else the data directory's SQLite file (whose handle then also
+ * serves migrations, backups and checkpoints).
+ */
+async function openData(
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+): Promise<{ data: DataLayer; database?: DatabaseHandle; migration: MigrateResult }> {
+  if (config.databaseUrl) {
+    const migration = await preparePostgres(config.databaseUrl, { logger });
+    return { data: new DataLayer(openPostgresStore(config.databaseUrl, { maxConnections: config.databasePoolSize })), migration };
+  }
+  const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
+  return { data: new DataLayer(openSqliteStore(database.file, { writer: database.sqlite })), database, migration };
+}
+
 /** Everything createApp needs, built from config: the one place the server's parts are wired together. */
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<AppDeps> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
-  const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
+  ensureDataDir(config.dataDir);
+  const { data, database, migration } = await openData(config, logger, clock);
   if (migration.applied.length > 0)
-    logger.info({ msg: 'schema migrated', from: migration.from, to: migration.to, backup: migration.backupFile });
-  const data = new DataLayer(openSqliteStore(database.file, { writer: database.sqlite }));
+    logger.info({ msg: 'schema migrated', engine: data.engine, from: migration.from, to: migration.to, backup: migration.backupFile });
+  try {
+    return await assemble(config, overrides, logger, clock, data, database);
+  } catch (err) {
+    await data.close();
+    database?.close();
+    throw err;
+  }
+}
+
+async function assemble(
+  config: Config,
+  overrides: RuntimeOverrides,
+  logger: Logger,
+  clock: Clock,
+  data: DataLayer,
+  database: DatabaseHandle | undefined,
+): Promise<AppDeps> {
   return {
     config,
     data,
-    database,
+    ...(database ? { database } : {}),
     logger,
     clock,
     license:
@@ -94,10 +132,12 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         trustedKeys: overrides.trustedKeys,
         setupCommand: setupCommandFor(config.dataDir),
       })),
-    tokenKey: loadOrCreateInstanceSecret(config.dataDir),
+    // Replicas share the database, so on PostgreSQL the signing key lives there; on SQLite, beside the file.
+    tokenKey: database ? loadOrCreateInstanceSecret(config.dataDir) : await sharedInstanceSecret(data),
     loginLimiter: new LoginRateLimiter(
       { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },
-      clock,
+      // Replicas share the database and so their counts; one SQLite server counts in memory.
+      database ? inMemoryCounters(clock) : (name, rule) => new SharedWindowCounter(data, name, rule, clock),
     ),
     metrics: new Metrics(),
     webDir: config.webDir,
@@ -110,6 +150,6 @@ export async function closeData(deps: AppDeps): Promise<void> {
     await licenseManagerOf(deps)?.persistHighWater();
   } finally {
     await deps.data.close();
-    deps.database.close();
+    deps.database?.close();
   }
 }

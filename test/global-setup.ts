@@ -1,6 +1,7 @@
 import { ensureWebBuilt } from '../build/web-build';
 import { ROOT } from './helpers/cli-process';
-import { POSTGRES_URL_ENV, postgresBinDir, startPostgres } from './helpers/postgres';
+import { migratePostgres } from '../server/db/migrate-pg';
+import { POSTGRES_URL_ENV, postgresBinDir, prepareAppTemplate, startPostgres } from './helpers/postgres';
 
 /**
  * Runs once before any test file. The browser suites run in parallel workers;
@@ -13,5 +14,6 @@ export default async function setup(): Promise<() => void> {
   if (process.env.TRASEALLA_SKIP_POSTGRES === '1' || process.env[POSTGRES_URL_ENV] || !postgresBinDir()) return () => {};
   const cluster = await startPostgres();
   process.env[POSTGRES_URL_ENV] = cluster.url;
+  await prepareAppTemplate(cluster.url, (client) => migratePostgres(client));
   return () => cluster.stop();
 }

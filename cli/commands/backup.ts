@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { backupDatabase, MaintenanceError, restoreDatabase } from '../../server/modules/system/maintenance.service';
 import { printJson, type CliEnv } from '../cli-env';
 import { CliError, EXIT } from '../exit-codes';
-import { configFrom, dataDirOption } from '../options';
+import { configFrom, dataDirOption, sqliteOnly } from '../options';
 
 /** A refused backup or restore as the operator reads it: what to pass or run instead, and its exit code. */
 function refused(err: unknown): unknown {
@@ -34,6 +34,7 @@ export function makeBackupCommand(env: CliEnv): Command {
     )
     .action(async (file: string, o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
+      sqliteOnly(config, 'backup', 'back it up with pg_dump (docs/postgresql.md).');
       const result = await backupDatabase(config.dataDir, file, (step) => env.io.err(step)).catch((err: unknown) => {
         throw refused(err);
       });
@@ -55,6 +56,11 @@ export function makeRestoreCommand(env: CliEnv): Command {
     )
     .action(async (file: string, o: { dataDir?: string; force?: boolean; json?: boolean }) => {
       const config = configFrom(o);
+      sqliteOnly(
+        config,
+        'restore',
+        'restore it with pg_restore, or copy a SQLite instance in with "trasealla db copy --to" (docs/postgresql.md).',
+      );
       const restored = await restoreDatabase(file, config.dataDir, { replace: o.force, progress: (step) => env.io.err(step) }).catch(
         (err: unknown) => {
           throw refused(err);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { diagnose } from '../../server/modules/system/doctor.service';
 import { printJson, type CliEnv } from '../cli-env';
 import { CliError, EXIT } from '../exit-codes';
-import { configFrom, dataDirOption } from '../options';
+import { configFrom, dataDirOption, sqliteOnly } from '../options';
 
 export function makeDoctorCommand(env: CliEnv): Command {
   return new Command('doctor')
@@ -15,6 +15,11 @@ export function makeDoctorCommand(env: CliEnv): Command {
     )
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const config = configFrom(o);
+      sqliteOnly(
+        config,
+        'doctor',
+        'GET /readyz reports the database, its schema and the license; the server logs a warning when its role bypasses row-level security.',
+      );
       const checks = await diagnose(config.dataDir);
       if (o.json) printJson(env.io, { ok: checks.every((c) => c.level !== 'fail'), checks });
       else

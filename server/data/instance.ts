@@ -205,3 +205,9 @@ export async function setInstanceSetting(db: Database, key: string, value: strin
     .onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: now } })
     .run();
 }
+
+/** Stores a value under key unless one is there already, and returns the one that is (replicas racing agree on the first). */
+export async function firstInstanceSetting(db: Database, key: string, value: string, now: Date): Promise<string> {
+  await db.insert(instanceSettings).values({ key, value, updatedAt: now }).onConflictDoNothing({ target: instanceSettings.key }).run();
+  return (await getInstanceSetting(db, key))!;
+}

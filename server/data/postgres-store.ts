@@ -33,7 +33,10 @@ const TENANT_ID = /^[a-z]{3}_[0-9A-Za-z]{1,40}$/;
  * BEGIN and the owner in one round trip (a simple query of two statements): the owner is spelled
  * as a literal, so it is checked first. A read makes three round trips instead of four.
  */
-function beginFor(owner: Owner, mode: 'READ ONLY' | 'READ WRITE'): string {
+function beginFor(owner: Owner, access: 'READ ONLY' | 'READ WRITE'): string {
+  // A read sees one snapshot throughout (a page and its total agree); read-only transactions
+  // under REPEATABLE READ never fail to serialise. Writes stay READ COMMITTED, retried by no one.
+  const mode = access === 'READ ONLY' ? 'READ ONLY ISOLATION LEVEL REPEATABLE READ' : access;
   if (owner === 'instance') return `BEGIN ${mode}; SELECT set_config('${INSTANCE_SETTING}', 'on', true)`;
   if (!TENANT_ID.test(owner.tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(owner.tenantId)}`);
   return `BEGIN ${mode}; SELECT set_config('${TENANT_SETTING}', '${owner.tenantId}', true)`;

@@ -126,3 +126,14 @@ export const instanceSettings = sqliteTable('instance_settings', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`),
 });
+
+/**
+ * Rate-limit windows shared by every server of an instance (sign-in attempts per address and per
+ * email), so that replicas behind one load balancer count together. Fixed windows: a row per key
+ * with its count and when its window ends; an ended window starts again at one.
+ */
+export const rateLimitWindows = sqliteTable('rate_limit_windows', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: timestamp('reset_at').notNull(),
+});

@@ -76,9 +76,32 @@ $$`,
   ];
 }
 
-/** The migration's statements: the functions and table, then each searched type's trigger. */
+/**
+ * A contact's and a deal's documents hold their company's (and a deal its contact's) name, so a
+ * rename re-indexes them: a no-op update fires their own trigger. SQLite's twins are
+ * companies_search_cascade and contacts_search_cascade in server/db/migrations/0002.
+ */
+export const SEARCH_CASCADES: string[] = [
+  `CREATE OR REPLACE FUNCTION companies_search_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE contacts SET company_id = company_id WHERE tenant_id = new.tenant_id AND company_id = new.id;
+  UPDATE deals SET company_id = company_id WHERE tenant_id = new.tenant_id AND company_id = new.id;
+  RETURN NULL;
+END
+$$`,
+  'CREATE TRIGGER companies_search_cascade AFTER UPDATE OF name, deleted_at ON companies FOR EACH ROW EXECUTE FUNCTION companies_search_cascade()',
+  `CREATE OR REPLACE FUNCTION contacts_search_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE deals SET contact_id = contact_id WHERE tenant_id = new.tenant_id AND contact_id = new.id;
+  RETURN NULL;
+END
+$$`,
+  'CREATE TRIGGER contacts_search_cascade AFTER UPDATE OF first_name, last_name ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_search_cascade()',
+];
+
+/** The first migration's statements: the functions and table, each searched type's trigger, the cascades. */
 export function postgresSearchStatements(records: readonly SearchedRecord[]): string[] {
-  return [...FUNCTIONS, ...records.flatMap(recordStatements)];
+  return [...FUNCTIONS, ...records.flatMap(recordStatements), ...SEARCH_CASCADES];
 }
 
 /** Statements for searched types added later: their triggers only. */

@@ -14,8 +14,8 @@ export interface AppDeps {
   config: Config;
   /** The data layer every query goes through (services, middleware, license state). */
   data: DataLayer;
-  /** The SQLite file itself, for what is not a query: migrations, backups, checkpoints, integrity checks. */
-  database: DatabaseHandle;
+  /** The SQLite file itself, for what is not a query: migrations, backups, checkpoints, integrity checks (absent on PostgreSQL). */
+  database?: DatabaseHandle;
   logger: Logger;
   clock: Clock;
   license: LicenseGate;

@@ -169,7 +169,7 @@ describe('trasealla user, in process', () => {
     const app = await createTestApp({ dataDir });
     await expect(login(app, 'bo@acme.example', 'Brand-New-Pass-19')).resolves.toEqual(expect.any(String));
     await expect(login(app, 'bo@acme.example', 'Another-Good-Pass-7')).rejects.toThrow(/401/);
-    app.close();
+    await app.close();
 
     // Audited as the operator at the command line: no account, request "cli".
     for (const action of ['create', 'deactivate', 'reactivate', 'reset_password'])
@@ -231,7 +231,7 @@ describe('trasealla user, in process', () => {
     expect(res.stdout).toBe('The passwords do not match. Try again.\nAdded fay@acme.example (member) to acme.\n');
     const app = await createTestApp({ dataDir });
     await expect(login(app, 'fay@acme.example', 'Second-Try-Pass-32')).resolves.toEqual(expect.any(String));
-    app.close();
+    await app.close();
   }, 60_000);
 });
 
@@ -291,7 +291,7 @@ describe('trasealla tenant, in process', () => {
     expect((await trasealla(['user', 'list', '-t', 'beta', '-d', dataDir, '--json'])).json()).toHaveLength(1);
     const app = await createTestApp({ dataDir });
     await expect(login(app, 'boss@beta.example', 'Beta-Owner-Pass-1')).rejects.toThrow(/403/);
-    app.close();
+    await app.close();
     expect(await trasealla(['tenant', 'resume', 'beta', '-d', dataDir])).toMatchObject({ code: 0, stdout: 'Resumed beta.\n' });
     expect((await trasealla(['tenant', 'resume', 'beta', '-d', dataDir])).stdout).toBe('beta was already active.\n');
     expect(await trasealla(['tenant', 'suspend', 'nope', '-d', dataDir])).toMatchObject({
@@ -528,7 +528,7 @@ describe('backup, restore and doctor, in process', () => {
     // The restored instance signs in with the same people.
     const app = await createTestApp({ dataDir: restoredDir });
     await expect(login(app, 'ana@acme.example', PASSWORD)).resolves.toEqual(expect.any(String));
-    app.close();
+    await app.close();
 
     const doctor = await trasealla(['doctor', '-d', restoredDir, '--json']);
     expect(doctor.code).toBe(0);

@@ -62,11 +62,13 @@ describe.skipIf(noPostgres)('trasealla db copy', () => {
     await api(t, other.owner.token).post('/api/contacts', { firstName: 'Ana', lastName: 'Pérez', email: 'ana@beside.example' });
     owners = [OWNER, { email: other.owner.email, password: 'Correct-Horse-42', tenant: other.slug }];
     before = await exportsOf(t, owners);
-    t.close();
+    await t.close();
     t = undefined;
   }, 120_000);
 
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('copies SQLite into PostgreSQL and back, with identical whole-tenant exports and table checksums', async () => {
     const toPg = await trasealla(['db', 'copy', '--data-dir', original, '--to', pgUrl, '--json']);

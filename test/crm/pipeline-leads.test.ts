@@ -188,10 +188,10 @@ describe('leads', () => {
         ],
       })
     ).stages[0]!;
-    const before = snapshot(t.deps.database.sqlite);
+    const before = await snapshot(t.raw);
     // The company and contact are written first; the deal then fails on a stage outside its pipeline.
     await owner.raw('POST', `/api/leads/${lead.id}/convert`, { createDeal: { stageId: foreignStage.id } }, 400);
-    expect(snapshot(t.deps.database.sqlite)).toEqual(before);
+    expect(await snapshot(t.raw)).toEqual(before);
     expect(await owner.get<Rec>(`/api/leads/${lead.id}`)).toMatchObject({ convertedAt: null });
   });
 });

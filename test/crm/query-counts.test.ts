@@ -19,7 +19,7 @@ let owner: Api;
 
 /** Statements run while the request is served: every run of every statement, prepared once or not. */
 async function queriesFor(path: string): Promise<number> {
-  const statement = Object.getPrototypeOf(t.deps.database.sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+  const statement = Object.getPrototypeOf(t.deps.database!.sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
   const originals = new Map<string, (...args: unknown[]) => unknown>();
   let count = 0;
   for (const method of ['all', 'get', 'run', 'iterate']) {

@@ -46,10 +46,12 @@ describe('create, read, update, delete for each record type', () => {
     await owner.del(`/api/companies/${company.id}?permanent=true`);
     await owner.get(`/api/companies/${company.id}?deleted=true`, 404);
     expect(await owner.get<Rec>(`/api/contacts/${contact.id}`)).toMatchObject({ companyId: null });
-    const audit = t.deps.database.sqlite
-      .prepare("SELECT action FROM audit_log WHERE entity = 'companies' AND entity_id = ? ORDER BY rowid")
-      .all(company.id);
-    expect(audit.map((a) => (a as { action: string }).action)).toEqual(['create', 'delete']);
+    // Audit ids are ULIDs, strictly increasing in the order the entries were written.
+    const audit = await t.raw.all<{ action: string }>(
+      "SELECT action FROM audit_log WHERE entity = 'companies' AND entity_id = ? ORDER BY id",
+      company.id,
+    );
+    expect(audit.map((a) => a.action)).toEqual(['create', 'delete']);
   });
 
   it('leads, deals, activities and tasks: create, read, update, delete', async () => {

@@ -187,6 +187,24 @@ describe('docker/docker-compose.yml', () => {
     expect(license.healthcheck!.test).toEqual(['CMD', 'trasealla-healthcheck', 'http://127.0.0.1:3100/healthz']);
   });
 
+  it('has PostgreSQL (the official image) only in the postgres profile, its password from the environment with no default', () => {
+    const pg = compose.services.postgres!;
+    expect(pg.profiles).toEqual(['postgres']);
+    expect(pg.image).toBe('postgres:17');
+    // A key with no value: compose passes POSTGRES_PASSWORD from .env or the shell; nothing is checked in.
+    expect(pg.environment).toEqual({ POSTGRES_PASSWORD: null });
+    expect(pg.volumes).toEqual(['postgres-data:/var/lib/postgresql/data']);
+    expect(compose.volumes).toHaveProperty('postgres-data');
+    expect(pg.healthcheck!.test).toEqual(['CMD', 'pg_isready', '--username', 'postgres', '--dbname', 'postgres']);
+    expect(pg.ports).toBeUndefined();
+    // The CRM does not depend on it (it would then need the profile too): TRASEALLA_DATABASE_URL in .env points it there.
+    expect(crm.depends_on).toBeUndefined();
+    for (const doc of [readFileSync(join(DOCKER, 'README.md'), 'utf8'), readFileSync(join(DOCKER, 'docker-compose.yml'), 'utf8')]) {
+      expect(doc).toMatch(/docker compose --profile postgres up -d/);
+      expect(doc).toMatch(/TRASEALLA_DATABASE_URL=postgres:\/\/trasealla:<[^>]+>@postgres:5432\/trasealla/);
+    }
+  });
+
   it('has a secrets overlay whose secret names the entrypoint reads', () => {
     const overlay = parse(readFileSync(join(DOCKER, 'docker-compose.secrets.yml'), 'utf8')) as { services: { crm: { secrets: string[] } }; secrets: Record<string, unknown> };
     expect(overlay.services.crm.secrets).toEqual(['trasealla_license', 'trasealla_admin_password']);
@@ -232,6 +250,15 @@ describe.skipIf(skipCompose)('docker-compose config (Debian docker-compose, no e
     expect(tagged.stdout).toMatch(/image: trasealla\/crm:0\.1\.0/);
     const profiles = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'license-service', 'config', '--services'], { cwd: dir, encoding: 'utf8' });
     expect(profiles.stdout.split('\n')).toEqual(expect.arrayContaining(['crm', 'license']));
+    // The postgres profile takes POSTGRES_PASSWORD from the environment, and is valid without it
+    // (the image itself then refuses to initialise: there is no default password).
+    const { POSTGRES_PASSWORD: _unset, ...withoutPassword } = process.env;
+    const pgArgs = ['-f', 'docker-compose.yml', '--profile', 'postgres', 'config'];
+    const pgBare = spawnSync('docker-compose', pgArgs, { cwd: dir, encoding: 'utf8', env: withoutPassword });
+    expect(pgBare.status, pgBare.stderr).toBe(0);
+    expect(pgBare.stdout).toMatch(/image: postgres:17/);
+    const pg = spawnSync('docker-compose', pgArgs, { cwd: dir, encoding: 'utf8', env: { ...withoutPassword, POSTGRES_PASSWORD: 'from-the-shell' } });
+    expect(pg.stdout).toMatch(/POSTGRES_PASSWORD: from-the-shell/);
     const overlay = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '-f', 'docker-compose.secrets.yml', 'config'], { cwd: dir, encoding: 'utf8' });
     // docker-compose 1.x checks that secret files exist only when it runs them.
     expect(overlay.status, overlay.stderr).toBe(0);

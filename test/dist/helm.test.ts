@@ -47,6 +47,9 @@ function errorsFor(user: Values): string {
 
 const readmeExamples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as Values);
 const validActivation = { enabled: true, licenseKey: 'TRAS-ENT-AAAA-BBBB', company: 'Acme', admin: { name: 'Ana', email: 'ana@acme.example', password: 'Sturdy-Ops-Pass-42' } };
+const DATABASE_URL = 'postgres://crm:Db-Secret-Pass-9@db.acme.internal:5432/crm';
+/** database.type postgres with the URL in values (the chart makes the Secret). */
+const postgres = { database: { type: 'postgres', postgres: { url: DATABASE_URL } } };
 
 describe('values.schema.json', () => {
   it('accepts values.yaml as it is', () => {
@@ -71,7 +74,15 @@ describe('values.schema.json', () => {
     ['an image tag given as a number', { image: { repository: 'trasealla/crm', tag: 0.2 } }],
     ['an image tag given as a boolean', { image: { repository: 'trasealla/crm', tag: true } }],
     ['an unknown pull policy', { image: { repository: 'trasealla/crm', pullPolicy: 'Sometimes' } }],
-    ['a database type the chart does not run', { database: { type: 'postgres' } }],
+    ['a database type the chart does not run', { database: { type: 'mysql' } }],
+    ['PostgreSQL with neither a URL nor an existingSecret', { database: { type: 'postgres' } }],
+    ['a PostgreSQL URL that is not one', { database: { type: 'postgres', postgres: { url: 'mysql://crm@db/crm' } } }],
+    ['a misspelt PostgreSQL value', { database: { type: 'postgres', postgres: { url: DATABASE_URL, pool: 5 } } }],
+    ['three replicas on the embedded database', { replicaCount: 3 }],
+    ['autoscaling on the embedded database', { autoscaling: { enabled: true } }],
+    ['the backup CronJob on PostgreSQL', { ...postgres, backup: { enabled: true } }],
+    ['a PodDisruptionBudget minAvailable that is neither a number nor a percentage', { ...postgres, replicaCount: 2, podDisruptionBudget: { minAvailable: 'one' } }],
+    ['an autoscaler CPU target above 100%', { ...postgres, autoscaling: { enabled: true, targetCPUUtilizationPercentage: 150 } }],
     ['a misspelt top-level value', { replicas: 1 }],
     ['a misspelt persistence value', { persistence: { enabled: true, sise: '1Gi' } }],
     ['a storage size that is not a quantity', { persistence: { enabled: true, size: 'ten gigs' } }],
@@ -84,6 +95,19 @@ describe('values.schema.json', () => {
     ['a backup schedule that is not cron', { backup: { enabled: true, schedule: 'nightly' } }],
   ])('refuses %s', (_name, user) => {
     expect(errorsFor(user as Values)).not.toBe('');
+  });
+
+  it('accepts several replicas and an autoscaler on PostgreSQL, from a URL or an existingSecret', () => {
+    expect(errorsFor({ ...postgres, replicaCount: 2 })).toBe('');
+    expect(errorsFor({ database: { type: 'postgres', postgres: { existingSecret: 'crm-db' } }, replicaCount: 5 })).toBe('');
+    expect(errorsFor({ ...postgres, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 8 }, podDisruptionBudget: { minAvailable: '50%' } })).toBe('');
+  });
+
+  it('says why it refuses two replicas on the embedded database, in the if/then that does', () => {
+    expect(errorsFor({ replicaCount: 2 })).toMatch(/replicaCount must be <= 1/);
+    const rule = (schema as { allOf: { description?: string; then: { properties: { replicaCount?: { maximum: number; description: string } } } }[] }).allOf.find((r) => r.then.properties.replicaCount);
+    expect(rule?.then.properties.replicaCount).toMatchObject({ maximum: 1, description: expect.stringMatching(/database\.type postgres/) });
+    expect(rule?.description).toMatch(/one server at a time/);
   });
 
   it('accepts activation from an existing Secret with no key or password in values', () => {
@@ -135,9 +159,9 @@ describe('templates (without helm)', () => {
     expect(templates.get('deployment.yaml')!).toMatch(/^\{\{- include "trasealla-crm\.validate" \. \}\}/);
   });
 
-  it('run one pod with Recreate over a ReadWriteOnce claim kept on uninstall', () => {
+  it('run one pod with Recreate over a ReadWriteOnce claim kept on uninstall (RollingUpdate on PostgreSQL)', () => {
     const deployment = templates.get('deployment.yaml')!;
-    expect(deployment).toMatch(/kind: Deployment[\s\S]*strategy:\n\s+type: Recreate/);
+    expect(deployment).toMatch(/kind: Deployment[\s\S]*strategy:\n\s+\{\{- if \$postgres \}\}\n\s+type: RollingUpdate[\s\S]*\{\{- else \}\}\n\s+type: Recreate/);
     const pvc = templates.get('pvc.yaml')!;
     expect(pvc).toMatch(/helm\.sh\/resource-policy: keep/);
     expect(values).toMatchObject({ persistence: { enabled: true, accessMode: 'ReadWriteOnce', keepOnUninstall: true, existingClaim: '', storageClass: '', size: expect.any(String) } });
@@ -180,6 +204,18 @@ describe('templates (without helm)', () => {
     expect(templates.has('NOTES.txt')).toBe(true);
   });
 
+  it('put the PostgreSQL URL only in Secrets, never in the ConfigMap', () => {
+    const users = [...templates].filter(([, text]) => /\.postgres\.url|\$pg\.url/.test(text)).map(([file]) => file);
+    expect(users.sort()).toEqual(['_helpers.tpl', 'database-secret.yaml', 'migrate-job.yaml']);
+    // The helpers only check that it is set; the ConfigMap's settings never name it.
+    expect(templates.get('_helpers.tpl')!.match(/\.Values\.database\.postgres\.url\b.*/g)).toEqual(['.Values.database.postgres.url) }}']);
+    const config = templates.get('_helpers.tpl')!.split('{{- define ').find((d) => d.startsWith('"trasealla-crm.config"'))!;
+    expect(config).toContain('TRASEALLA_DATABASE_POOL_SIZE');
+    expect(config).not.toMatch(/url/i);
+    expect(templates.get('database-secret.yaml')!).toMatch(/kind: Secret[\s\S]*\.Values\.database\.postgres\.url/);
+    expect(templates.get('migrate-job.yaml')!).toMatch(/kind: Secret[\s\S]*\$pg\.url[\s\S]*kind: Job/);
+  });
+
   it('the chart README lists every value', () => {
     const rows = readme.split('\n').filter((l) => l.startsWith('| `'));
     const documented = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
@@ -208,6 +244,15 @@ describe.skipIf(skipHelm)('with helm', () => {
     execFileSync('helm', ['template', 'crm', CHART], { encoding: 'utf8' });
     const out = execFileSync('helm', ['template', 'crm', CHART, ...activated, '--set', 'ingress.enabled=true,backup.enabled=true'], { encoding: 'utf8' });
     for (const kind of ['Deployment', 'Service', 'Ingress', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'CronJob', 'Pod']) expect(out).toContain(`kind: ${kind}`);
+  });
+
+  it('helm lint and helm template take PostgreSQL with three replicas: RollingUpdate, the migrate hook Job, a PodDisruptionBudget, no claim', () => {
+    const pg = ['--set', `database.type=postgres,database.postgres.url=${DATABASE_URL},replicaCount=3`];
+    execFileSync('helm', ['lint', CHART, '--strict', ...pg], { encoding: 'utf8' });
+    const out = execFileSync('helm', ['template', 'crm', CHART, ...pg], { encoding: 'utf8' });
+    for (const kind of ['Deployment', 'Job', 'PodDisruptionBudget', 'Secret']) expect(out).toContain(`kind: ${kind}`);
+    expect(out).toContain('type: RollingUpdate');
+    expect(out).not.toContain('kind: PersistentVolumeClaim');
   });
 
   it('helm template refuses two replicas with the message', () => {
@@ -334,7 +379,8 @@ function checkManifests(manifests: M[]): void {
     }
     for (const [k, v] of Object.entries((m.metadata.annotations ?? {}) as Record<string, unknown>)) expect(typeof v, `${where} annotation ${k}`).toBe('string');
     // Every pod's containers run hardened.
-    const pod: M | undefined = m.kind === 'Pod' ? m.spec : m.kind === 'Deployment' ? m.spec.template.spec : m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : undefined;
+    const pod: M | undefined =
+      m.kind === 'Pod' ? m.spec : m.kind === 'Deployment' || m.kind === 'Job' ? m.spec.template.spec : m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : undefined;
     if (pod) {
       expect(pod.securityContext, `${where} pod securityContext`).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pod.automountServiceAccountToken, where).toBe(false);
@@ -442,6 +488,10 @@ describe.skipIf(skipRender)('the chart rendered without helm (test/dist/helm-ren
     ['activation without a license key or existingSecret', { activation: { ...validActivation, licenseKey: '' } }, /activation\.enabled needs the license key/],
     ['backups without persistence', { backup: { enabled: true }, persistence: { enabled: false } }, /backup\.enabled needs persistence\.enabled/],
     ['backups over a ReadWriteOncePod claim', { backup: { enabled: true }, persistence: { enabled: true, accessMode: 'ReadWriteOncePod' } }, /backup\.enabled needs persistence\.accessMode ReadWriteOnce/],
+    ['a database type the chart does not run', { database: { type: 'mysql' } }, /database\.type must be embedded or postgres, not "mysql"/],
+    ['PostgreSQL without a URL or an existingSecret', { database: { type: 'postgres' } }, /database\.type postgres needs the database's URL: set database\.postgres\.url, or database\.postgres\.existingSecret/],
+    ['the backup CronJob on PostgreSQL', { ...postgres, backup: { enabled: true } }, /backup\.enabled is for the embedded database: trasealla backup refuses PostgreSQL\. Back it up with pg_dump/],
+    ['autoscaling on the embedded database', { autoscaling: { enabled: true } }, /autoscaling\.enabled needs database\.type postgres/],
   ])('refuses %s, in the templates and in the schema', (_name, user, message) => {
     const r = renderRaw(user as Values);
     expect(r.status).not.toBe(0);
@@ -451,6 +501,174 @@ describe.skipIf(skipRender)('the chart rendered without helm (test/dist/helm-ren
 
   it('renders zero replicas (stopped, data kept)', () => {
     expect(deploymentOf(render({ replicaCount: 0 })).spec.replicas).toBe(0);
+  });
+
+  it('refuses replicaCount 3 on the embedded database with the chart message, and renders it on PostgreSQL', () => {
+    const embedded = renderRaw({ replicaCount: 3 });
+    expect(embedded.status).not.toBe(0);
+    expect(embedded.stderr).toMatch(/replicaCount must be 0 or 1: the embedded SQLite database is a file on one ReadWriteOnce volume and allows one server at a time/);
+    expect(errorsFor({ replicaCount: 3 })).not.toBe('');
+    const r = render({ ...postgres, replicaCount: 3 });
+    expect(deploymentOf(r).spec.replicas).toBe(3);
+    expect(r.notes).toMatch(/^Trasealla CRM \S+ is installed as crm-trasealla-crm \(3 replicas, PostgreSQL\)\./);
+  });
+
+  it('on PostgreSQL: RollingUpdate, no claim, no init container, the URL in a Secret the pods mount as a file', () => {
+    const r = render(postgres);
+    expect(kinds(r)).toEqual(['ConfigMap', 'Deployment', 'Job', 'Pod', 'Secret', 'Secret', 'Service', 'ServiceAccount']);
+    const deployment = deploymentOf(r);
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(podSpec(r).initContainers).toBeUndefined();
+    // The data directory is scratch: an emptyDir, and no claim is made.
+    expect(podSpec(r).volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    expect(JSON.stringify(podSpec(r).volumes)).not.toContain('persistentVolumeClaim');
+    // The chart's Secret holds the URL; the pods mount it and name the file.
+    const secret = r.manifests.find((m) => m.kind === 'Secret' && !m.metadata.annotations?.['helm.sh/hook'])!;
+    expect(secret.metadata.name).toBe('crm-trasealla-crm-database');
+    expect(secret.stringData).toEqual({ 'database-url': DATABASE_URL });
+    expect(podSpec(r).volumes).toContainEqual({ name: 'database', secret: { secretName: secret.metadata.name, items: [{ key: 'database-url', path: 'url' }] } });
+    const crm = crmContainer(r);
+    expect(crm.volumeMounts).toContainEqual({ name: 'database', mountPath: '/etc/trasealla/database', readOnly: true });
+    expect(crm.env).toContainEqual({ name: 'TRASEALLA_DATABASE_URL_FILE', value: '/etc/trasealla/database/url' });
+    expect(crm.env).toContainEqual({ name: 'TRASEALLA_DATA_DIR', value: '/data' });
+    expect(crm.env.map((e: M) => e.name)).not.toContain('TRASEALLA_DATABASE_URL');
+    // The pool size in the ConfigMap; the URL in no manifest but the Secrets.
+    expect(one(r, 'ConfigMap').data.TRASEALLA_DATABASE_POOL_SIZE).toBe('10');
+    for (const m of r.manifests.filter((m) => m.kind !== 'Secret')) expect(JSON.stringify(m), `${m.kind} ${m.metadata.name}`).not.toContain('Db-Secret-Pass-9');
+    // A new URL rolls the pods.
+    const moved = render({ database: { type: 'postgres', postgres: { url: 'postgres://crm:Db-Secret-Pass-9@db2.acme.internal:5432/crm' } } });
+    expect(deploymentOf(moved).spec.template.metadata.annotations['checksum/database']).not.toBe(deployment.spec.template.metadata.annotations['checksum/database']);
+    expect(deploymentOf(render({ ...postgres, database: { postgres: { poolSize: 25 } } })).spec.template.metadata.annotations['checksum/config']).not.toBe(deployment.spec.template.metadata.annotations['checksum/config']);
+    // One replica: no PodDisruptionBudget (it would block every drain); no autoscaler.
+    expect(kinds(r)).not.toContain('PodDisruptionBudget');
+    expect(kinds(r)).not.toContain('HorizontalPodAutoscaler');
+    expect(r.notes).toContain('The data lives in PostgreSQL (its URL is in the Secret crm-trasealla-crm-database): back it up with pg_dump');
+    expect(r.notes).not.toContain('trasealla backup /data');
+    // The embedded defaults name none of it.
+    const embedded = render();
+    expect(embedded.manifests.map((m) => JSON.stringify(m)).join('\n')).not.toMatch(/DATABASE_URL|DATABASE_POOL_SIZE|checksum\/database|RollingUpdate/);
+  });
+
+  it('on PostgreSQL: migrates once per release in a pre-install,pre-upgrade hook Job that reads a hook Secret', () => {
+    const r = render(postgres);
+    const job = one(r, 'Job');
+    expect(job.apiVersion).toBe('batch/v1');
+    expect(job.metadata.name).toBe('crm-trasealla-crm-migrate');
+    expect(job.metadata.annotations).toEqual({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+      'helm.sh/hook-weight': '0',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+    expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 900 });
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.initContainers).toBeUndefined();
+    expect(pod.containers).toHaveLength(1);
+    const migrate = pod.containers[0];
+    expect(migrate).toMatchObject({ name: 'migrate', args: ['migrate'], image: crmContainer(r).image });
+    expect(migrate.env).toContainEqual({ name: 'TRASEALLA_DATABASE_URL_FILE', value: '/etc/trasealla/database/url' });
+    // The ConfigMap does not exist yet when a pre-install hook runs: its settings come inline.
+    expect(migrate.envFrom).toBeUndefined();
+    expect(migrate.env).toContainEqual({ name: 'TRASEALLA_LICENSE_SERVER', value: 'https://license.trasealla.com' });
+    expect(migrate.env).toContainEqual({ name: 'LOG_LEVEL', value: 'info' });
+    // Neither does the chart's Secret: the Job reads a hook Secret made just before it, deleted with it.
+    const hookSecret = r.manifests.find((m) => m.kind === 'Secret' && m.metadata.annotations?.['helm.sh/hook'])!;
+    expect(hookSecret.metadata.name).toBe(job.metadata.name);
+    expect(hookSecret.metadata.annotations).toEqual({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+      'helm.sh/hook-weight': '-10',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+    expect(Number(hookSecret.metadata.annotations['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations['helm.sh/hook-weight']));
+    expect(hookSecret.stringData).toEqual({ 'database-url': DATABASE_URL });
+    expect(pod.volumes).toContainEqual({ name: 'database', secret: { secretName: hookSecret.metadata.name, items: [{ key: 'database-url', path: 'url' }] } });
+    expect(migrate.volumeMounts).toContainEqual({ name: 'database', mountPath: '/etc/trasealla/database', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    // Nor the chart's ServiceAccount, on install: the namespace's default one, with no token.
+    expect(pod.serviceAccountName).toBe('default');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(one(render({ ...postgres, serviceAccount: { create: false, name: 'crm-sa' } }), 'Job').spec.template.spec.serviceAccountName).toBe('crm-sa');
+    // The Job's pods are not behind the Service or the Deployment's selector.
+    expect(selects(one(r, 'Service').spec.selector, job.spec.template.metadata.labels)).toBe(false);
+    expect(selects(deploymentOf(r).spec.selector.matchLabels, job.spec.template.metadata.labels)).toBe(false);
+    // Hooks come after the release's manifests, as helm lists them.
+    expect(r.sources.filter((m) => m.hook).map((m) => `${m.kind}:${m.hook}`)).toEqual(['Secret:pre-install,pre-upgrade', 'Job:pre-install,pre-upgrade', 'Pod:test']);
+    // And the embedded database keeps its init container and makes no Job.
+    expect(kinds(render())).not.toContain('Job');
+    expect(renderRaw(postgres, ['--strict']).stderr).toBe('');
+  });
+
+  it('on PostgreSQL, activated: the hook Job migrates, then runs setup --non-interactive with the key and password from a Secret', () => {
+    const r = render({ ...postgres, activation: { ...validActivation, tenantSlug: 'acme' } });
+    const pod = one(r, 'Job').spec.template.spec;
+    expect(pod.initContainers.map((c: M) => [c.name, c.args])).toEqual([['migrate', ['migrate']]]);
+    const setup = pod.containers[0];
+    expect(setup.name).toBe('setup');
+    expect(setup.args).toEqual(['setup', '--non-interactive', '--company', 'Acme', '--admin-name', 'Ana', '--admin-email', 'ana@acme.example']);
+    expect(setup.env).toContainEqual({ name: 'TRASEALLA_TENANT_SLUG', value: 'acme' });
+    expect(setup.env).toContainEqual({ name: 'TRASEALLA_LICENSE_KEY', valueFrom: { secretKeyRef: { name: 'crm-trasealla-crm-migrate', key: 'license-key' } } });
+    expect(setup.env).toContainEqual({ name: 'TRASEALLA_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'crm-trasealla-crm-migrate', key: 'admin-password' } } });
+    const hookSecret = r.manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'crm-trasealla-crm-migrate')!;
+    expect(hookSecret.stringData).toEqual({ 'database-url': DATABASE_URL, 'license-key': validActivation.licenseKey, 'admin-password': validActivation.admin.password });
+    for (const m of r.manifests.filter((m) => m.kind !== 'Secret')) {
+      expect(JSON.stringify(m)).not.toContain(validActivation.licenseKey);
+      expect(JSON.stringify(m)).not.toContain(validActivation.admin.password);
+    }
+    expect(podSpec(r).initContainers).toBeUndefined();
+    expect(r.notes).toContain('Activation: the migrate hook job ran "trasealla setup --non-interactive" for "Acme"');
+
+    // With Secrets of yours for both, the Job reads them directly and no hook Secret is made.
+    const own = render({
+      database: { type: 'postgres', postgres: { existingSecret: 'crm-db', secretKey: 'url' } },
+      activation: { enabled: true, existingSecret: 'crm-activation', company: 'Acme', admin: { name: 'Ana', email: 'ana@acme.example' } },
+    });
+    expect(kinds(own)).not.toContain('Secret');
+    const ownPod = one(own, 'Job').spec.template.spec;
+    expect(ownPod.volumes).toContainEqual({ name: 'database', secret: { secretName: 'crm-db', items: [{ key: 'url', path: 'url' }] } });
+    expect(ownPod.containers[0].env).toContainEqual({ name: 'TRASEALLA_LICENSE_KEY', valueFrom: { secretKeyRef: { name: 'crm-activation', key: 'license-key' } } });
+    expect(podSpec(own).volumes).toContainEqual({ name: 'database', secret: { secretName: 'crm-db', items: [{ key: 'url', path: 'url' }] } });
+    // Your URL Secret, the chart's activation Secret: the hook Secret holds only the activation values.
+    const mixed = render({ database: { type: 'postgres', postgres: { existingSecret: 'crm-db' } }, activation: validActivation });
+    const mixedHook = mixed.manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'crm-trasealla-crm-migrate')!;
+    expect(Object.keys(mixedHook.stringData).sort()).toEqual(['admin-password', 'license-key']);
+    expect(one(mixed, 'Job').spec.template.spec.volumes).toContainEqual({ name: 'database', secret: { secretName: 'crm-db', items: [{ key: 'database-url', path: 'url' }] } });
+  });
+
+  it('on PostgreSQL with several replicas: a PodDisruptionBudget over the CRM pods, minAvailable 1 by default', () => {
+    const r = render({ ...postgres, replicaCount: 3 });
+    const pdb = one(r, 'PodDisruptionBudget');
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(pdb.spec.selector.matchLabels).toEqual(deploymentOf(r).spec.selector.matchLabels);
+    expect(selects(pdb.spec.selector.matchLabels, deploymentOf(r).spec.template.metadata.labels)).toBe(true);
+    expect(selects(pdb.spec.selector.matchLabels, one(r, 'Job').spec.template.metadata.labels)).toBe(false);
+    expect(one(render({ ...postgres, replicaCount: 4, podDisruptionBudget: { minAvailable: '50%' } }), 'PodDisruptionBudget').spec.minAvailable).toBe('50%');
+    expect(kinds(render({ ...postgres, replicaCount: 3, podDisruptionBudget: { enabled: false } }))).not.toContain('PodDisruptionBudget');
+    // A budget no eviction could meet is refused (the schema cannot compare the two values).
+    const stuck = renderRaw({ ...postgres, replicaCount: 2, podDisruptionBudget: { minAvailable: 2 } });
+    expect(stuck.status).not.toBe(0);
+    expect(stuck.stderr).toMatch(/podDisruptionBudget\.minAvailable must be below the number of replicas/);
+  });
+
+  it('on PostgreSQL with autoscaling: an autoscaling/v2 HorizontalPodAutoscaler, and a Deployment without replicas', () => {
+    const r = render({ ...postgres, replicaCount: 4, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 } });
+    const hpa = one(r, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentOf(r).metadata.name },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+    expect(deploymentOf(r).spec).not.toHaveProperty('replicas');
+    // The budget follows the autoscaler's minimum, not replicaCount.
+    expect(one(r, 'PodDisruptionBudget').spec.minAvailable).toBe(1);
+    expect(kinds(render({ ...postgres, replicaCount: 4, autoscaling: { enabled: true, minReplicas: 1 } }))).not.toContain('PodDisruptionBudget');
+    expect(r.notes).toContain('(2 to 6 replicas by the autoscaler, PostgreSQL)');
+    const inverted = renderRaw({ ...postgres, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } });
+    expect(inverted.stderr).toMatch(/autoscaling\.minReplicas must not be above autoscaling\.maxReplicas/);
+    expect(kinds(render())).not.toContain('HorizontalPodAutoscaler');
   });
 
   it('migrates in the init container without activation; activated, runs setup --non-interactive with the key and password from the chart Secret', () => {
@@ -626,7 +844,7 @@ describe.skipIf(skipRender)('the chart rendered without helm (test/dist/helm-ren
     for (const example of readmeExamples) {
       const r = render(example);
       expect(kinds(r)).toContain('Deployment');
-      expect(deploymentOf(r).spec.strategy.type).toBe('Recreate');
+      expect(deploymentOf(r).spec.strategy.type).toBe((example.database as Values | undefined)?.type === 'postgres' ? 'RollingUpdate' : 'Recreate');
       // And with a missing key as an error, as helm lint --strict renders.
       expect(renderRaw(example, ['--strict']).stderr).toBe('');
     }

@@ -4,12 +4,10 @@ import { apiRoutes, bodySchema, hasParams, sampleFor, type OpenApiDoc } from './
 import { tenantIds } from './tenant-data';
 import type { TestApp } from './test-app';
 
-/** Picks one of the tenant's own ids with the prefix a field asks for (usr_, com_, …). */
-export function idResolver(t: TestApp, tenantId: string) {
-  return (prefix: string | undefined) => {
-    const ids = tenantIds(t.deps.database.sqlite, tenantId);
-    return ids.find((id) => prefix && id.startsWith(`${prefix}_`)) ?? ids[0]!;
-  };
+/** Picks one of the tenant's own ids (read now) with the prefix a field asks for (usr_, com_, …). */
+export async function idResolver(t: TestApp, tenantId: string) {
+  const ids = await tenantIds(t.raw, tenantId);
+  return (prefix: string | undefined) => ids.find((id) => prefix && id.startsWith(`${prefix}_`)) ?? ids[0]!;
 }
 
 /**
@@ -27,7 +25,7 @@ export async function populateRecords(t: TestApp, doc: OpenApiDoc, tenant: Tenan
   const failures: string[] = [];
   for (let pass = 0; pass < 2; pass++) {
     for (const route of creates) {
-      const body = sampleFor(doc, bodySchema(doc, route), idResolver(t, tenant.tenantId));
+      const body = sampleFor(doc, bodySchema(doc, route), await idResolver(t, tenant.tenantId));
       const res = await t.app.request(route.path, json('POST', body, tenant.owner.token));
       if (res.status !== 201 && pass === 1) failures.push(`${route.path} → ${res.status} ${(await res.text()).slice(0, 200)}`);
     }

@@ -95,3 +95,60 @@ export const skipWithoutPostgres = (suite: string): boolean =>
     reason: 'no PostgreSQL cluster for this run (TRASEALLA_SKIP_POSTGRES=1, or no server binaries)',
     allowedBy: 'TRASEALLA_SKIP_POSTGRES',
   });
+
+/** The role the app connects as in the suites: an ordinary one, so row-level security binds it as it does in production. */
+export const APP_ROLE = 'trasealla_app';
+/** A database migrated once per run, owned by APP_ROLE, that every app database is cloned from (CREATE DATABASE … TEMPLATE). */
+export const APP_TEMPLATE = 'trasealla_template';
+
+/** Run once per cluster (test/global-setup.ts): the application role and the migrated template. */
+export async function prepareAppTemplate(clusterUrl: string, migrate: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(
+      `DO $$ BEGIN CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+    );
+    await admin.query(`CREATE DATABASE ${APP_TEMPLATE} OWNER ${APP_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  const app = new pg.Client({ connectionString: withDatabase(clusterUrl, APP_TEMPLATE, APP_ROLE) });
+  await app.connect();
+  try {
+    await migrate(app);
+  } finally {
+    await app.end();
+  }
+}
+
+function withDatabase(clusterUrl: string, database: string, user?: string): string {
+  const url = new URL(clusterUrl);
+  url.pathname = `/${database}`;
+  if (user) url.username = user;
+  return url.toString();
+}
+
+/**
+ * A database of the app's own, cloned from the migrated template: `url` connects as the
+ * application role (what the server gets), `adminUrl` as the superuser (what a test reads
+ * through to see every tenant's rows, past row-level security and the code under test).
+ */
+export async function freshAppDatabase(clusterUrl = process.env[POSTGRES_URL_ENV]): Promise<{ url: string; adminUrl: string }> {
+  if (!clusterUrl) throw new Error(`${POSTGRES_URL_ENV} is not set: the PostgreSQL suites run under test/global-setup.ts`);
+  const name = `app_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${APP_TEMPLATE} OWNER ${APP_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: withDatabase(clusterUrl, name, APP_ROLE), adminUrl: withDatabase(clusterUrl, name) };
+}
+
+/** The superuser's URL for an app database's URL (a test reopening an app's database reads it as the cluster's owner). */
+export function adminUrlOf(appUrl: string, clusterUrl = process.env[POSTGRES_URL_ENV]): string {
+  if (!clusterUrl) throw new Error(`${POSTGRES_URL_ENV} is not set`);
+  return withDatabase(clusterUrl, new URL(appUrl).pathname.slice(1));
+}

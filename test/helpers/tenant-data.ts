@@ -1,35 +1,36 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { RawDatabase } from './raw-db';
 
-function tenantTables(sqlite: Database.Database): string[] {
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-    name: string;
-  }[];
-  return tables
-    .map((t) => t.name)
-    .filter((name) => (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).some((c) => c.name === 'tenant_id'));
-}
-
-/** Every row a tenant owns, table by table, read straight from SQLite (not through the code under test). */
-export function tenantRows(sqlite: Database.Database, tenantId: string): Record<string, Record<string, unknown>[]> {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const table of tenantTables(sqlite)) {
-    out[table] = sqlite.prepare(`SELECT * FROM "${table}" WHERE tenant_id = ? ORDER BY rowid`).all(tenantId) as Record<string, unknown>[];
-  }
-  out.tenants = sqlite.prepare('SELECT * FROM tenants WHERE id = ?').all(tenantId) as Record<string, unknown>[];
+async function tenantTables(raw: RawDatabase): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await raw.tables()) if ((await raw.columns(name)).includes('tenant_id')) out.push(name);
   return out;
 }
 
-export function tenantChecksum(sqlite: Database.Database, tenantId: string): string {
+const canonical = (row: Record<string, unknown>) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
+
+/** Every row a tenant owns, table by table, read straight from the database (not through the code under test), in a fixed order. */
+export async function tenantRows(raw: RawDatabase, tenantId: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const table of await tenantTables(raw)) {
+    const rows = await raw.all(`SELECT * FROM "${table}" WHERE tenant_id = ?`, tenantId);
+    out[table] = rows.sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
+  }
+  out.tenants = await raw.all('SELECT * FROM tenants WHERE id = ?', tenantId);
+  return out;
+}
+
+export async function tenantChecksum(raw: RawDatabase, tenantId: string): Promise<string> {
   return createHash('sha256')
-    .update(JSON.stringify(tenantRows(sqlite, tenantId)))
+    .update(JSON.stringify(await tenantRows(raw, tenantId)))
     .digest('hex');
 }
 
 /** Ids of everything the tenant owns (every `id` column and the tenant id itself). */
-export function tenantIds(sqlite: Database.Database, tenantId: string): string[] {
+export async function tenantIds(raw: RawDatabase, tenantId: string): Promise<string[]> {
   const ids = new Set<string>([tenantId]);
-  for (const rows of Object.values(tenantRows(sqlite, tenantId))) for (const row of rows) if (typeof row.id === 'string') ids.add(row.id);
+  for (const rows of Object.values(await tenantRows(raw, tenantId)))
+    for (const row of rows) if (typeof row.id === 'string') ids.add(row.id);
   return [...ids];
 }
 
@@ -37,10 +38,10 @@ export function tenantIds(sqlite: Database.Database, tenantId: string): string[]
  * Values that identify this tenant's data and appear nowhere in the other's:
  * if one shows up in a response to the other tenant, isolation is broken.
  */
-export function distinctiveValues(sqlite: Database.Database, tenantId: string, otherTenantId: string): string[] {
-  const collect = (id: string) => {
+export async function distinctiveValues(raw: RawDatabase, tenantId: string, otherTenantId: string): Promise<string[]> {
+  const collect = async (id: string) => {
     const values = new Set<string>();
-    for (const rows of Object.values(tenantRows(sqlite, id)))
+    for (const rows of Object.values(await tenantRows(raw, id)))
       for (const row of rows)
         for (const [column, value] of Object.entries(row)) {
           if (typeof value !== 'string' || value.length < 6 || column.endsWith('hash') || value.startsWith('{') || value.startsWith('['))
@@ -49,7 +50,7 @@ export function distinctiveValues(sqlite: Database.Database, tenantId: string, o
         }
     return values;
   };
-  const mine = collect(tenantId);
-  const theirs = collect(otherTenantId);
+  const mine = await collect(tenantId);
+  const theirs = await collect(otherTenantId);
   return [...mine].filter((v) => !theirs.has(v));
 }

@@ -8,6 +8,17 @@ import type { LicenseManager } from '../../server/license/license-manager';
 import { developmentKey } from '../../server/license/dev-license';
 import { createRuntime, licenseManagerOf } from '../../server/runtime';
 import { tempDir } from './temp-dir';
+import { adminUrlOf, freshAppDatabase } from './postgres';
+import { rawPostgres, rawSqlite, type RawDatabase } from './raw-db';
+import { databasePath } from '../../server/runtime';
+
+export type TestEngine = 'sqlite' | 'postgres';
+
+/**
+ * The engine the app suites run on: SQLite, or PostgreSQL when the test runner's PostgreSQL stage
+ * sets TRASEALLA_TEST_ENGINE=postgres (test/run/run-tests.ts runs the API suites once on each).
+ */
+export const TEST_ENGINE: TestEngine = process.env.TRASEALLA_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -15,10 +26,13 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   /** The LicenseManager behind the app (undefined when the test passed its own gate). */
   license: LicenseManager | undefined;
+  engine: TestEngine;
+  /** The app's database read straight, past the code under test (every tenant's rows). */
+  raw: RawDatabase;
   /** Every log line the server wrote, parsed. */
   logs: Record<string, unknown>[];
   rawLogs: string[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 let defaultKey: string | undefined;
@@ -36,8 +50,10 @@ export function defaultTestKey(): string {
 }
 
 /**
- * The real app over a real SQLite file in a temp directory, driven in
- * process through app.request(). Time is a fixed clock the test can move.
+ * The real app over a real SQLite file in a temp directory (or, on the PostgreSQL stage, a
+ * database of its own cloned from the migrated template, connected as an ordinary role so that
+ * row-level security binds it), driven in process through app.request(). Time is a fixed clock
+ * the test can move.
  * By default a development-signed license is activated the way setup does it;
  * `licenseKey` activates another one, `licenseKey: null` leaves the instance
  * unlicensed (setup-required mode), and `license` replaces the gate entirely.
@@ -49,10 +65,19 @@ export async function createTestApp(
     licenseKey?: string | null;
     clock?: Clock;
     dataDir?: string;
+    engine?: TestEngine;
   } = {},
 ): Promise<TestApp> {
+  const engine = options.engine ?? TEST_ENGINE;
   const dataDir = options.dataDir ?? tempDir();
-  const config = loadConfig({ dataDir, logLevel: 'info', ...options.config }, {});
+  // A databaseUrl in config reopens that database (a restart); otherwise a PostgreSQL app gets a new one.
+  const reopened = options.config?.databaseUrl;
+  const postgres = reopened
+    ? { url: reopened, adminUrl: adminUrlOf(reopened) }
+    : engine === 'postgres'
+      ? await freshAppDatabase()
+      : undefined;
+  const config = loadConfig({ dataDir, logLevel: 'info', ...(postgres ? { databaseUrl: postgres.url } : {}), ...options.config }, {});
   const rawLogs: string[] = [];
   const logger = createLogger({ level: 'info' }, { write: (line: string) => void rawLogs.push(line) });
   const clock = fixedClock(new Date('2026-11-25T09:00:00.000Z'));
@@ -65,15 +90,22 @@ export async function createTestApp(
   const key = options.licenseKey === undefined ? defaultTestKey() : options.licenseKey;
   if (license && key !== null && !license.keyText()) await license.activate(key);
   const app = createApp(deps);
+  const raw = postgres ? rawPostgres(postgres.adminUrl) : rawSqlite(databasePath(dataDir));
   return {
     app,
     deps,
     clock,
     license,
+    engine,
+    raw,
     rawLogs,
     get logs() {
       return rawLogs.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
-    close: () => deps.database.close(),
+    close: async () => {
+      await raw.close();
+      await deps.data.close();
+      deps.database?.close();
+    },
   };
 }

@@ -27,7 +27,7 @@ describe('setup-required mode (never activated)', () => {
     expect(ready.status).toBe(503);
     expect(JSON.stringify(await ready.json())).toMatch(/no license is activated: run \\"trasealla setup/);
     expect((await t.app.request('/api/openapi.json')).status).toBe(200);
-    t.close();
+    await t.close();
   });
 });
 
@@ -64,7 +64,7 @@ describe('seats, tenants and features', () => {
     expect(reactivate.status).toBe(403);
     expect(((await reactivate.json()) as { error: { code: string } }).error.code).toBe('LICENSE_SEAT_LIMIT');
 
-    t.close();
+    await t.close();
   });
 
   it('tenants over the license are refused with LICENSE_TENANT_LIMIT', async () => {
@@ -76,7 +76,7 @@ describe('seats, tenants and features', () => {
     );
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LICENSE_TENANT_LIMIT');
-    t.close();
+    await t.close();
   });
 
   it('API keys need the "api" feature: creating one and using one are refused with LICENSE_FEATURE_DISABLED', async () => {
@@ -96,7 +96,7 @@ describe('seats, tenants and features', () => {
     expect(((await create.json()) as { error: { code: string } }).error.code).toBe('LICENSE_FEATURE_DISABLED');
     // People signing in are not affected.
     expect((await full.app.request('/api/tenant', bearer(acme.owner.token))).status).toBe(200);
-    full.close();
+    await full.close();
   });
 });
 
@@ -144,9 +144,9 @@ describe('time travel with the injected clock', () => {
 
     t.clock.set(new Date(expiresAt.getTime() + 15 * DAY));
     const late = await login(t, acme.owner.email, PASSWORD); // signing in still works
-    const rowsBefore = t.deps.database.sqlite
-      .prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a')
-      .get();
+    const counts = () =>
+      t.raw.get('SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM tenants) AS t, (SELECT count(*) FROM audit_log) AS a');
+    const rowsBefore = await counts();
     const refused = await t.app.request('/api/tenant', json('PATCH', { name: 'Too late' }, late));
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
@@ -163,23 +163,21 @@ describe('time travel with the injected clock', () => {
     }
     const users = (await (await t.app.request('/api/users?limit=200', bearer(late))).json()) as { total: number };
     expect(users.total).toBe(2);
-    expect(
-      t.deps.database.sqlite
-        .prepare('SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM tenants) t, (SELECT count(*) FROM audit_log) a')
-        .get(),
-    ).toEqual(rowsBefore);
+    expect(await counts()).toEqual(rowsBefore);
     expect((await t.app.request('/readyz')).status).toBe(200); // read-only is still serving
 
     // Clock set back to before expiry: still expired, in this process and after a restart.
     t.clock.set(start);
     expect((await t.app.request('/api/tenant', json('PATCH', { name: 'Back in time' }, late))).status).toBe(403);
-    t.close();
-    const restarted = await createTestApp({ dataDir });
+    await t.close();
+    // The same database again: on PostgreSQL the data directory does not hold it, the URL names it.
+    const databaseUrl = t.deps.config.databaseUrl;
+    const restarted = await createTestApp({ dataDir, ...(databaseUrl ? { config: { databaseUrl } } : {}) });
     restarted.clock.set(start);
     const again = await login(restarted, acme.owner.email, PASSWORD);
     const stillRefused = await restarted.app.request('/api/tenant', json('PATCH', { name: 'Back in time' }, again));
     expect(((await stillRefused.json()) as { error: { code: string } }).error.code).toBe('LICENSE_EXPIRED');
-    restarted.close();
+    await restarted.close();
   });
 });
 
@@ -207,6 +205,6 @@ describe('renewing an air-gapped license offline', () => {
       devSigningKeyPair(),
     );
     await expect(t.license!.importRenewal(other)).rejects.toThrow(/This renewal is for license lic_0000000000000000/);
-    t.close();
+    await t.close();
   });
 });

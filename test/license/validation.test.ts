@@ -38,7 +38,9 @@ const code = async (res: Response) => ((await res.json()) as { error?: { code: s
 
 describe('periodic validation against the real license service', () => {
   const apps: TestApp[] = [];
-  afterAll(() => apps.forEach((t) => t.close()));
+  afterAll(async () => {
+    await Promise.all(apps.map((t) => t.close()));
+  });
 
   it('revoked at the service: read-only after the next check (reads keep working); a replayed old "valid" answer does not undo it', async () => {
     const { id, key } = await svc.issue();

@@ -21,7 +21,11 @@ import { ROOT } from '../helpers/cli-process';
 import { SKIPS_FILE, type SkipRecord } from '../helpers/skip';
 import { canInstall, installCommand, missingRequirements } from './requirements';
 
-const REPORTS = { main: join(ROOT, 'test-artifacts', 'vitest.json'), heavy: join(ROOT, 'test-artifacts', 'vitest-heavy.json') };
+const REPORTS = {
+  main: join(ROOT, 'test-artifacts', 'vitest.json'),
+  postgres: join(ROOT, 'test-artifacts', 'vitest-postgres.json'),
+  heavy: join(ROOT, 'test-artifacts', 'vitest-heavy.json'),
+};
 
 function say(line: string): void {
   process.stdout.write(`== ${line}\n`);
@@ -83,6 +87,12 @@ function unexpected(skips: SkipRecord[]): SkipRecord[] {
   return skips.filter((s) => process.env[s.allowedBy] !== '1' && !listed.has(s.allowedBy));
 }
 
+/** The API suites again with the app on PostgreSQL (vitest.config.ts's POSTGRES_STAGE); skipped knowingly with TRASEALLA_SKIP_POSTGRES=1. */
+function runPostgresStage(): number {
+  say('the API suites again, with the app on PostgreSQL');
+  return run('npx', ['vitest', 'run'], { TRASEALLA_TEST_ENGINE: 'postgres', TRASEALLA_VITEST_REPORT: REPORTS.postgres });
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   provideRequirements();
@@ -107,11 +117,13 @@ function main(): void {
 
   say('vitest');
   const main = run('npx', ['vitest', 'run'], { TRASEALLA_VITEST_REPORT: REPORTS.main });
+  const postgres = process.env.TRASEALLA_SKIP_POSTGRES === '1' ? undefined : runPostgresStage();
+  if (postgres === undefined) say('skipped the PostgreSQL stage of the API suites: TRASEALLA_SKIP_POSTGRES=1');
   say('the heavy suites, one at a time: the README in a fresh clone, then the container stage');
   const heavy = run('npx', ['vitest', 'run'], { TRASEALLA_HEAVY_STAGE: '1', TRASEALLA_VITEST_REPORT: REPORTS.heavy });
-  status ||= main || heavy;
+  status ||= main || (postgres ?? 0) || heavy;
 
-  const reports = [readReport(REPORTS.main), readReport(REPORTS.heavy)];
+  const reports = [readReport(REPORTS.main), ...(postgres === undefined ? [] : [readReport(REPORTS.postgres)]), readReport(REPORTS.heavy)];
   if (reports.some((r) => r === undefined)) status ||= 1;
   const sum = (pick: (r: VitestReport) => number) => reports.reduce((n, r) => n + (r ? pick(r) : 0), 0);
   const skips = readSkips();

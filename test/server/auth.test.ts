@@ -122,7 +122,8 @@ describe('API keys', () => {
     const key = (await created.json()) as { id: string; secret: string; prefix: string };
     expect(key.secret).toMatch(/^tcrm_[0-9A-Z]{10}_[0-9A-Z]{40}$/);
     expect(key.secret.startsWith(key.prefix)).toBe(true);
-    const stored = t.deps.database.sqlite.prepare('SELECT * FROM api_keys WHERE id = ?').get(key.id) as Record<string, string>;
+    const stored = await t.raw.get('SELECT * FROM api_keys WHERE id = ?', key.id);
+    expect(stored).toBeDefined();
     expect(JSON.stringify(stored)).not.toContain(key.secret.split('_')[2]);
 
     const list = await (await t.app.request('/api/api-keys', bearer(acme.owner.token))).text();
@@ -193,8 +194,8 @@ describe('deactivated users and suspended tenants', () => {
       401,
       'INVALID_CREDENTIALS',
     );
-    const rows = t.deps.database.sqlite.prepare('SELECT count(*) n FROM users WHERE tenant_id = ?').get(gone.tenantId) as { n: number };
-    expect(rows.n).toBe(1);
+    const rows = await t.raw.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE tenant_id = ?', gone.tenantId);
+    expect(rows?.n).toBe(1);
   });
 });
 
@@ -231,7 +232,7 @@ describe('sign-in rate limit', () => {
         401,
       );
     } finally {
-      strict.close();
+      await strict.close();
     }
   });
 });

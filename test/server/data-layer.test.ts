@@ -11,6 +11,12 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 
+/** The app's SQLite handle: this suite is about the SQLite data layer and runs on SQLite only. */
+const sqliteOf = (app: TestApp) => {
+  if (!app.deps.database) throw new Error('this suite runs on SQLite');
+  return app.deps.database;
+};
+
 beforeAll(async () => {
   t = await createTestApp();
   const acme = await createTenant(t, 'acme');
@@ -27,8 +33,8 @@ describe('the list row decoder', () => {
   it('gives exactly what drizzle maps, for every table and every column type', () => {
     let checked = 0;
     for (const table of tables) {
-      const objects = t.deps.database.db.select().from(table).all();
-      const decoded = t.deps.database.db.select().from(table).values().map(rowDecoder(table));
+      const objects = sqliteOf(t).db.select().from(table).all();
+      const decoded = sqliteOf(t).db.select().from(table).values().map(rowDecoder(table));
       expect(decoded, getTableName(table)).toEqual(objects);
       checked += objects.length;
     }
@@ -47,7 +53,7 @@ describe('cached list totals', () => {
     expect(await total()).toBe(1);
     // A second connection to the same file (the CLI beside a running server) deletes it for good.
     const Database = (await import('better-sqlite3')).default;
-    const other = new Database(t.deps.database.file);
+    const other = new Database(sqliteOf(t).file);
     other.prepare('DELETE FROM contacts WHERE tenant_id = ?').run(owner.tenantId);
     other.close();
     expect(await total()).toBe(0);
@@ -69,7 +75,7 @@ describe('cached analytics answers', () => {
     expect((await analytics(member.token)).totals).toMatchObject({ contacts: 1, openTasks: 1, myOpenTasks: 1 });
     expect((await analytics(acme.owner.token)).totals.myOpenTasks).toBe(0);
     const Database = (await import('better-sqlite3')).default;
-    const other = new Database(t.deps.database.file);
+    const other = new Database(sqliteOf(t).file);
     other.prepare('DELETE FROM contacts WHERE tenant_id = ?').run(acme.tenantId);
     other.close();
     expect((await analytics(acme.owner.token)).totals.contacts).toBe(0);
@@ -78,7 +84,7 @@ describe('cached analytics answers', () => {
 
 describe('deferred WAL checkpoints (bulk imports)', () => {
   it('stay off until the last of overlapping imports ends, then come back', () => {
-    const database = t.deps.database;
+    const database = sqliteOf(t);
     const autocheckpoint = () => database.sqlite.pragma('wal_autocheckpoint', { simple: true });
     expect(autocheckpoint()).toBe(1000);
     const first = database.deferCheckpoints();

@@ -48,7 +48,7 @@ describe('over HTTP', () => {
   });
 
   it('/readyz says not ready, and why, when the schema is behind', async () => {
-    const sqlite = server.deps.database.sqlite;
+    const sqlite = server.deps.database!.sqlite;
     const version = sqlite.pragma('user_version', { simple: true }) as number;
     sqlite.pragma(`user_version = ${version - 1}`);
     try {

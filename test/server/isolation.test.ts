@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { addMember, bearer, createTenant, json, type TenantFixture } from '../helpers/fixtures';
 import { apiRoutes, bodySchema, fillPath, hasParams, openApiDoc, sampleFor, toOpenApiPath, type OpenApiDoc } from '../helpers/routes';
 import { distinctiveValues, tenantChecksum, tenantIds } from '../helpers/tenant-data';
@@ -60,9 +61,9 @@ describe('tenant isolation on every route', () => {
   for (const credential of ['owner token', 'admin API key'] as const) {
     it(`with A's ${credential} and B's ids: 404 or 403 everywhere, and no B value in any answer`, async () => {
       const token = credential === 'owner token' ? a.owner.token : aApiKey;
-      const before = tenantChecksum(t.deps.database.sqlite, b.tenantId);
-      const bIds = tenantIds(t.deps.database.sqlite, b.tenantId);
-      const bValues = distinctiveValues(t.deps.database.sqlite, b.tenantId, a.tenantId);
+      const before = await tenantChecksum(t.raw, b.tenantId);
+      const bIds = await tenantIds(t.raw, b.tenantId);
+      const bValues = await distinctiveValues(t.raw, b.tenantId, a.tenantId);
       expect(bIds.length).toBeGreaterThanOrEqual(6);
       for (const prefix of ['usr', 'key', 'com', 'con', 'led', 'pip', 'stg', 'dea', 'act', 'tsk']) {
         expect(
@@ -71,6 +72,8 @@ describe('tenant isolation on every route', () => {
         ).toBe(true);
       }
       expect(bValues.length).toBeGreaterThan(bIds.length);
+      // B's ids to put in bodies, read once: B is never changed (checked at the end), so they hold for every request.
+      const bIdFor = await idResolver(t, b.tenantId);
       const failures: string[] = [];
       let calls = 0;
 
@@ -81,9 +84,7 @@ describe('tenant isolation on every route', () => {
           const url = hasParams(route) ? fillPath(route.path, bId) : route.path;
           const schema = bodySchema(doc, route);
           // Every id in the body is one of B's too: references across tenants must be refused.
-          const init: RequestInit = schema
-            ? json(route.method, sampleFor(doc, schema, idResolver(t, b.tenantId)), token)
-            : bearer(token, route.method);
+          const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, bIdFor), token) : bearer(token, route.method);
           const res = await t.app.request(url, init);
           calls += 1;
           const text = await res.text();
@@ -99,7 +100,7 @@ describe('tenant isolation on every route', () => {
       }
       expect(failures).toEqual([]);
       expect(calls).toBeGreaterThan(50);
-      expect(tenantChecksum(t.deps.database.sqlite, b.tenantId)).toBe(before);
+      expect(await tenantChecksum(t.raw, b.tenantId)).toBe(before);
       // Hundreds of requests: about 9 s alone, several times that beside the spawned-process suites.
     }, 120_000);
   }
@@ -107,13 +108,14 @@ describe('tenant isolation on every route', () => {
   it("lists and counts only the caller's rows", async () => {
     const res = await t.app.request('/api/users?limit=200', bearer(a.owner.token));
     const page = (await res.json()) as { data: { id: string }[]; total: number };
-    const aUsers = t.deps.database.sqlite.prepare('SELECT count(*) n FROM users WHERE tenant_id = ?').get(a.tenantId) as { n: number };
-    expect(page.total).toBe(aUsers.n);
-    expect(page.data.map((u) => u.id).every((id) => !tenantIds(t.deps.database.sqlite, b.tenantId).includes(id))).toBe(true);
+    const aUsers = await t.raw.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE tenant_id = ?', a.tenantId);
+    expect(page.total).toBe(aUsers?.n);
+    const bIds = await tenantIds(t.raw, b.tenantId);
+    expect(page.data.map((u) => u.id).every((id) => !bIds.includes(id))).toBe(true);
   });
 
   it('an id that exists in B answers exactly like an id that exists nowhere', async () => {
-    const bUser = tenantIds(t.deps.database.sqlite, b.tenantId).find((id) => id.startsWith('usr_'))!;
+    const bUser = (await tenantIds(t.raw, b.tenantId)).find((id) => id.startsWith('usr_'))!;
     const real = await t.app.request(`/api/users/${bUser}`, bearer(a.owner.token));
     const ghost = await t.app.request(`/api/users/usr_01JD0000000000000000000000`, bearer(a.owner.token));
     expect(real.status).toBe(404);
@@ -121,5 +123,29 @@ describe('tenant isolation on every route', () => {
     type Err = { error: { requestId?: string } };
     const strip = (body: Err) => ({ ...body.error, requestId: undefined });
     expect(strip((await real.json()) as Err)).toEqual(strip((await ghost.json()) as Err));
+  });
+});
+
+describe('the second line of defence: a query written without its tenant filter', () => {
+  /*
+   * Deliberately wrong: every contact and every user, no tenant condition, run in tenant A's
+   * unit of work through the application's own connection (an ordinary role on PostgreSQL).
+   * On PostgreSQL row-level security leaves only A's rows. SQLite has no such policy: the same
+   * query sees both tenants, which is why the scoped builders are the only way server/modules
+   * can reach the database (ESLint's import rules, test/architecture.test.ts).
+   */
+  it('returns no other tenant rows on PostgreSQL, and shows on SQLite why the scoped builders are the only way in', async () => {
+    const owner = { tenantId: a.tenantId };
+    const [contacts, users] = await t.deps.data.read(owner, async () => {
+      const db = t.deps.data.db(owner);
+      return [
+        await db.all<{ tenant_id: string }>(sql`SELECT tenant_id FROM contacts`),
+        await db.all<{ tenant_id: string }>(sql`SELECT tenant_id FROM users`),
+      ];
+    });
+    const tenantsSeen = new Set([...contacts, ...users].map((r) => r.tenant_id));
+    if (t.engine === 'postgres') expect([...tenantsSeen]).toEqual([a.tenantId]);
+    else expect(tenantsSeen).toEqual(new Set([a.tenantId, b.tenantId]));
+    expect(contacts.length).toBeGreaterThan(0);
   });
 });

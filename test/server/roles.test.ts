@@ -32,14 +32,14 @@ describe('roles', () => {
     const viewer = await addMember(t, acme, 'viewer');
     const writes = apiRoutes(t).filter((r) => isWrite(r) && !SELF_SERVICE_PATHS.has(r.path));
     expect(writes.length).toBeGreaterThanOrEqual(8);
-    const before = snapshot(t.deps.database.sqlite);
+    const before = await snapshot(t.raw);
     const wrong: string[] = [];
     for (const route of writes) {
       const res = await call(route, viewer.token);
       if (res.status !== 403) wrong.push(`${route.method} ${route.path} → ${res.status}`);
     }
     expect(wrong).toEqual([]);
-    expect(snapshot(t.deps.database.sqlite)).toEqual(before);
+    expect(await snapshot(t.raw)).toEqual(before);
     expect((await t.app.request('/api/tenant', bearer(viewer.token))).status).toBe(200);
   });
 
@@ -117,9 +117,12 @@ describe('roles', () => {
     await t.app.request(`/api/users/${member.id}/deactivate`, bearer(acme.owner.token, 'POST'));
     const back = await t.app.request(`/api/users/${member.id}/reactivate`, bearer(acme.owner.token, 'POST'));
     expect(((await back.json()) as { active: boolean }).active).toBe(true);
-    const actions = t.deps.database.sqlite
-      .prepare("SELECT action, actor_id FROM audit_log WHERE tenant_id = ? AND entity = 'users' AND entity_id = ? ORDER BY rowid")
-      .all(acme.tenantId, member.id) as { action: string; actor_id: string }[];
+    // Audit ids are ULIDs, strictly increasing in the order the entries were written.
+    const actions = await t.raw.all<{ action: string; actor_id: string }>(
+      "SELECT action, actor_id FROM audit_log WHERE tenant_id = ? AND entity = 'users' AND entity_id = ? ORDER BY id",
+      acme.tenantId,
+      member.id,
+    );
     expect(actions.map((a) => a.action)).toEqual(['create', 'login', 'deactivate', 'reactivate']);
     expect(actions.slice(2).every((a) => a.actor_id === acme.owner.id)).toBe(true);
   });

@@ -26,14 +26,14 @@ describe('tenant provisioning', () => {
         { slug: 'acme', name: 'Acme', owner: { email: 'ana@acme.example', name: 'Ana', password: 'Sturdy-Ops-Pass-42' } },
         { type: 'system', id: null },
       );
-      const rows = deps.database.sqlite
-        .prepare(
+      const rows = deps
+        .database!.sqlite.prepare(
           'SELECT p.name, count(s.id) AS stages FROM pipelines p JOIN pipeline_stages s ON s.pipeline_id = p.id WHERE p.tenant_id = ? GROUP BY p.id',
         )
         .all(tenant.id);
       expect(rows).toEqual([{ name: 'Sales', stages: 6 }]);
     } finally {
-      deps.database.close();
+      deps.database!.close();
     }
   });
 });

@@ -41,7 +41,7 @@ describe('the web UI files at /', () => {
 
     const raw = await t.app.request('/assets/app-abc123.js');
     expect(raw.headers.get('content-encoding')).toBeNull();
-    t.close();
+    await t.close();
   });
 
   it('answers the app for client-side routes, but 404 for missing assets and unknown API paths', async () => {
@@ -59,7 +59,7 @@ describe('the web UI files at /', () => {
     const routes = t.logs.filter((l) => l.msg === 'request').map((l) => [l.path, l.route]);
     expect(routes).toContainEqual(['/healthz', '/healthz']);
     expect(routes.find(([path]) => path === '/api/no-such-thing')?.[1]).not.toMatch(/path/);
-    t.close();
+    await t.close();
   });
 
   it('without a built UI, / shows the short page linking to the API reference and naming the command that builds the UI', async () => {
@@ -68,7 +68,7 @@ describe('the web UI files at /', () => {
     expect(page).toContain('/api/docs');
     expect(page).toContain('<code>npm run build:web</code>');
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['build:web']).toBeDefined();
-    t.close();
+    await t.close();
   });
 
   it('defaults to web/dist of this checkout; TRASEALLA_WEB_DIR overrides it, and empty turns it off', () => {

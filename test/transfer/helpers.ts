@@ -31,9 +31,5 @@ export async function importCsvAs(
   return { status: res.status, body: (await res.json()) as Report & { error?: { code: string; details?: Report } } };
 }
 
-export const countRows = (t: TestApp, table: string, tenantId: string) =>
-  (
-    t.deps.database.sqlite.prepare(`SELECT count(*) n FROM "${table}" WHERE tenant_id = ? AND deleted_at IS NULL`).get(tenantId) as {
-      n: number;
-    }
-  ).n;
+export const countRows = async (t: TestApp, table: string, tenantId: string): Promise<number> =>
+  (await t.raw.get<{ n: number }>(`SELECT count(*) AS n FROM "${table}" WHERE tenant_id = ? AND deleted_at IS NULL`, tenantId))!.n;

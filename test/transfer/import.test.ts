@@ -37,7 +37,7 @@ async function seedExisting() {
 describe('CSV import of contacts', () => {
   it('a dry run names every bad line and writes nothing', async () => {
     await seedExisting();
-    const before = snapshot(t.deps.database.sqlite);
+    const before = await snapshot(t.raw);
     const { status, body } = await importCsvAs(t, 'contacts', FILE, acme.owner.token, 'mode=dry-run');
     expect(status).toBe(200);
     expect(body.committed).toBe(false);
@@ -47,7 +47,7 @@ describe('CSV import of contacts', () => {
       { line: 6, field: 'lastName', message: expect.any(String) },
     ]);
     expect(body.rejectedCsv).toContain('error');
-    expect(snapshot(t.deps.database.sqlite)).toEqual(before);
+    expect(await snapshot(t.raw)).toEqual(before);
   });
 
   it('skip-invalid imports exactly the good rows, finds or creates the company, and returns the bad ones as CSV', async () => {
@@ -56,33 +56,30 @@ describe('CSV import of contacts', () => {
     expect(status).toBe(200);
     expect(body.committed).toBe(true);
     expect(body.counts).toMatchObject({ rows: 7, created: 3, invalid: 2, duplicates: 2, skipped: 2 });
-    const emails = (
-      t.deps.database.sqlite.prepare('SELECT email FROM contacts WHERE tenant_id = ? ORDER BY email').all(acme.tenantId) as {
-        email: string;
-      }[]
-    ).map((r) => r.email);
+    const emails = (await t.raw.all<{ email: string }>('SELECT email FROM contacts WHERE tenant_id = ?', acme.tenantId))
+      .map((r) => r.email)
+      .sort();
     expect(emails).toEqual(['ana@example.com', 'bo@example.com', 'ed@example.com', 'old@example.com']);
-    const companies = t.deps.database.sqlite.prepare('SELECT id, name FROM companies WHERE tenant_id = ?').all(acme.tenantId) as {
-      id: string;
-      name: string;
-    }[];
+    const companies = await t.raw.all<{ id: string; name: string }>('SELECT id, name FROM companies WHERE tenant_id = ?', acme.tenantId);
     expect(companies).toEqual([{ id: expect.any(String), name: 'Acme Ltd' }]);
-    const linked = t.deps.database.sqlite
-      .prepare('SELECT count(*) n FROM contacts WHERE tenant_id = ? AND company_id = ?')
-      .get(acme.tenantId, companies[0]!.id) as { n: number };
-    expect(linked.n).toBe(2);
-    const ed = t.deps.database.sqlite.prepare("SELECT title FROM contacts WHERE email = 'ed@example.com'").get() as { title: string };
-    expect(ed.title).toBeNull();
+    const linked = await t.raw.get<{ n: number }>(
+      'SELECT count(*) AS n FROM contacts WHERE tenant_id = ? AND company_id = ?',
+      acme.tenantId,
+      companies[0]!.id,
+    );
+    expect(linked?.n).toBe(2);
+    const ed = await t.raw.get<{ title: string }>("SELECT title FROM contacts WHERE email = 'ed@example.com'");
+    expect(ed).toBeDefined();
+    expect(ed?.title).toBeNull();
     const rejected = body.rejectedCsv!.trim().split('\r\n');
     expect(rejected[0]).toBe('First name,Last name,E-mail,Company,Job title,Notes,error');
     expect(rejected).toHaveLength(3);
     expect(rejected[1]).toMatch(/^Cy,Cole,not-an-email/);
     // Audit: one entry per created record, plus one for the import.
-    const audits = t.deps.database.sqlite
-      .prepare(
-        "SELECT action, entity, count(*) n FROM audit_log WHERE tenant_id = ? AND request_id IS NOT 'test' GROUP BY action, entity ORDER BY entity, action",
-      )
-      .all(acme.tenantId);
+    const audits = await t.raw.all(
+      "SELECT action, entity, count(*) AS n FROM audit_log WHERE tenant_id = ? AND (request_id IS NULL OR request_id <> 'test') GROUP BY action, entity ORDER BY entity, action",
+      acme.tenantId,
+    );
     expect(audits).toEqual(
       expect.arrayContaining([
         { action: 'create', entity: 'contacts', n: 4 },
@@ -96,19 +93,19 @@ describe('CSV import of contacts', () => {
     const csv = 'email,title,lastName,firstName\nold@example.com,Boss,Contact,Old\n';
     const updated = await importCsvAs(t, 'contacts', csv, acme.owner.token, 'mode=skip-invalid&duplicates=update');
     expect(updated.body.counts).toMatchObject({ rows: 1, updated: 1, created: 0, duplicates: 1 });
-    expect(t.deps.database.sqlite.prepare('SELECT title FROM contacts WHERE id = ?').get(oldId)).toEqual({ title: 'Boss' });
+    expect(await t.raw.get('SELECT title FROM contacts WHERE id = ?', oldId)).toEqual({ title: 'Boss' });
     const created = await importCsvAs(t, 'contacts', csv, acme.owner.token, 'mode=skip-invalid&duplicates=create');
     expect(created.body.counts).toMatchObject({ rows: 1, created: 1, duplicates: 0 });
-    expect(countRows(t, 'contacts', acme.tenantId)).toBe(2);
+    expect(await countRows(t, 'contacts', acme.tenantId)).toBe(2);
   });
 
   it('all-or-nothing imports nothing when one row is bad, everything when all are good', async () => {
-    const before = snapshot(t.deps.database.sqlite);
+    const before = await snapshot(t.raw);
     const bad = await importCsvAs(t, 'contacts', FILE, acme.owner.token, 'mode=all-or-nothing');
     expect(bad.status).toBe(422);
     expect(bad.body.error?.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error?.details?.errors.map((e) => e.line)).toEqual([4, 6]);
-    expect(snapshot(t.deps.database.sqlite)).toEqual(before);
+    expect(await snapshot(t.raw)).toEqual(before);
     const good = await importCsvAs(
       t,
       'contacts',
@@ -118,7 +115,7 @@ describe('CSV import of contacts', () => {
     );
     expect(good.status).toBe(200);
     expect(good.body.counts.created).toBe(2);
-    expect(countRows(t, 'contacts', acme.tenantId)).toBe(2);
+    expect(await countRows(t, 'contacts', acme.tenantId)).toBe(2);
   });
 
   it('takes an explicit mapping (JSON or map.<header>) and splits a full name', async () => {
@@ -131,9 +128,7 @@ describe('CSV import of contacts', () => {
       `mode=skip-invalid&mapping=${encodeURIComponent(JSON.stringify({ Person: 'fullName', 'Mail address': 'email' }))}`,
     );
     expect(json.body.counts.created).toBe(1);
-    const row = t.deps.database.sqlite
-      .prepare('SELECT first_name, last_name, email, phone FROM contacts WHERE tenant_id = ?')
-      .get(acme.tenantId);
+    const row = await t.raw.get('SELECT first_name, last_name, email, phone FROM contacts WHERE tenant_id = ?', acme.tenantId);
     expect(row).toEqual({ first_name: 'Mary Jane', last_name: 'Watson', email: 'mj@example.com', phone: '+1 555 0100' });
     const pairs = await importCsvAs(
       t,
@@ -228,7 +223,8 @@ describe('tenancy', () => {
       other.owner.token,
       'mode=skip-invalid',
     );
-    const otherBefore = t.deps.database.sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ?').all(other.tenantId);
+    const otherContacts = () => t.raw.all('SELECT * FROM contacts WHERE tenant_id = ? ORDER BY id', other.tenantId);
+    const otherBefore = await otherContacts();
     const mine = await importCsvAs(
       t,
       'contacts',
@@ -239,7 +235,7 @@ describe('tenancy', () => {
     expect(mine.body.counts).toMatchObject({ created: 1, duplicates: 0, updated: 0, companiesCreated: 1 });
     const companies = await importCsvAs(t, 'companies', 'name\nshared name inc\n', acme.owner.token, 'mode=dry-run');
     expect(companies.body.counts.duplicates).toBe(1); // its own, just created: not the other tenant's
-    expect(t.deps.database.sqlite.prepare('SELECT * FROM contacts WHERE tenant_id = ?').all(other.tenantId)).toEqual(otherBefore);
+    expect(await otherContacts()).toEqual(otherBefore);
     const exported = await (await t.app.request('/api/export/contacts?format=csv', bearer(acme.owner.token))).text();
     expect(exported).toContain('Mine');
     expect(exported).not.toContain('Same,');

@@ -20,9 +20,9 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => {
+afterAll(async () => {
   server.close();
-  t.close();
+  await t.close();
 });
 
 const ROWS = 20_000;
@@ -54,7 +54,7 @@ describe('streaming over HTTP', () => {
     const report = (await res.json()) as { counts: Record<string, number>; durationMs: number };
     expect(res.status, JSON.stringify(report).slice(0, 300)).toBe(200);
     expect(report.counts).toMatchObject({ rows: ROWS, created: ROWS, invalid: 0, duplicates: 0, companiesCreated: 50 });
-    expect(countRows(t, 'contacts', acme.tenantId)).toBe(ROWS);
+    expect(await countRows(t, 'contacts', acme.tenantId)).toBe(ROWS);
   }, 60_000);
 
   it('exports them all, complete and parseable, as CSV and as JSON', async () => {
@@ -109,7 +109,7 @@ describe('upload limits', () => {
   it('commits rows while the upload is still arriving (the body is never buffered whole)', async () => {
     const tenant = await createTenant(t, 'stream-live');
     const first = 2 * BATCH_ROWS + 10;
-    const before = countRows(t, 'contacts', tenant.tenantId);
+    const before = await countRows(t, 'contacts', tenant.tenantId);
     let committedBeforeTheRest = -1;
     const encoder = new TextEncoder();
     let part = 0;
@@ -122,8 +122,9 @@ describe('upload limits', () => {
         } else {
           // Hold the rest back until the server has written rows from the first part, or give up after 10 s.
           const deadline = Date.now() + 10_000;
-          while (countRows(t, 'contacts', tenant.tenantId) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-          committedBeforeTheRest = countRows(t, 'contacts', tenant.tenantId) - before;
+          while ((await countRows(t, 'contacts', tenant.tenantId)) === before && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 50));
+          committedBeforeTheRest = (await countRows(t, 'contacts', tenant.tenantId)) - before;
           controller.enqueue(encoder.encode('Late,Row,late@live.example\r\n'));
           controller.close();
         }
@@ -138,6 +139,6 @@ describe('upload limits', () => {
     } as RequestInit);
     expect(res.status).toBe(200);
     expect(committedBeforeTheRest).toBeGreaterThanOrEqual(BATCH_ROWS);
-    expect(countRows(t, 'contacts', tenant.tenantId) - before).toBe(first + 1);
+    expect((await countRows(t, 'contacts', tenant.tenantId)) - before).toBe(first + 1);
   }, 60_000);
 });

@@ -79,14 +79,11 @@ export async function startLiveServer(options: { licenseKey?: string | null } = 
     t,
     clock,
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => {
-          t.close();
-          resolve();
-        });
-      }),
+    close: async () => {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await t.close();
+    },
   };
 }
 

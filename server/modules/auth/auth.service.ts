@@ -23,7 +23,7 @@ export interface LoginInput {
  * tenant slug needed. Unknown emails cost the same time as wrong passwords.
  */
 export async function login(deps: AppDeps, input: LoginInput) {
-  deps.loginLimiter.check(input.ip, input.email);
+  await deps.loginLimiter.check(input.ip, input.email);
   const now = deps.clock.now();
   const instance = deps.data.db('instance');
   let candidates = await findLoginCandidates(instance, input.email);
@@ -33,7 +33,7 @@ export async function login(deps: AppDeps, input: LoginInput) {
   }
   if (candidates.length === 0) {
     await burnPasswordCheck(input.password);
-    deps.loginLimiter.failed(input.email);
+    await deps.loginLimiter.failed(input.email);
     throw invalidCredentials();
   }
   const matches = [];
@@ -41,7 +41,7 @@ export async function login(deps: AppDeps, input: LoginInput) {
     if (await verifyPassword(input.password, candidate.user.passwordHash)) matches.push(candidate);
   }
   if (matches.length === 0) {
-    deps.loginLimiter.failed(input.email);
+    await deps.loginLimiter.failed(input.email);
     throw invalidCredentials();
   }
   if (matches.length > 1) {
@@ -53,7 +53,7 @@ export async function login(deps: AppDeps, input: LoginInput) {
   if (tenant.status === 'suspended')
     throw new AppError(403, 'TENANT_SUSPENDED', 'This organisation is suspended. Ask your Trasealla CRM operator to resume it.');
   if (!user.active) throw new AppError(403, 'FORBIDDEN', 'This user has been deactivated. Ask an administrator of your organisation.');
-  deps.loginLimiter.succeeded(input.email);
+  await deps.loginLimiter.succeeded(input.email);
 
   const scope = new TenantScope(deps.data, tenant.id, { type: 'user', id: user.id, role: user.role }, input.requestId, deps.clock);
   const sessionExpires = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);

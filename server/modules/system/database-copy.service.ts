@@ -3,6 +3,7 @@ import { getTableName } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase } from '../../db/client';
 import { migrate, schemaStatus } from '../../db/migrate';
+import { redactedUrl } from '../../db/open-postgres';
 import { loadPgMigrations, migratePostgres, postgresSchemaVersion } from '../../db/migrate-pg';
 import { postgresTableStore, sqliteTableStore, tablesInDependencyOrder, TableChecksum, type TableStore } from '../../data/table-copy';
 import { claimDataDir, DataDirInUseError } from '../../lib/data-dir-lock';
@@ -30,9 +31,7 @@ export const locationOf = (s: string): DatabaseLocation =>
 /** A location as it may be shown: a URL without its password. */
 export function describeLocation(location: DatabaseLocation): string {
   if (location.engine === 'sqlite') return `SQLite in ${location.dataDir}`;
-  const url = new URL(location.url);
-  if (url.password) url.password = '***';
-  return `PostgreSQL ${url.toString()}`;
+  return `PostgreSQL ${redactedUrl(location.url)}`;
 }
 
 export interface TableCopied {

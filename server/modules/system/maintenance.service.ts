@@ -5,6 +5,8 @@ import { assertSchemaNotNewer, schemaStatus, SchemaTooNewError, type MigrateResu
 import { loadMigrations } from '../../db/migrations-source';
 import { claimDataDir, DataDirInUseError, SERVER_LOCK_FILE, SERVER_PID_FILE } from '../../lib/data-dir-lock';
 import { databasePath, ensureDataDir, openAndMigrate } from '../../runtime';
+import type { Config } from '../../config';
+import { preparePostgres } from '../../db/open-postgres';
 
 /*
  * What the operator does to the database file itself: back it up while the server runs,
@@ -191,9 +193,15 @@ async function restoreInto(source: string, dataDir: string, progress: Progress):
   }
 }
 
-/** Creates or upgrades the data directory's database (an upgrade is backed up first), then closes it. */
-export async function migrateDataDir(dataDir: string, progress?: Progress): Promise<MigrateResult> {
-  const { database, migration } = await openAndMigrate(dataDir, { onProgress: progress ?? (() => {}) });
+/**
+ * Creates or upgrades the instance's database without serving: the PostgreSQL database the
+ * config names (under the migration lock), else the data directory's SQLite file (an upgrade
+ * backed up first), then closes it.
+ */
+export async function migrateDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>, progress?: Progress): Promise<MigrateResult> {
+  const onProgress = progress ?? (() => {});
+  if (config.databaseUrl) return preparePostgres(config.databaseUrl, { onProgress });
+  const { database, migration } = await openAndMigrate(config.dataDir, { onProgress });
   database.close();
   return migration;
 }

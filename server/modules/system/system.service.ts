@@ -1,11 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { countActiveUsers, countLiveTenants } from '../../data/instance';
-import { schemaStatus } from '../../db/migrate';
+import { schemaStatus, type SchemaStatus } from '../../db/migrate';
+import { loadPgMigrations } from '../../db/migrate-pg';
 import type { AppDeps } from '../../lib/context';
 
 export interface Readiness {
   ready: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+/** Another replica may have migrated the shared database past this build: then this one is not ready. */
+async function postgresSchemaStatus(deps: AppDeps): Promise<SchemaStatus> {
+  const row = await deps.data.db('instance').get<{ version: number | null }>(sql`SELECT max(version) AS version FROM schema_migrations`);
+  const current = row?.version ?? 0;
+  const latest = loadPgMigrations().length;
+  return { current, latest, pending: Math.max(0, latest - current) };
 }
 
 /** Ready means: the database answers, its schema is this build's, and the license lets the instance serve. */
@@ -14,11 +23,15 @@ export async function readiness(deps: AppDeps): Promise<Readiness> {
   try {
     await deps.data.db('instance').get(sql`SELECT 1`);
     checks.database = { ok: true };
-    const schema = schemaStatus(deps.database.sqlite);
+    const schema = deps.database ? schemaStatus(deps.database.sqlite) : await postgresSchemaStatus(deps);
     checks.migrations =
       schema.current === schema.latest
         ? { ok: true, detail: `schema version ${schema.current}` }
-        : { ok: false, detail: `schema version ${schema.current}, this build needs ${schema.latest}: run "trasealla migrate"` };
+        : schema.current > schema.latest && !deps.database
+          ? // A rolling upgrade: the new release migrated the shared database while this replica
+            // still serves. Migrations between consecutive releases only add (docs/postgresql.md).
+            { ok: true, detail: `schema version ${schema.current}, migrated by a newer release (this one knows ${schema.latest})` }
+          : { ok: false, detail: `schema version ${schema.current}, this build needs ${schema.latest}: run "trasealla migrate"` };
   } catch (err) {
     checks.database = { ok: false, detail: err instanceof Error ? err.message : 'unavailable' };
   }

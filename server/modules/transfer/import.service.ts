@@ -65,7 +65,7 @@ export async function importCsv(
   const run = new ImportRun(ctx, options);
   let committed: boolean;
   if (options.mode === 'skip-invalid') {
-    const resumeCheckpoints = ctx.deps.database.deferCheckpoints();
+    const resumeCheckpoints = ctx.deps.database?.deferCheckpoints() ?? (() => {});
     try {
       await run.streamed(body);
     } finally {
