@@ -83,7 +83,7 @@ export class DataLayer {
   async statement<T>(owner: Owner, printed: Printed, run: (db: Executor) => Promise<T>): Promise<T> {
     const active = this.active(owner);
     if (active) return run(active.db);
-    return READS.test(printed.sql) ? this.store.read(owner, run) : this.store.transaction(owner, run);
+    return this.store.alone(owner, !READS.test(printed.sql), run);
   }
 
   /** A statement spelled once for this engine, its values left as placeholders: run it with values(). */

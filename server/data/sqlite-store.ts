@@ -44,11 +44,12 @@ export function openSqliteStore(file: string, options: { writer?: Database.Datab
   // The transaction whose turn it is; the next waits for it to settle.
   let turn: Promise<unknown> = Promise.resolve();
 
-  return {
+  const store: Store = {
     engine: 'sqlite',
     dialect,
     // A tenant's reads are filtered by the data layer's queries (SQLite has no row-level security).
     read: async (_owner: Owner, work) => work(reads),
+    alone: (owner, writes, work) => (writes ? store.transaction(owner, work) : store.read(owner, work)),
     transaction<T>(_owner: Owner, work: (db: Executor) => Promise<T>): Promise<T> {
       const mine = turn.then(async () => {
         writer.exec('BEGIN IMMEDIATE');
@@ -70,4 +71,5 @@ export function openSqliteStore(file: string, options: { writer?: Database.Datab
       if (ownsWriter) writer.close();
     },
   };
+  return store;
 }

@@ -44,5 +44,10 @@ export interface Store {
   read<T>(owner: Owner, work: (db: Executor) => Promise<T>): Promise<T>;
   /** A read-write transaction: committed when `work` resolves, rolled back when it throws. */
   transaction<T>(owner: Owner, work: (db: Executor) => Promise<T>): Promise<T>;
+  /**
+   * One statement outside any unit of work, atomic on its own: `work` runs exactly one. The
+   * engine may skip the transaction around it (PostgreSQL: one round trip instead of three).
+   */
+  alone<T>(owner: Owner, writes: boolean, work: (db: Executor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -151,6 +151,18 @@ describe.skipIf(noPostgres)('PostgreSQL', () => {
       await expect(app.read({ tenantId: 'ten_x' }, (db) => db.run(contact('ten_x', 'con_in_read', new Date())))).rejects.toThrow(
         /read-only/,
       );
+      // Lone statements run without a transaction, on the connection's own setting: still the right tenant.
+      expect(await app.alone({ tenantId: 'ten_y' }, false, (db) => db.rows(unscoped))).toEqual([{ tenant_id: 'ten_y' }]);
+      expect(await app.alone({ tenantId: 'ten_x' }, false, (db) => db.rows(unscoped))).toEqual([{ tenant_id: 'ten_x' }]);
+      // A transaction that switched the connection to ten_y and then rolled back also undid the
+      // switch: the next unit for ten_y must not trust the connection to act for it.
+      await expect(
+        app.transaction({ tenantId: 'ten_y' }, async () => {
+          throw new Error('planned');
+        }),
+      ).rejects.toThrow('planned');
+      expect(await app.alone({ tenantId: 'ten_y' }, false, (db) => db.rows(unscoped))).toEqual([{ tenant_id: 'ten_y' }]);
+      expect(await app.alone({ tenantId: 'ten_x' }, false, (db) => db.rows(unscoped))).toEqual([{ tenant_id: 'ten_x' }]);
     } finally {
       await app.close();
     }
