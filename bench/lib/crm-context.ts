@@ -8,12 +8,15 @@ import { createRuntime } from '../../server/runtime';
 import { unlicensedGate } from '../../server/license/license-gate';
 
 /**
- * The server's own runtime over a seeded data directory, and a request
- * context for one tenant's owner: services run exactly as a request would
- * run them, minus HTTP.
+ * The server's own runtime over a seeded data directory (or, with `databaseUrl`, a seeded
+ * PostgreSQL database: the data directory then holds nothing the runtime reads), and a request
+ * context for one tenant's owner: services run exactly as a request would run them, minus HTTP.
  */
-export async function ownerContext(dataDir: string, slug: string): Promise<{ deps: AppDeps; ctx: RequestContext }> {
-  const deps = await createRuntime(loadConfig({ dataDir }, {}), { logger: createLogger({ level: 'silent' }), license: unlicensedGate });
+export async function ownerContext(dataDir: string, slug: string, databaseUrl?: string): Promise<{ deps: AppDeps; ctx: RequestContext }> {
+  const deps = await createRuntime(loadConfig({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}), {
+    logger: createLogger({ level: 'silent' }),
+    license: unlicensedGate,
+  });
   const db = deps.data.db('instance');
   const tenant = (await db.select().from(tenants).where(eq(tenants.slug, slug)).get())!;
   const owner = (await db.select().from(users).where(eq(users.tenantId, tenant.id)).get())!;

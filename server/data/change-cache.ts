@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { DataLayer } from './data-layer';
 
 /*
- * Figures that only change when the data does: list totals (counting a 1,000-row tenant cost
- * more than reading the page) and the dashboard's analytics (a dozen aggregate queries).
+ * Figures that only change when the data does: list totals (counting a 10,000-contact tenant
+ * is 76-78% of a 50-row list's CPU when recounted each time) and the dashboard's analytics (a
+ * dozen aggregate queries, 89%): bench/speed-ups.bench.ts.
  * On SQLite a value is kept until anything in the database changes: PRAGMA data_version on the
  * read connection moves with every commit by another connection (the server's writer, the CLI
  * beside the server), so a remembered value is never stale, only recomputed more often on a busy
