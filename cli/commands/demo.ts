@@ -16,7 +16,7 @@ import type { CliEnv, CliIo } from '../cli-env';
 import { demoLogger } from '../demo/demo-logger';
 import { seedSampleData } from '../demo/sample-data';
 import { configFrom, dataDirOption, portOption } from '../options';
-import { closeOnSignals } from '../shutdown';
+import { serveUntilSignalled } from '../shutdown';
 
 const DEMO = { slug: 'demo', name: 'Demo Company', email: 'demo@example.com', ownerName: 'Demo Owner' };
 const CREDENTIALS_FILE = 'demo-login.json';
@@ -112,11 +112,12 @@ export function makeDemoCommand(env: CliEnv): Command {
       ensureDataDir(config.dataDir);
       const { logger, file: logFile } = demoLogger(config.dataDir, config.logLevel);
       let login: (SavedLogins & { created: boolean }) | undefined;
-      const server = await startServer(config, {
-        logger,
-        prepare: async (deps) => void (login = await ensureDemoTenant(deps, options.empty === true)),
-      });
-      closeOnSignals(server);
+      const server = await serveUntilSignalled(() =>
+        startServer(config, {
+          logger,
+          prepare: async (deps) => void (login = await ensureDemoTenant(deps, options.empty === true)),
+        }),
+      );
       const other = login!.people?.find((p) => p.role === 'member') ?? login!.people?.[0];
       const lines = [
         '',

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { startServer } from '../../server/main';
 import { configFrom, dataDirOption, hostOption, portOption } from '../options';
-import { closeOnSignals } from '../shutdown';
+import { serveUntilSignalled } from '../shutdown';
 import type { CliEnv } from '../cli-env';
 
 /** Serves until a signal stops it; its log lines go to stdout (the server's logger), not through env.io. */
@@ -16,7 +16,6 @@ export function makeServeCommand(_env: CliEnv): Command {
       '\nExamples:\n  trasealla serve --data-dir /var/lib/trasealla --port 8080\n  PORT=8080 TRASEALLA_DATA_DIR=/data trasealla serve',
     )
     .action(async (options: { dataDir?: string; port?: string; host?: string }) => {
-      const server = await startServer(configFrom(options));
-      closeOnSignals(server);
+      await serveUntilSignalled(() => startServer(configFrom(options)));
     });
 }

@@ -44,6 +44,15 @@ describe('the server process on a port and a data directory', () => {
     }
   });
 
+  it('a SIGTERM while the server is still starting is a graceful stop once it has started (exit 0), not a kill', async () => {
+    const starting = startCli(CLI, ['serve', '--data-dir', tempDir(), '--host', '127.0.0.1', '--port', '0']);
+    // A fresh data directory is migrated first: the line comes before the port is open.
+    await starting.waitFor(/"msg":"schema migrated"/);
+    expect(await starting.stop('SIGTERM')).toBe(0);
+    expect(starting.output()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
+    expect(starting.output()).toMatch(/"msg":"stopped"/);
+  });
+
   it("an address that is not this machine's is a configuration error: exit 3 naming --host", async () => {
     // 192.0.2.1 is TEST-NET-1: never assigned to a machine, and nothing is sent to it (bind only).
     const res = await runCli(CLI, ['serve', '--data-dir', tempDir(), '--host', '192.0.2.1', '--port', '0']);
