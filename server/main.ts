@@ -73,16 +73,12 @@ function running(config: Config, deps: AppDeps, server: ServerType, releaseDataD
         })
       : undefined;
   // Background work runs once per instance: on PostgreSQL on the replica holding the leader lock.
-  const leadership = config.databaseUrl
-    ? electLeader(config.databaseUrl, {
-        onChange: (leading) => {
-          deps.logger.info({ msg: leading ? 'leading: this replica runs the license check' : 'no longer leading' });
-          if (leading) validator?.start();
-          else validator?.stop();
-        },
-      })
-    : soleLeader();
-  if (!config.databaseUrl) validator?.start();
+  const onChange = (leading: boolean) => {
+    if (config.databaseUrl) deps.logger.info({ msg: leading ? 'leading: this replica runs the license check' : 'no longer leading' });
+    if (leading) validator?.start();
+    else validator?.stop();
+  };
+  const leadership = config.databaseUrl ? electLeader(config.databaseUrl, { onChange }) : soleLeader({ onChange });
   if (license) {
     const state = license.state();
     if (state.status === 'unlicensed')

@@ -8,7 +8,7 @@ import type { AppDeps } from './lib/context';
 import { loadOrCreateInstanceSecret, sharedInstanceSecret } from './lib/instance-secret';
 import { createLogger, type Logger } from '../platform/logger';
 import { Metrics } from './lib/metrics';
-import { inMemoryCounters, LoginRateLimiter } from './lib/login-rate-limiter';
+import { inMemoryCounters, LoginRateLimiter, type CounterFactory } from './lib/login-rate-limiter';
 import { SharedWindowCounter } from './data/shared-window-counter';
 import type { TrustedKeySet } from '../licensing/key';
 import type { LicenseGate } from './license/license-gate';
@@ -79,17 +79,35 @@ export function setupCommandFor(dataDir: string): string {
  * when a database URL is set, else the data directory's SQLite file (whose handle then also
  * serves migrations, backups and checkpoints).
  */
-async function openData(
-  config: Config,
-  logger: Logger,
-  clock: Clock,
-): Promise<{ data: DataLayer; database?: DatabaseHandle; migration: MigrateResult }> {
+interface OpenedData {
+  data: DataLayer;
+  database?: DatabaseHandle;
+  migration: MigrateResult;
+  /** The session signing key: beside the SQLite file, or in the database replicas share. */
+  tokenKey: () => Promise<Uint8Array>;
+  /** Sign-in counters: in memory for the one SQLite server, in the database replicas share. */
+  counters: CounterFactory;
+}
+
+async function openData(config: Config, logger: Logger, clock: Clock): Promise<OpenedData> {
   if (config.databaseUrl) {
     const migration = await preparePostgres(config.databaseUrl, { logger });
-    return { data: new DataLayer(openPostgresStore(config.databaseUrl, { maxConnections: config.databasePoolSize })), migration };
+    const data = new DataLayer(openPostgresStore(config.databaseUrl, { maxConnections: config.databasePoolSize }));
+    return {
+      data,
+      migration,
+      tokenKey: () => sharedInstanceSecret(data),
+      counters: (name, rule) => new SharedWindowCounter(data, name, rule, clock),
+    };
   }
   const { database, migration } = await openAndMigrate(config.dataDir, { logger, clock });
-  return { data: new DataLayer(openSqliteStore(database.file, { writer: database.sqlite })), database, migration };
+  return {
+    data: new DataLayer(openSqliteStore(database.file, { writer: database.sqlite })),
+    database,
+    migration,
+    tokenKey: async () => loadOrCreateInstanceSecret(config.dataDir),
+    counters: inMemoryCounters(clock),
+  };
 }
 
 /** Everything createApp needs, built from config: the one place the server's parts are wired together. */
@@ -97,14 +115,21 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
   ensureDataDir(config.dataDir);
-  const { data, database, migration } = await openData(config, logger, clock);
+  const opened = await openData(config, logger, clock);
+  const { migration } = opened;
   if (migration.applied.length > 0)
-    logger.info({ msg: 'schema migrated', engine: data.engine, from: migration.from, to: migration.to, backup: migration.backupFile });
+    logger.info({
+      msg: 'schema migrated',
+      engine: opened.data.engine,
+      from: migration.from,
+      to: migration.to,
+      backup: migration.backupFile,
+    });
   try {
-    return await assemble(config, overrides, logger, clock, data, database);
+    return await assemble(config, overrides, logger, clock, opened);
   } catch (err) {
-    await data.close();
-    database?.close();
+    await opened.data.close();
+    opened.database?.close();
     throw err;
   }
 }
@@ -114,8 +139,7 @@ async function assemble(
   overrides: RuntimeOverrides,
   logger: Logger,
   clock: Clock,
-  data: DataLayer,
-  database: DatabaseHandle | undefined,
+  { data, database, tokenKey, counters }: OpenedData,
 ): Promise<AppDeps> {
   return {
     config,
@@ -132,12 +156,10 @@ async function assemble(
         trustedKeys: overrides.trustedKeys,
         setupCommand: setupCommandFor(config.dataDir),
       })),
-    // Replicas share the database, so on PostgreSQL the signing key lives there; on SQLite, beside the file.
-    tokenKey: database ? loadOrCreateInstanceSecret(config.dataDir) : await sharedInstanceSecret(data),
+    tokenKey: await tokenKey(),
     loginLimiter: new LoginRateLimiter(
       { ipPerMinute: config.loginRateIpPerMinute, emailFailuresPer15Minutes: config.loginRateEmailPer15Minutes },
-      // Replicas share the database and so their counts; one SQLite server counts in memory.
-      database ? inMemoryCounters(clock) : (name, rule) => new SharedWindowCounter(data, name, rule, clock),
+      counters,
     ),
     metrics: new Metrics(),
     webDir: config.webDir,

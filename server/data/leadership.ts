@@ -16,7 +16,11 @@ export interface Leadership {
 /** The advisory lock key for background work: "trasealla leader", a constant every replica shares. */
 export const LEADER_LOCK = 7_254_618_214;
 
-export const soleLeader = (): Leadership => ({ isLeader: () => true, stop: async () => {} });
+/** One server per data directory: it leads from the start (onChange is told at once). */
+export function soleLeader(options: { onChange?: (leading: boolean) => void } = {}): Leadership {
+  options.onChange?.(true);
+  return { isLeader: () => true, stop: async () => {} };
+}
 
 export function electLeader(url: string, options: { retryMs?: number; onChange?: (leading: boolean) => void } = {}): Leadership {
   const retryMs = options.retryMs ?? 5_000;

@@ -9,11 +9,15 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
 
+/** The migrations this build carries: read once, not on every probe. */
+let latestPostgres: number | undefined;
+
 /** Another replica may have migrated the shared database past this build: then this one is not ready. */
 async function postgresSchemaStatus(deps: AppDeps): Promise<SchemaStatus> {
   const row = await deps.data.db('instance').get<{ version: number | null }>(sql`SELECT max(version) AS version FROM schema_migrations`);
   const current = row?.version ?? 0;
-  const latest = loadPgMigrations().length;
+  latestPostgres ??= loadPgMigrations().length;
+  const latest = latestPostgres;
   return { current, latest, pending: Math.max(0, latest - current) };
 }
 
@@ -27,7 +31,7 @@ export async function readiness(deps: AppDeps): Promise<Readiness> {
     checks.migrations =
       schema.current === schema.latest
         ? { ok: true, detail: `schema version ${schema.current}` }
-        : schema.current > schema.latest && !deps.database
+        : schema.current > schema.latest && deps.data.engine === 'postgres'
           ? // A rolling upgrade: the new release migrated the shared database while this replica
             // still serves. Migrations between consecutive releases only add (docs/postgresql.md).
             { ok: true, detail: `schema version ${schema.current}, migrated by a newer release (this one knows ${schema.latest})` }

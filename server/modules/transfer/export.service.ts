@@ -1,4 +1,5 @@
 import { inArray, isNull } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { scanPages } from '../../data/bulk';
 import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
@@ -52,33 +53,26 @@ class Names {
     return this.stages;
   }
 
-  async companiesOf(rows: Dto[], from: string): Promise<Map<string, string>> {
+  /** What a page's references name (a company's name, a contact's email), read for the page in one query. */
+  private async referenced<V>(
+    rows: Dto[],
+    from: string,
+    table: typeof companies | typeof contacts,
+    label: SQLiteColumn,
+  ): Promise<Map<string, V>> {
     const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) return new Map();
-    return new Map(
-      (
-        await this.scope.query
-          .select({ id: companies.id, name: companies.name })
-          .from(companies)
-          .where(this.scope.where(companies, inArray(companies.id, ids)))
-          .all()
-      ).map((c) => [c.id, c.name]),
-    );
+    const found = await this.scope.query
+      .select({ id: table.id, label })
+      .from(table)
+      .where(this.scope.where(table, inArray(table.id, ids)))
+      .all();
+    return new Map(found.map((r) => [r.id, r.label as V]));
   }
 
-  async contactsOf(rows: Dto[], from: string): Promise<Map<string, string | null>> {
-    const ids = [...new Set(rows.map((r) => r[from]).filter((v): v is string => typeof v === 'string'))];
-    if (ids.length === 0) return new Map();
-    return new Map(
-      (
-        await this.scope.query
-          .select({ id: contacts.id, email: contacts.email })
-          .from(contacts)
-          .where(this.scope.where(contacts, inArray(contacts.id, ids)))
-          .all()
-      ).map((c) => [c.id, c.email]),
-    );
-  }
+  companiesOf = (rows: Dto[], from: string) => this.referenced<string>(rows, from, companies, companies.name);
+
+  contactsOf = (rows: Dto[], from: string) => this.referenced<string | null>(rows, from, contacts, contacts.email);
 }
 
 interface ExportKind {
