@@ -20,15 +20,22 @@ export interface SortSpec {
   direction: 'asc' | 'desc';
 }
 
-/** Where a cursor points: the sort value and id of the last row of the page before. */
+/** Where a cursor points: the sort value (null for a row without one, in a nullable column) and id of the last row of the page before. */
 export interface CursorPosition {
-  value: string | number;
+  value: string | number | null;
   id: string;
 }
 
 /** The cursor after a row. `list` names the list and order it belongs to; a cursor is refused anywhere else. */
 export function encodeCursor(list: string, value: unknown, id: string): string {
-  const v: CursorPosition['value'] = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : String(value ?? '');
+  const v: CursorPosition['value'] =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'number'
+        ? value
+        : value === null || value === undefined
+          ? null
+          : String(value);
   return Buffer.from(JSON.stringify([list, v, id])).toString('base64url');
 }
 
@@ -39,7 +46,7 @@ export function decodeCursor(cursor: string, list: string): CursorPosition {
       Array.isArray(parsed) &&
       parsed.length === 3 &&
       parsed[0] === list &&
-      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number') &&
+      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number' || parsed[1] === null) &&
       typeof parsed[2] === 'string'
     ) {
       return { value: parsed[1], id: parsed[2] };
@@ -63,12 +70,35 @@ export function storedValue(column: SQLiteColumn, value: string | number): Param
   return new Param(value, { mapToDriverValue: (v: unknown) => v, columnType: column.columnType } as never);
 }
 
-/** Rows after the cursor in (column, id) order. */
+/**
+ * A nullable sort column orders its empty values as if they were the largest (PostgreSQL's own
+ * default, spelled out so SQLite, which puts them first, agrees): after every value ascending,
+ * before every value descending. Its cursor may then point at a row without a value.
+ */
+const nullable = (sort: SortSpec) => !sort.column.notNull;
+
+/** ORDER BY (column, id) in the sort's direction, the order afterCursor() continues. */
+export function keysetOrder(sort: SortSpec, idColumn: SQLiteColumn): SQL {
+  if (sort.direction === 'asc')
+    return nullable(sort) ? sql`${sort.column} ASC NULLS LAST, ${idColumn} ASC` : sql`${sort.column} ASC, ${idColumn} ASC`;
+  return nullable(sort) ? sql`${sort.column} DESC NULLS FIRST, ${idColumn} DESC` : sql`${sort.column} DESC, ${idColumn} DESC`;
+}
+
+/** Rows after the cursor in keysetOrder(sort, idColumn). */
 export function afterCursor(sort: SortSpec, idColumn: SQLiteColumn, cursor: CursorPosition): SQL {
-  const value = storedValue(sort.column, cursor.value);
-  return sort.direction === 'asc'
-    ? sql`(${sort.column} > ${value} OR (${sort.column} = ${value} AND ${idColumn} > ${cursor.id}))`
-    : sql`(${sort.column} < ${value} OR (${sort.column} = ${value} AND ${idColumn} < ${cursor.id}))`;
+  const { column } = sort;
+  if (cursor.value === null) {
+    // Only a nullable column's empty rows have no value: the rest of them, then (descending) every row with one.
+    return sort.direction === 'asc'
+      ? sql`(${column} IS NULL AND ${idColumn} > ${cursor.id})`
+      : sql`((${column} IS NULL AND ${idColumn} < ${cursor.id}) OR ${column} IS NOT NULL)`;
+  }
+  const value = storedValue(column, cursor.value);
+  if (sort.direction === 'asc') {
+    const after = sql`${column} > ${value} OR (${column} = ${value} AND ${idColumn} > ${cursor.id})`;
+    return nullable(sort) ? sql`(${after} OR ${column} IS NULL)` : sql`(${after})`;
+  }
+  return sql`(${column} < ${value} OR (${column} = ${value} AND ${idColumn} < ${cursor.id}))`;
 }
 
 export interface PageRequest<Row, Item> {

@@ -94,7 +94,8 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('*', responseHeaders({ newRequestId: randomUUID, headers: SECURITY_HEADERS }));
+  // Every header the server sets on every answer, in one place: the security headers, and no-store on the API's.
+  app.use('*', responseHeaders({ newRequestId: randomUUID, headers: SECURITY_HEADERS, noStore: (path) => path.startsWith('/api/') }));
   app.use('*', requestLog(deps.logger, { fields: whoAsked, observe: deps.metrics.observe.bind(deps.metrics) }));
   const refuse = (message: string) => () => {
     throw payloadTooLarge(message);

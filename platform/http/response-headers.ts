@@ -33,6 +33,12 @@ export interface ResponseHeadersOptions {
   newRequestId: () => string;
   /** Set on every response besides X-Request-Id (SECURITY_HEADERS for an app with a web UI). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Paths whose answers no cache may keep (an API's: they are someone's data): Cache-Control:
+   * no-store, errors included, unless the route sets a Cache-Control of its own (its value wins,
+   * as with the headers above).
+   */
+  noStore?: (path: string) => boolean;
 }
 
 /**
@@ -40,13 +46,14 @@ export interface ResponseHeadersOptions {
  * through Hono. (Writing them straight onto Node's ServerResponse instead saved under 3% of the
  * cheapest API request with @hono/node-server 2, bench/speed-ups.bench.ts: not worth a second way.)
  */
-export const responseHeaders = ({ newRequestId, headers = {} }: ResponseHeadersOptions) => {
+export const responseHeaders = ({ newRequestId, headers = {}, noStore }: ResponseHeadersOptions) => {
   const entries = Object.entries(headers);
   return createMiddleware(async function responseHeaders(c, next) {
     const incoming = c.req.header('x-request-id');
     const id = incoming && SAFE_ID.test(incoming) ? incoming : newRequestId();
     c.set('requestId', id);
     for (const [name, value] of entries) c.header(name, value);
+    if (noStore?.(c.req.path)) c.header('Cache-Control', 'no-store');
     c.header('X-Request-Id', id);
     await next();
   });

@@ -11,7 +11,7 @@ import { columnKey } from '../db/column-key';
 import { limitAtLeast } from '../db/limit-at-least';
 import { UntilChangedCache } from './change-cache';
 import { rowDecoder } from './row-decoder';
-import { afterCursor, paginate, sortCursorName, type Page, type SortSpec } from '../../platform/pagination';
+import { afterCursor, keysetOrder, paginate, sortCursorName, type Page, type SortSpec } from '../../platform/pagination';
 
 /** Counts per statement and parameters, kept until the data changes. */
 const totals = new UntilChangedCache<number>(2_000);
@@ -96,7 +96,7 @@ export class TenantScope {
 
   list<T extends TenantTable>(table: T, query: ListQuery): Promise<Page<Row<T>>> {
     const { sort } = query;
-    const order = sort.direction === 'asc' ? sql`${sort.column} ASC, ${table.id} ASC` : sql`${sort.column} DESC, ${table.id} DESC`;
+    const order = keysetOrder(sort, table.id);
     const sortField = columnKey(table, sort.column);
     return paginate({
       list: sortCursorName(sort),

@@ -137,3 +137,33 @@ export const rateLimitWindows = sqliteTable('rate_limit_windows', {
   count: integer('count').notNull(),
   resetAt: timestamp('reset_at').notNull(),
 });
+
+/**
+ * Idempotency-Key requests (server/middleware/idempotency.ts): one row per key a caller (a user or
+ * an API key) sent for one method and path, holding a hash of the request body and, once the
+ * first request has answered, its status and body, which a repeat is answered with. `status` is
+ * null while the first request is still running; `expires_at` is then a short lease (a request
+ * that died never blocks its key for long), afterwards 24 hours from the first request.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: idColumn(),
+    /** Who sent the key: `user:<id>` or `api_key:<id>`. */
+    actor: text('actor').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    response: text('response'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('idempotency_keys_request_unique').on(t.tenantId, t.actor, t.method, t.path, t.key),
+    index('idempotency_keys_expires_idx').on(t.tenantId, t.expiresAt),
+  ],
+);

@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 describe('queries per page', () => {
-  it('a page of deals, pipelines or timeline entries costs the same with 1 row as with 40', async () => {
+  it('a page of deals, pipelines, tasks, activities or timeline entries costs the same with 1 row as with 40', async () => {
     const company = await owner.post<{ id: string }>('/api/companies', { name: 'Initech' });
     const pipeline = await owner.get<{ data: { id: string; stages: { id: string }[] }[] }>('/api/pipelines');
     const stages = pipeline.data[0]!.stages;
@@ -58,6 +58,9 @@ describe('queries per page', () => {
       deals: await queriesFor('/api/deals?limit=50'),
       pipelines: await queriesFor('/api/pipelines?limit=50'),
       timeline: await queriesFor(`/api/companies/${company.id}/timeline?limit=50`),
+      // Tasks name their assignee and record, activities their author: one lookup per kind per page.
+      tasks: await queriesFor('/api/tasks?limit=50'),
+      activities: await queriesFor('/api/activities?limit=50'),
     };
     for (let i = 1; i < 40; i += 1) {
       await owner.post('/api/deals', { title: `Deal ${i}`, companyId: company.id, stageId: stages[i % 4]!.id });
@@ -68,5 +71,7 @@ describe('queries per page', () => {
     expect(await queriesFor('/api/deals?limit=50')).toBe(one.deals);
     expect(await queriesFor('/api/pipelines?limit=50')).toBe(one.pipelines);
     expect(await queriesFor(`/api/companies/${company.id}/timeline?limit=50`)).toBe(one.timeline);
+    expect(await queriesFor('/api/tasks?limit=50')).toBe(one.tasks);
+    expect(await queriesFor('/api/activities?limit=50')).toBe(one.activities);
   });
 });

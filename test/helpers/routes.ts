@@ -32,8 +32,9 @@ export const fillPath = (path: string, value: string) => path.replace(/:[A-Za-z_
 export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
 
 type Schema = Record<string, unknown>;
+type Parameter = { name: string; in: string; required?: boolean; schema?: Schema };
 export type OpenApiDoc = {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: Parameter[] }>>;
   components?: { schemas?: Record<string, Schema> };
 };
 
@@ -52,6 +53,21 @@ export function resolveSchema(doc: OpenApiDoc, schema: Schema | undefined): Sche
 export function bodySchema(doc: OpenApiDoc, route: ApiRoute): Schema | undefined {
   const op = doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
   return resolveSchema(doc, op?.requestBody?.content?.['application/json']?.schema);
+}
+
+/**
+ * The record ids a route requires in its query string (GET /api/deals/board?pipelineId=…), each
+ * with the id prefix its documented example has: such a route names a record as surely as a
+ * path parameter does.
+ */
+export function requiredIdQuery(doc: OpenApiDoc, route: ApiRoute): { name: string; prefix: string | undefined }[] {
+  const op = doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
+  return (op?.parameters ?? [])
+    .filter((p) => p.in === 'query' && p.required && /id$/i.test(p.name))
+    .map((p) => {
+      const example = resolveSchema(doc, p.schema)?.example;
+      return { name: p.name, prefix: typeof example === 'string' ? example.split('_')[0] : undefined };
+    });
 }
 
 let counter = 0;

@@ -95,6 +95,34 @@ describe('over HTTP', () => {
     expect(body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('marks every API answer Cache-Control: no-store, errors included, unless the route sets its own', async () => {
+    const token = await signIn();
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const noStore = {
+      json: await fetch(`${server.url}/api/auth/me`, auth),
+      list: await fetch(`${server.url}/api/contacts`, auth),
+      unauthenticated: await fetch(`${server.url}/api/contacts`),
+      notFound: await fetch(`${server.url}/api/no-such-route`, auth),
+      invalid: await fetch(`${server.url}/api/deals/board`, auth),
+      openapi: await fetch(`${server.url}/api/openapi.json`),
+      docs: await fetch(`${server.url}/api/docs`),
+      export: await fetch(`${server.url}/api/export/contacts`, auth),
+    };
+    for (const [kind, res] of Object.entries(noStore)) {
+      await res.arrayBuffer();
+      expect(res.headers.get('cache-control'), kind).toBe('no-store');
+    }
+    expect(noStore.invalid.status).toBe(400);
+    // A route's own value wins: the API reference's files are cached for a day.
+    const asset = await fetch(`${server.url}/api/docs/assets/swagger-ui.css`);
+    await asset.arrayBuffer();
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=86400');
+    // Not the API: the probes are left alone.
+    const health = await fetch(`${server.url}/healthz`);
+    await health.arrayBuffer();
+    expect(health.headers.get('cache-control')).toBeNull();
+  });
+
   it('refuses a body over the limit with 413 in the error shape', async () => {
     const token = await signIn();
     const res = await fetch(`${server.url}/api/auth/me`, {

@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { addMember, bearer, createTenant, json, type TenantFixture } from '../helpers/fixtures';
-import { apiRoutes, bodySchema, fillPath, hasParams, openApiDoc, sampleFor, toOpenApiPath, type OpenApiDoc } from '../helpers/routes';
+import {
+  apiRoutes,
+  bodySchema,
+  fillPath,
+  hasParams,
+  openApiDoc,
+  requiredIdQuery,
+  sampleFor,
+  toOpenApiPath,
+  type OpenApiDoc,
+} from '../helpers/routes';
 import { distinctiveValues, tenantChecksum, tenantIds } from '../helpers/tenant-data';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { idResolver, populateRecords } from '../helpers/populate';
@@ -50,6 +60,8 @@ describe('tenant isolation on every route', () => {
   it('finds the routes to walk from the app, and every one is in the OpenAPI document', () => {
     const routes = apiRoutes(t);
     expect(routes.length).toBeGreaterThanOrEqual(15);
+    // Routes that name a record in the query string are found too (the walk aims them at B's ids).
+    expect(routes.filter((r) => requiredIdQuery(doc, r).length > 0).map((r) => r.path)).toContain('/api/deals/board');
     for (const route of routes) {
       expect(
         doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()],
@@ -79,9 +91,18 @@ describe('tenant isolation on every route', () => {
 
       // Signing out would end the very session the walk uses; it touches only the caller's own session anyway.
       for (const route of apiRoutes(t).filter((r) => r.path !== '/api/auth/logout')) {
-        const targets = hasParams(route) ? bIds : [bIds[0]!];
+        // A route that takes ids in its query string (the deal board's pipelineId) is aimed at B's ids of that kind.
+        const idQuery = requiredIdQuery(doc, route);
+        const namesRecord = hasParams(route) || idQuery.length > 0;
+        const targets = hasParams(route)
+          ? bIds
+          : idQuery.length > 0
+            ? bIds.filter((id) => idQuery.every((q) => !q.prefix || id.startsWith(`${q.prefix}_`)))
+            : [bIds[0]!];
+        if (idQuery.length > 0 && targets.length === 0) failures.push(`${route.method} ${route.path}: B has no id to aim at`);
         for (const bId of targets) {
-          const url = hasParams(route) ? fillPath(route.path, bId) : route.path;
+          const path = hasParams(route) ? fillPath(route.path, bId) : route.path;
+          const url = idQuery.length > 0 ? `${path}?${idQuery.map((q) => `${q.name}=${encodeURIComponent(bId)}`).join('&')}` : path;
           const schema = bodySchema(doc, route);
           // Every id in the body is one of B's too: references across tenants must be refused.
           const init: RequestInit = schema ? json(route.method, sampleFor(doc, schema, bIdFor), token) : bearer(token, route.method);
@@ -90,8 +111,7 @@ describe('tenant isolation on every route', () => {
           const text = await res.text();
           const leaked = bValues.filter((v) => text.includes(v));
           if (leaked.length > 0) failures.push(`${route.method} ${url} → ${res.status} leaked ${leaked.slice(0, 3).join(', ')}`);
-          if (hasParams(route) && ![403, 404].includes(res.status))
-            failures.push(`${route.method} ${url} → ${res.status}, expected 404 or 403`);
+          if (namesRecord && ![403, 404].includes(res.status)) failures.push(`${route.method} ${url} → ${res.status}, expected 404 or 403`);
           if (res.status >= 400) {
             const body = JSON.parse(text) as { error?: { code?: string; requestId?: string } };
             if (!body.error?.code || !body.error.requestId) failures.push(`${route.method} ${url} → ${res.status} without the error shape`);

@@ -6,6 +6,10 @@ import { builtInWebDir, loadConfig } from '../../server/config';
 import { ROOT } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 import { createTestApp } from '../helpers/test-app';
+import { WEB_CONTENT_SECURITY_POLICY } from '../../server/modules/system/web.routes';
+
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** A stand-in for a Vite build: index.html plus a hashed asset with its precompressed twin. */
 function fakeBuild(): string {
@@ -59,6 +63,37 @@ describe('the web UI files at /', () => {
     const routes = t.logs.filter((l) => l.msg === 'request').map((l) => [l.path, l.route]);
     expect(routes).toContainEqual(['/healthz', '/healthz']);
     expect(routes.find(([path]) => path === '/api/no-such-thing')?.[1]).not.toMatch(/path/);
+    await t.close();
+  });
+
+  it('sends a strict Content-Security-Policy, nosniff and same-origin referrers with every file of the UI; the API keeps its own', async () => {
+    expect(WEB_CONTENT_SECURITY_POLICY).toBe(STRICT_CSP);
+    const t = await createTestApp({ config: { webDir: fakeBuild() } });
+    for (const path of ['/', '/contacts/con_01JD0000000000000000000000', '/assets/app-abc123.js', '/assets/plain-def456.css']) {
+      const res = await t.app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toBe(STRICT_CSP);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
+      expect(res.headers.get('x-request-id'), path).toBeTruthy();
+    }
+    // The API reference page keeps its own policy; the API's answers carry none of the UI's.
+    const docs = await t.app.request('/api/docs');
+    expect(docs.headers.get('content-security-policy')).not.toBe(STRICT_CSP);
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const api = await t.app.request('/api/contacts');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+    expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+    await t.close();
+  });
+
+  it('without a built UI, the placeholder page has the same policy and nothing inline it would block', async () => {
+    const t = await createTestApp({ config: { webDir: tempDir('trasealla-empty-') } });
+    const res = await t.app.request('/');
+    expect(res.headers.get('content-security-policy')).toBe(STRICT_CSP);
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    const html = await res.text();
+    expect(html).not.toMatch(/style=|<style|<script(?![^>]*\ssrc=)/i);
     await t.close();
   });
 

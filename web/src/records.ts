@@ -234,7 +234,9 @@ export async function saveRecord(type: RecordType, id: string | null, body: Reco
   // The record routes take their bodies as loosely typed JSON; the server validates them.
   const json = body as never;
   const routes = recordApi(type);
-  return (id ? await ok(routes[':id'].$patch({ param: { id }, json })) : await ok(routes.$post({ json }))) as unknown as AnyRecord;
+  return (id
+    ? await ok(routes[':id'].$patch({ param: { id }, json }))
+    : await ok(routes.$post({ json, header: {} }))) as unknown as AnyRecord;
 }
 
 /** To the trash (the server's default); restorable from there. */

@@ -24,6 +24,7 @@ import {
 } from './activities.schemas';
 import { dateOrNull, type Remap } from './record-transfer';
 import { assertRefs, type RecordSpec } from './record-kit';
+import { RecordNames } from './record-names';
 import { isoTime } from '../../lib/iso-time';
 
 type Links = {
@@ -65,13 +66,21 @@ const linkFilters = (table: LinkColumns, f: Links) => [
   f.dealId ? eq(table.dealId, f.dealId) : undefined,
 ];
 
-export const toActivityDto = (row: typeof activities.$inferSelect): ActivityDto => ({
+type ActivityRow = typeof activities.$inferSelect;
+type TaskRow = typeof tasks.$inferSelect;
+
+/** The names an activity shows: its author's. */
+export const wantActivityNames = (names: RecordNames, row: ActivityRow) => names.want('user', row.authorId);
+
+/** An activity as the API answers it; `names` has loaded what wantActivityNames asked for. */
+export const toActivityDto = (row: ActivityRow, names: RecordNames): ActivityDto => ({
   id: row.id,
   type: row.type,
   subject: row.subject,
   body: row.body,
   occurredAt: isoTime(row.occurredAt),
   authorId: row.authorId,
+  authorName: names.name('user', row.authorId),
   ...links(row),
   createdAt: isoTime(row.createdAt),
   updatedAt: isoTime(row.updatedAt),
@@ -86,7 +95,14 @@ export const activitySpec = {
   schemas: { dto: ActivitySchema, create: CreateActivity, update: UpdateActivity, list: ListActivities },
   likeColumns: [activities.subject, activities.body],
   sorts: { occurredAt: activities.occurredAt, createdAt: activities.createdAt },
-  toDto: toActivityDto,
+  derivedFields: ['authorName'],
+  toDto: async (row, scope) => toActivityDto(row, await wantActivityNames(new RecordNames(), row).load(scope)),
+  toDtos: async (rows, scope) => {
+    const names = new RecordNames();
+    for (const row of rows) wantActivityNames(names, row);
+    await names.load(scope);
+    return rows.map((row) => toActivityDto(row, names));
+  },
   filters: (_ctx, f) => [
     f.type ? eq(activities.type, f.type) : undefined,
     f.authorId ? eq(activities.authorId, f.authorId) : undefined,
@@ -124,19 +140,41 @@ export const activitySpec = {
   },
 } satisfies RecordSpec<typeof activities, ActivityDto, CreateActivityInput, Partial<CreateActivityInput>, ActivityFilters>;
 
-export const toTaskDto = (row: typeof tasks.$inferSelect): TaskDto => ({
-  id: row.id,
-  title: row.title,
-  notes: row.notes,
-  dueAt: iso(row.dueAt),
-  assigneeId: row.assigneeId,
-  done: row.done,
-  doneAt: iso(row.doneAt),
-  ...links(row),
-  createdAt: isoTime(row.createdAt),
-  updatedAt: isoTime(row.updatedAt),
-  deletedAt: iso(row.deletedAt),
-});
+/** The record a task is about: the most specific of its links. */
+function taskRecord(row: Links): { type: 'deal' | 'lead' | 'contact' | 'company'; id: string } | null {
+  if (row.dealId) return { type: 'deal', id: row.dealId };
+  if (row.leadId) return { type: 'lead', id: row.leadId };
+  if (row.contactId) return { type: 'contact', id: row.contactId };
+  if (row.companyId) return { type: 'company', id: row.companyId };
+  return null;
+}
+
+/** The names a task shows: its assignee's and its record's. */
+export function wantTaskNames(names: RecordNames, row: TaskRow): RecordNames {
+  const record = taskRecord(row);
+  if (record) names.want(record.type, record.id);
+  return names.want('user', row.assigneeId);
+}
+
+/** A task as the API answers it; `names` has loaded what wantTaskNames asked for. */
+export function toTaskDto(row: TaskRow, names: RecordNames): TaskDto {
+  const record = taskRecord(row);
+  return {
+    id: row.id,
+    title: row.title,
+    notes: row.notes,
+    dueAt: iso(row.dueAt),
+    assigneeId: row.assigneeId,
+    assigneeName: names.name('user', row.assigneeId),
+    done: row.done,
+    doneAt: iso(row.doneAt),
+    ...links(row),
+    record: record ? { ...record, name: names.name(record.type, record.id) } : null,
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
+    deletedAt: iso(row.deletedAt),
+  };
+}
 
 /** Start and end of "today" in the tenant's time zone, as instants. */
 async function todayBounds(ctx: RequestContext): Promise<[Date, Date]> {
@@ -161,7 +199,14 @@ export const taskSpec = {
   schemas: { dto: TaskSchema, create: CreateTask, update: UpdateTask, list: ListTasks },
   likeColumns: [tasks.title, tasks.notes],
   sorts: { dueAt: tasks.dueAt, createdAt: tasks.createdAt, updatedAt: tasks.updatedAt },
-  toDto: toTaskDto,
+  derivedFields: ['assigneeName', 'record'],
+  toDto: async (row, scope) => toTaskDto(row, await wantTaskNames(new RecordNames(), row).load(scope)),
+  toDtos: async (rows, scope) => {
+    const names = new RecordNames();
+    for (const row of rows) wantTaskNames(names, row);
+    await names.load(scope);
+    return rows.map((row) => toTaskDto(row, names));
+  },
   filters: async (ctx, f) => {
     const now = ctx.deps.clock.now();
     const today = f.view === 'today' ? await todayBounds(ctx) : undefined;

@@ -29,8 +29,9 @@ export const ActivitySchema = z
     type: z.enum(ACTIVITY_TYPES),
     subject: z.string(),
     body: z.string().nullable(),
-    occurredAt: isoDate(),
-    authorId: z.string().nullable(),
+    occurredAt: isoDate().openapi({ description: 'When it happened: now unless given (a call logged afterwards is dated in the past).' }),
+    authorId: z.string().nullable().openapi({ description: 'Who logged it (null when an API key or the system did).' }),
+    authorName: z.string().nullable().openapi({ description: "The author's name (read only)." }),
     ...linkSchema,
     createdAt: isoDate(),
     updatedAt: isoDate(),
@@ -43,7 +44,7 @@ export const CreateActivity = z
     type: z.enum(ACTIVITY_TYPES),
     subject: singleLine(300),
     body: multiLine(20_000).nullable().optional(),
-    occurredAt: dateTime().optional(),
+    occurredAt: dateTime().optional().openapi({ description: 'When it happened, past or future; defaults to now.' }),
     ...linkFields,
   })
   .refine(hasLink, 'Link the activity to a contact, company, lead or deal.')
@@ -64,6 +65,10 @@ export const ListActivities = recordListQuery(['occurredAt', 'createdAt'], '-occ
   ...linkFilters,
 });
 
+export const TaskRecord = z
+  .object({ type: z.enum(['deal', 'lead', 'contact', 'company']), id: z.string(), name: z.string().nullable() })
+  .openapi('TaskRecord');
+
 export const TaskSchema = z
   .object({
     id: z.string(),
@@ -71,9 +76,14 @@ export const TaskSchema = z
     notes: z.string().nullable(),
     dueAt: isoDate().nullable(),
     assigneeId: z.string().nullable(),
+    assigneeName: z.string().nullable().openapi({ description: "The assignee's name (read only)." }),
     done: z.boolean(),
     doneAt: isoDate().nullable(),
     ...linkSchema,
+    record: TaskRecord.nullable().openapi({
+      description:
+        'The record the task is about (read only): its deal, else its lead, else its contact, else its company; null when it has no link. A record in the trash is still named.',
+    }),
     createdAt: isoDate(),
     updatedAt: isoDate(),
     deletedAt: isoDate().nullable(),
@@ -94,10 +104,10 @@ export const UpdateTask = z
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
   .openapi('UpdateTask');
 export const ListTasks = recordListQuery(['dueAt', 'createdAt', 'updatedAt'], 'dueAt').extend({
-  view: z
-    .enum(['mine', 'overdue', 'today'])
-    .optional()
-    .openapi({ description: "mine: assigned to me and open; overdue: open and past due; today: due today (the tenant's time zone)." }),
+  view: z.enum(['mine', 'overdue', 'today']).optional().openapi({
+    description:
+      "mine: assigned to me and open; overdue: open and past due; today: due today (the tenant's time zone). With the default sort (dueAt) the overdue come first, then by due date, those without one last.",
+  }),
   assigneeId: idSchema('usr').optional(),
   done: z
     .enum(['true', 'false'])

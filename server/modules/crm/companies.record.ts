@@ -1,7 +1,7 @@
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { users } from '../../db/schema';
-import { activities, companies, contacts, deals, tasks } from '../../db/schema-crm';
+import { activities, companies, contacts, deals, leads, tasks } from '../../db/schema-crm';
 import { iso } from '../../lib/schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
 import {
@@ -72,6 +72,7 @@ export const companySpec = {
     { table: deals, column: deals.companyId },
     { table: activities, column: activities.companyId },
     { table: tasks, column: tasks.companyId },
+    { table: leads, column: leads.convertedCompanyId },
   ],
   transfer: {
     exportNames: [{ column: 'owner', from: 'ownerId', lookup: 'userEmail' }],

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { companyNameOf } from '../../db/search-index-definition';
 import { users } from '../../db/schema';
-import { activities, companies, contacts, deals, tasks } from '../../db/schema-crm';
+import { activities, companies, contacts, deals, leads, tasks } from '../../db/schema-crm';
 import { iso } from '../../lib/schemas';
 import { assertRefs, type RecordSpec } from './record-kit';
 import {
@@ -77,6 +77,7 @@ export const contactSpec = {
     { table: deals, column: deals.contactId },
     { table: activities, column: activities.contactId },
     { table: tasks, column: tasks.contactId },
+    { table: leads, column: leads.convertedContactId },
   ],
   transfer: {
     exportNames: [

@@ -1,4 +1,4 @@
-import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { companyNameOf } from '../../db/search-index-definition';
 import { findTenantById } from '../../data/instance';
 import type { TenantScope } from '../../data/tenant-scope';
@@ -102,9 +102,12 @@ export const dealSpec = {
   filters: (_ctx, f) => [
     f.pipelineId ? eq(deals.pipelineId, f.pipelineId) : undefined,
     f.stageId ? eq(deals.stageId, f.stageId) : undefined,
-    f.status ? eq(deals.status, f.status) : undefined,
+    f.status && f.status !== 'all' ? eq(deals.status, f.status) : undefined,
     f.companyId ? eq(deals.companyId, f.companyId) : undefined,
     f.contactId ? eq(deals.contactId, f.contactId) : undefined,
+    // Calendar dates as YYYY-MM-DD text: compared as text, in date order on both engines.
+    f.closeFrom ? gte(deals.expectedCloseDate, f.closeFrom) : undefined,
+    f.closeTo ? lte(deals.expectedCloseDate, f.closeTo) : undefined,
   ],
   toInsert: (ctx, scope, input) => insertValues(ctx, scope, input),
   toPatch: async (ctx, scope, input, existing) => {

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { idempotencyErrors, idempotent, IdempotencyHeaders } from '../../middleware/idempotency';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse } from '../../lib/schemas';
 import { ConversionSchema, ConvertLead } from './leads.schemas';
@@ -19,9 +20,9 @@ export const leadsRoutes = recordRoutes(leadSpec)
       tags: ['Leads'],
       summary: 'Convert a lead into a contact, a company and optionally a deal, in one step',
       security: bearerSecurity,
-      middleware: [requireRole('member')] as const,
-      request: { params: IdParams, body: jsonBody(ConvertLead) },
-      responses: { 200: jsonResponse(ConversionSchema, 'Converted.'), ...commonErrors },
+      middleware: [requireRole('member'), idempotent] as const,
+      request: { params: IdParams, headers: IdempotencyHeaders, body: jsonBody(ConvertLead) },
+      responses: { 200: jsonResponse(ConversionSchema, 'Converted.'), ...commonErrors, ...idempotencyErrors },
     }),
     async (c) => c.json(await convertLead(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );

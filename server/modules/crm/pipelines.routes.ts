@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context';
+import { idempotencyErrors, idempotent, IdempotencyHeaders } from '../../middleware/idempotency';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse, pageOf } from '../../lib/schemas';
 import { validationHook } from '../../../platform/validation';
@@ -29,9 +30,9 @@ export const pipelinesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       tags,
       summary: 'Create a pipeline',
       security: bearerSecurity,
-      middleware: [admin] as const,
-      request: { body: jsonBody(CreatePipeline) },
-      responses: { 201: jsonResponse(PipelineSchema, 'Created.'), ...commonErrors },
+      middleware: [admin, idempotent] as const,
+      request: { headers: IdempotencyHeaders, body: jsonBody(CreatePipeline) },
+      responses: { 201: jsonResponse(PipelineSchema, 'Created.'), ...commonErrors, ...idempotencyErrors },
     }),
     async (c) => c.json(await createPipeline(c.get('ctx'), c.req.valid('json')), 201),
   )

@@ -9,6 +9,7 @@ import { users } from '../../db/schema';
 import type { RequestContext } from '../../lib/context';
 import { forbidden, notFound } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
+import type { SortSpec } from '../../../platform/pagination';
 import type { RecordTransfer } from './record-transfer';
 
 /** A CRM record table: tenant-owned, timestamped, soft-deletable. */
@@ -39,6 +40,11 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   /** Columns `q` matches with LIKE when the record is not in the full-text index. */
   likeColumns?: SQLiteColumn[];
   sorts: Record<string, SQLiteColumn>;
+  /**
+   * DTO fields read from other records for display (a task's assignee's name): not part of the
+   * record itself, so exports and whole-tenant documents leave them out.
+   */
+  derivedFields?: readonly string[];
   /** A promise when the DTO needs another row (a deal's stage). */
   toDto(row: Row<T>, scope: TenantScope): Dto | Promise<Dto>;
   /** Many rows at once, when a DTO needs other rows (looked up once per page, not once per row). */
@@ -48,7 +54,7 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   /** Validates references and maps the request to column values. */
   toInsert(ctx: RequestContext, scope: TenantScope, input: CreateInput): Promise<NewRow<T>>;
   toPatch(ctx: RequestContext, scope: TenantScope, input: UpdateInput, existing: Row<T>): Promise<RowPatch<T>>;
-  /** Other tables' columns that point at this record: a purge clears them first. */
+  /** Other tables' columns that point at this record: a purge clears them first, a merge (merge.service.ts) points them at the survivor. */
   referencedBy: { table: TenantTable; column: SQLiteColumn }[];
   transfer: RecordTransfer;
 }
@@ -66,6 +72,8 @@ export interface CommonListQuery {
   createdTo?: string | undefined;
   updatedFrom?: string | undefined;
   updatedTo?: string | undefined;
+  trash?: boolean | undefined;
+  /** The older name of `trash`. */
   deleted?: boolean | undefined;
 }
 
@@ -94,18 +102,47 @@ export async function assertRefs(
   }
 }
 
+/** The trash's order: the most recently deleted first. */
+const trashSort = (table: CrmTable): SortSpec => ({ key: 'deletedAt', column: table.deletedAt, direction: 'desc' });
+
 export async function listRecords<T extends CrmTable, Dto, C, U, F>(
   ctx: RequestContext,
   spec: RecordSpec<T, Dto, C, U, F>,
   query: CommonListQuery & F,
 ) {
   const { table } = spec;
-  const { key, direction } = parseSort(query.sort);
+  const page = await ctx.scope.list(table, {
+    where: and(...(await listConditions(ctx, spec, query))),
+    sort: isTrash(query) ? trashSort(table) : sortOf(spec, query.sort),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { ...page, data: await dtosOf(spec, page.data, ctx.scope) };
+}
+
+const isTrash = (query: Pick<CommonListQuery, 'trash' | 'deleted'>) => query.trash === true || query.deleted === true;
+
+function sortOf<T extends CrmTable>(spec: RecordSpec<T, unknown, unknown, unknown, unknown>, sort: string): SortSpec {
+  const { key, direction } = parseSort(sort);
   const column = spec.sorts[key];
   if (!column) throw new Error(`unsortable ${key}`);
+  return { key, column, direction };
+}
+
+/**
+ * What a list's query selects, as conditions (the tenant's aside): live records or the trash, the
+ * common filters and the type's own. Whatever else counts or sums a list's records (the deal
+ * board) takes the same conditions, so it always agrees with the list.
+ */
+export async function listConditions<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  query: Omit<CommonListQuery, 'limit' | 'cursor' | 'sort'> & F,
+): Promise<(SQL | undefined)[]> {
+  const { table } = spec;
   const ownerColumn = (table as unknown as { ownerId?: SQLiteColumn }).ownerId;
-  const conditions: (SQL | undefined)[] = [
-    query.deleted ? isNotNull(table.deletedAt) : live(table),
+  return [
+    isTrash(query) ? isNotNull(table.deletedAt) : live(table),
     query.ownerId && ownerColumn ? eq(ownerColumn, query.ownerId) : undefined,
     query.createdFrom ? gte(table.createdAt, new Date(query.createdFrom)) : undefined,
     query.createdTo ? lte(table.createdAt, new Date(query.createdTo)) : undefined,
@@ -114,13 +151,6 @@ export async function listRecords<T extends CrmTable, Dto, C, U, F>(
     query.q ? textCondition(ctx.scope, spec, query.q) : undefined,
     ...(await spec.filters(ctx, query)),
   ];
-  const page = await ctx.scope.list(table, {
-    where: and(...conditions),
-    sort: { key, column, direction },
-    limit: query.limit,
-    cursor: query.cursor,
-  });
-  return { ...page, data: await dtosOf(spec, page.data, ctx.scope) };
 }
 
 function textCondition<T extends CrmTable>(

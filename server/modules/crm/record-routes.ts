@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { BlankSchema, Schema } from 'hono/types';
 import type { AppEnv } from '../../lib/context';
+import { idempotencyErrors, idempotent, IdempotencyHeaders } from '../../middleware/idempotency';
 import { requireRole } from '../../middleware/require-role';
 import { bearerSecurity, commonErrors, IdParams, jsonBody, jsonResponse, pageOf } from '../../lib/schemas';
 import { validationHook } from '../../../platform/validation';
@@ -26,17 +28,22 @@ const PurgeQuery = z.object({
 /**
  * The routes every CRM record has: list, create, get, update, delete (to the
  * trash, or for good with ?permanent=true), restore. Entity modules add their
- * own (convert, move, timeline) on the same app.
+ * own (convert, move, timeline) on the same app; `first` adds those whose
+ * fixed path (/duplicates) must come before /{id}, which would take it for an id.
  */
 // The schemas are taken as plain zod objects: generic route definitions defeat
 // @hono/zod-openapi's inference, and the runtime validation and OpenAPI
 // document are the same either way.
-export function recordRoutes(spec: AnyRecordSpec) {
+export function recordRoutes<S extends Schema = BlankSchema>(
+  spec: AnyRecordSpec,
+  first?: (app: OpenAPIHono<AppEnv>) => OpenAPIHono<AppEnv, S, '/'>,
+) {
   const opts = { ...spec.schemas, name: spec.label };
   const tags = [spec.tag];
   const member = requireRole('member');
   const label = spec.label.toLowerCase();
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  return (first ? first(app) : (app as unknown as OpenAPIHono<AppEnv, S, '/'>))
     .openapi(
       createRoute({
         method: 'get',
@@ -56,9 +63,9 @@ export function recordRoutes(spec: AnyRecordSpec) {
         tags,
         summary: `Create a ${label}`,
         security: bearerSecurity,
-        middleware: [member] as const,
-        request: { body: jsonBody(opts.create) },
-        responses: { 201: jsonResponse(opts.dto, 'Created.'), ...commonErrors },
+        middleware: [member, idempotent] as const,
+        request: { headers: IdempotencyHeaders, body: jsonBody(opts.create) },
+        responses: { 201: jsonResponse(opts.dto, 'Created.'), ...commonErrors, ...idempotencyErrors },
       }),
       async (c) => c.json(await createRecord(c.get('ctx'), spec, c.req.valid('json')), 201),
     )

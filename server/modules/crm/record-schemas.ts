@@ -13,7 +13,11 @@ export function recordListQuery<const K extends string>(sortable: readonly [K, .
     createdTo: dateTime().optional(),
     updatedFrom: dateTime().optional(),
     updatedTo: dateTime().optional(),
-    deleted: bool().optional().openapi({ description: 'true lists the soft-deleted records (the trash).' }),
+    trash: bool().optional().openapi({
+      description:
+        'true lists the trash instead: only the soft-deleted records, the most recently deleted first (by deletedAt, then id; `sort` does not apply). Restore with POST /{id}/restore, delete for good with DELETE /{id}?permanent=true.',
+    }),
+    deleted: bool().optional().openapi({ description: 'The same as `trash` (its older name).', deprecated: true }),
   });
 }
 

@@ -8,6 +8,10 @@ export const TimelineQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 
+export const TimelineVia = z
+  .object({ type: z.enum(['contact', 'deal']), id: z.string(), name: z.string().nullable() })
+  .openapi('TimelineVia');
+
 export const TimelinePage = z
   .object({
     data: z.array(
@@ -16,7 +20,22 @@ export const TimelinePage = z
         at: isoDate(),
         activity: ActivitySchema.optional(),
         task: TaskSchema.optional(),
-        change: z.object({ action: z.string(), actorType: z.string(), actorId: z.string().nullable(), changes: z.unknown() }).optional(),
+        via: TimelineVia.nullable().optional().openapi({
+          description:
+            "On activity and task entries: the contact or deal a company's timeline gathered the entry through; null when it is linked to the record itself (and on every other record's timeline).",
+        }),
+        change: z
+          .object({
+            action: z.string(),
+            actorType: z.string(),
+            actorId: z.string().nullable(),
+            actorName: z.string().nullable().openapi({ description: "The person's or API key's name; null for the system." }),
+            changes: z.unknown().openapi({
+              description:
+                'What changed: `{ field: { from, to } }` for an update (a field that refers to another record, e.g. stageId, ownerId or companyId, also has `fromName` and `toName`, null when the record is gone), the new record for a create.',
+            }),
+          })
+          .optional(),
       }),
     ),
     nextCursor: z.string().nullable(),

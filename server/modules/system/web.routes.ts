@@ -8,12 +8,42 @@ import type { AppEnv } from '../../lib/context';
 const PLACEHOLDER = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Trasealla CRM</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<body>
 <h1>Trasealla CRM</h1>
 <p>The server is running, but it has no web interface to show: the folder it serves the UI from has no built files.</p>
 <p>In a source checkout, build it with <code>npm run build:web</code> (or start with <code>npm run demo</code>, which builds it first), then reload this page. The single executable and the Docker image have it built in; <code>TRASEALLA_WEB_DIR</code> names another folder.</p>
 <p><a href="/api/docs">API reference</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/readyz">readiness</a></p>
 </body></html>`;
+
+/**
+ * The web UI's policy: every script, style, font and request from this server, images also as
+ * data: URLs, nothing inline (no <script> or <style> blocks, no style="" attributes: the
+ * placeholder page below has none either; styles a script sets through the DOM are fine), no
+ * plugins, no <base>, no framing, forms only to here. The API reference at /api/docs sends its own.
+ */
+export const WEB_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** On every answer of the web UI's paths, over the server-wide security headers. */
+export const WEB_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Security-Policy': WEB_CONTENT_SECURITY_POLICY,
+  'Referrer-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+});
+
+function webHeaders(c: Context) {
+  for (const [name, value] of Object.entries(WEB_HEADERS)) c.header(name, value);
+}
 
 /** Vite names every file under assets/ by its content hash: a new build means new names. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -50,6 +80,7 @@ export function webRoutes(webDir: string | undefined) {
     );
     const index = withCacheControl(serveStatic({ root: webDir, path: 'index.html', precompressed: true }), () => REVALIDATE);
     web.get(WEB_PATHS, async function webFiles(c, next) {
+      webHeaders(c);
       // compress() reads c.res after its next(): the file's response is handed over there.
       await onTheFly(c, async () => {
         const found = await files(c, async () => {
@@ -63,7 +94,10 @@ export function webRoutes(webDir: string | undefined) {
       });
     });
   } else {
-    web.get('/', (c) => c.html(PLACEHOLDER));
+    web.get('/', (c) => {
+      webHeaders(c);
+      return c.html(PLACEHOLDER);
+    });
   }
   return web;
 }

@@ -142,11 +142,14 @@ function nameColumn(names: Names, lookup: NameLookup): (rows: Dto[], from: strin
 
 function recordExport(spec: AnyRecordSpec): ExportKind {
   const { exportNames } = spec.transfer;
+  // Names read for display (a task's assignee's) are not the record's: the file has its own name columns.
+  const derived = new Set(spec.derivedFields ?? []);
+  const own = (dto: Dto) => (derived.size === 0 ? dto : Object.fromEntries(Object.entries(dto).filter(([key]) => !derived.has(key))));
   return {
     table: spec.table,
-    columns: Object.keys(spec.schemas.dto.shape),
+    columns: Object.keys(spec.schemas.dto.shape).filter((key) => !derived.has(key)),
     extra: exportNames.map((n) => n.column),
-    toDtos: async (scope, rows) => (await dtosOf(spec, rows as never, scope)) as Dto[],
+    toDtos: async (scope, rows) => ((await dtosOf(spec, rows as never, scope)) as Dto[]).map(own),
     ...(exportNames.length > 0
       ? {
           withNames: async (names: Names, rows: Dto[]) => {

@@ -48,12 +48,12 @@ export const TenantDocument = z
   .openapi('TenantExport');
 export type TenantDocumentInput = z.infer<typeof TenantDocument>;
 
-/** A section per record type: its records as the API answers them, the trash included. */
+/** A section per record type: its records as the API answers them (less the names read for display), the trash included. */
 function recordSections(): Record<RecordTypeName, z.ZodArray<z.ZodObject>> {
-  const sections = recordTypeEntries().map(([name, spec]) => [
-    name,
-    z.array(spec.schemas.dto.extend(deletedAt)) as z.ZodArray<z.ZodObject>,
-  ]);
+  const sections = recordTypeEntries().map(([name, spec]) => {
+    const derived = Object.fromEntries((spec.derivedFields ?? []).map((key) => [key, true] as const)) as Record<string, true>;
+    return [name, z.array(spec.schemas.dto.omit(derived as never).extend(deletedAt)) as z.ZodArray<z.ZodObject>];
+  });
   return Object.fromEntries(sections) as Record<RecordTypeName, z.ZodArray<z.ZodObject>>;
 }
 

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ROLES } from '../../lib/roles';
 import type { AppEnv } from '../../lib/context';
+import { idempotencyErrors, idempotent, IdempotencyHeaders } from '../../middleware/idempotency';
 import { requireRole } from '../../middleware/require-role';
 import {
   bearerSecurity,
@@ -60,9 +61,9 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       tags,
       summary: 'Add a person (takes a license seat)',
       security: bearerSecurity,
-      middleware: [admin] as const,
-      request: { body: jsonBody(CreateBody) },
-      responses: { 201: jsonResponse(UserSchema, 'Created.'), ...commonErrors },
+      middleware: [admin, idempotent] as const,
+      request: { headers: IdempotencyHeaders, body: jsonBody(CreateBody) },
+      responses: { 201: jsonResponse(UserSchema, 'Created.'), ...commonErrors, ...idempotencyErrors },
     }),
     async (c) => c.json(await createUser(c.get('ctx'), c.req.valid('json')), 201),
   )

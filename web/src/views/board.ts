@@ -138,6 +138,7 @@ export async function boardView(_params: unknown, query: URLSearchParams): Promi
         try {
           const created = (await ok(
             client.api.deals.$post({
+              header: {},
               json: {
                 title: title.value.trim(),
                 pipelineId: pipeline.id,

@@ -63,7 +63,7 @@ async function convertDialog(lead: Lead) {
               ...(value.value ? { value: Number(value.value) } : {}),
             }
           : undefined;
-      return ok(client.api.leads[':id'].convert.$post({ param: { id: lead.id }, json: createDeal ? { createDeal } : {} }));
+      return ok(client.api.leads[':id'].convert.$post({ param: { id: lead.id }, header: {}, json: createDeal ? { createDeal } : {} }));
     },
   });
   if (done) navigate(`/contacts/${done.contactId}`);

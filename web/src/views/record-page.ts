@@ -134,6 +134,7 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
         try {
           await ok(
             client.api.activities.$post({
+              header: {},
               json: {
                 type: actType.value,
                 subject: subject.value.trim(),
@@ -168,7 +169,9 @@ export async function recordPageView(type: RecordType, id: string): Promise<HTML
         e.preventDefault();
         try {
           const dueAt = taskDue.value ? new Date(`${taskDue.value}T17:00:00`).toISOString() : undefined;
-          await ok(client.api.tasks.$post({ json: { title: taskTitle.value.trim(), ...(dueAt ? { dueAt } : {}), ...link } as never }));
+          await ok(
+            client.api.tasks.$post({ header: {}, json: { title: taskTitle.value.trim(), ...(dueAt ? { dueAt } : {}), ...link } as never }),
+          );
           taskTitle.value = '';
           taskStatus.replaceChildren(h('p', { role: 'status' }, 'Task added.'));
           await refresh();

@@ -63,6 +63,7 @@ export async function usersSection(): Promise<HTMLElement> {
         try {
           await ok(
             client.api.users.$post({
+              header: {},
               json: { email: email.value.trim(), name: name.value.trim(), password: password.value, role: role.value as Role },
             }),
           );
