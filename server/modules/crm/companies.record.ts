@@ -67,6 +67,7 @@ export const companySpec = {
     await assertRefs(scope, [{ id: input.ownerId, table: users, label: 'Owner' }]);
     return input;
   },
+  bulk: true,
   referencedBy: [
     { table: contacts, column: contacts.companyId },
     { table: deals, column: deals.companyId },

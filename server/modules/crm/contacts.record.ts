@@ -73,6 +73,7 @@ export const contactSpec = {
     ]);
     return input;
   },
+  bulk: true,
   referencedBy: [
     { table: deals, column: deals.contactId },
     { table: activities, column: activities.contactId },

@@ -130,6 +130,7 @@ export const dealSpec = {
       Object.assign(patch, stageEffects(await stageInPipeline(scope, targetPipeline, stageId), lostReason, ctx.deps.clock.now(), existing));
     return patch;
   },
+  bulk: true,
   referencedBy: [
     { table: activities, column: activities.dealId },
     { table: tasks, column: tasks.dealId },

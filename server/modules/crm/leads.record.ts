@@ -80,6 +80,7 @@ export const leadSpec = {
     const { value, ...rest } = input;
     return value === undefined ? rest : { ...rest, valueCents: toCents(value) };
   },
+  bulk: true,
   referencedBy: [
     { table: activities, column: activities.leadId },
     { table: tasks, column: tasks.leadId },

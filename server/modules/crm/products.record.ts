@@ -79,6 +79,7 @@ export const productSpec = {
     if (taxRate !== undefined) patch.taxRateBp = Math.round(taxRate * 100);
     return patch;
   },
+  bulk: true,
   referencedBy: [],
   transfer: {
     exportNames: [],

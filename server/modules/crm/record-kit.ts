@@ -11,6 +11,7 @@ import { forbidden, notFound } from '../../../platform/errors';
 import { parseSort } from '../../lib/schemas';
 import type { SortSpec } from '../../../platform/pagination';
 import type { RecordTransfer } from './record-transfer';
+import { scanPages } from '../../data/bulk';
 
 /** A CRM record table: tenant-owned, timestamped, soft-deletable. */
 export type CrmTable = TenantTable & { createdAt: SQLiteColumn; updatedAt: SQLiteColumn; deletedAt: SQLiteColumn };
@@ -57,6 +58,8 @@ export interface RecordSpec<T extends CrmTable, Dto, CreateInput, UpdateInput, L
   /** Other tables' columns that point at this record: a purge clears them first, a merge (merge.service.ts) points them at the survivor. */
   referencedBy: { table: TenantTable; column: SQLiteColumn }[];
   transfer: RecordTransfer;
+  /** POST /{type}/bulk: delete, restore and (when the table has an owner) assign many records at once (bulk.service.ts). */
+  bulk?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds specs of every Dto and input type
@@ -138,11 +141,12 @@ export async function listConditions<T extends CrmTable, Dto, C, U, F>(
   ctx: RequestContext,
   spec: RecordSpec<T, Dto, C, U, F>,
   query: Omit<CommonListQuery, 'limit' | 'cursor' | 'sort'> & F,
+  options: ListSelection = {},
 ): Promise<(SQL | undefined)[]> {
   const { table } = spec;
-  const ownerColumn = (table as unknown as { ownerId?: SQLiteColumn }).ownerId;
+  const ownerColumn = ownerColumnOf(table);
   return [
-    isTrash(query) ? isNotNull(table.deletedAt) : live(table),
+    isTrash(query) ? isNotNull(table.deletedAt) : options.withTrash ? undefined : live(table),
     query.ownerId && ownerColumn ? eq(ownerColumn, query.ownerId) : undefined,
     query.createdFrom ? gte(table.createdAt, new Date(query.createdFrom)) : undefined,
     query.createdTo ? lte(table.createdAt, new Date(query.createdTo)) : undefined,
@@ -151,6 +155,44 @@ export async function listConditions<T extends CrmTable, Dto, C, U, F>(
     query.q ? textCondition(ctx.scope, spec, query.q) : undefined,
     ...(await spec.filters(ctx, query)),
   ];
+}
+
+export interface ListSelection {
+  /** Live records and the trash together (an export's `deleted=true`); the query's `trash` still means the trash alone. */
+  withTrash?: boolean;
+}
+
+/** The query of a list without its paging: what exports and bulk changes select with. */
+export type ListSelectionQuery<F> = Omit<CommonListQuery, 'limit' | 'cursor' | 'sort'> & F & { sort?: string | undefined };
+
+/** The owner column of a type that has one. */
+export const ownerColumnOf = (table: CrmTable) => (table as unknown as { ownerId?: SQLiteColumn }).ownerId;
+
+/**
+ * Every row a list's query selects, across all its pages, a page at a time: the same conditions as
+ * listRecords. In the list's order when `sort` is given (the trash in its own order, as the list
+ * shows it), otherwise in id order.
+ */
+export async function* listedRows<T extends CrmTable, Dto, C, U, F>(
+  ctx: RequestContext,
+  spec: RecordSpec<T, Dto, C, U, F>,
+  query: ListSelectionQuery<F>,
+  options: ListSelection & { pageSize?: number } = {},
+): AsyncGenerator<Row<T>[]> {
+  const { table } = spec;
+  const where = and(...(await listConditions(ctx, spec, query, options)));
+  const pageSize = options.pageSize ?? 500;
+  if (query.sort === undefined) {
+    yield* scanPages(ctx.scope, table, where, pageSize);
+    return;
+  }
+  const sort = isTrash(query) ? trashSort(table) : sortOf(spec, query.sort);
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.scope.list(table, { where, sort, limit: pageSize, cursor });
+    if (page.data.length > 0) yield page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
 }
 
 function textCondition<T extends CrmTable>(

@@ -16,6 +16,8 @@ import {
   type AnyRecordSpec,
   type CommonListQuery,
 } from './record-kit';
+import { bulkBody, BulkResultSchema, canAssign, type BulkInput } from './bulk.schemas';
+import { bulkChange } from './bulk.service';
 
 const PurgeQuery = z.object({
   permanent: z
@@ -30,6 +32,7 @@ const PurgeQuery = z.object({
  * trash, or for good with ?permanent=true), restore. Entity modules add their
  * own (convert, move, timeline) on the same app; `first` adds those whose
  * fixed path (/duplicates) must come before /{id}, which would take it for an id.
+ * A type with `bulk` also gets POST /bulk, before /{id} too.
  */
 // The schemas are taken as plain zod objects: generic route definitions defeat
 // @hono/zod-openapi's inference, and the runtime validation and OpenAPI
@@ -43,7 +46,10 @@ export function recordRoutes<S extends Schema = BlankSchema>(
   const member = requireRole('member');
   const label = spec.label.toLowerCase();
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  return (first ? first(app) : (app as unknown as OpenAPIHono<AppEnv, S, '/'>))
+  const head = first ? first(app) : (app as unknown as OpenAPIHono<AppEnv, S, '/'>);
+  if (spec.bulk)
+    head.openapi(bulkRoute(spec), async (c) => c.json(await bulkChange(c.get('ctx'), spec, c.req.valid('json') as BulkInput), 200));
+  return head
     .openapi(
       createRoute({
         method: 'get',
@@ -126,3 +132,26 @@ export function recordRoutes<S extends Schema = BlankSchema>(
       async (c) => c.json(await restoreRecord(c.get('ctx'), spec, c.req.valid('param').id), 200),
     );
 }
+
+const bulkRoute = (spec: AnyRecordSpec) =>
+  createRoute({
+    method: 'post',
+    path: '/bulk',
+    tags: [spec.tag],
+    summary: `${canAssign(spec) ? 'Delete, restore or reassign' : 'Delete or restore'} many ${spec.label.toLowerCase()} records`,
+    description:
+      "Names the records by `ids` (at most 500) or selects them with `filter`, the query of the list: the server finds the records that list would show (all its pages; restore looks in the trash), at most 10,000 (400 above). With `expectedTotal` (the total the caller saw), a different match count answers 409 and nothing changes. Each record is changed as its single-record route would (to the trash, out of it, a new owner: the audit log and search follow), in transactions of 100; one that route would refuse (not found, another organisation's id) is listed in `failed` and the others go on.",
+    security: bearerSecurity,
+    middleware: [requireRole('member'), idempotent] as const,
+    request: { headers: IdempotencyHeaders, body: jsonBody(bulkBody(spec)) },
+    responses: {
+      200: jsonResponse(BulkResultSchema, 'What was matched, changed and left.'),
+      ...commonErrors,
+      ...idempotencyErrors,
+      409: {
+        description:
+          'CONFLICT: `expectedTotal` is not the number of records the filter matches now; IDEMPOTENCY_KEY_IN_PROGRESS: the first request with this Idempotency-Key is still running.',
+        content: idempotencyErrors[409].content,
+      },
+    },
+  });

@@ -4,7 +4,9 @@ import { bearerSecurity, commonErrors } from '../../lib/schemas';
 import { validationHook } from '../../../platform/validation';
 import { EXPORT_ENTITIES, exportChunks, exportFileName, toByteStream } from './export.service';
 import { tenantDocumentChunks, tenantExportFileName } from './tenant-transfer.service';
-import { ExportQuery } from './transfer-schemas';
+import { ExportQuery, recordExportQuery } from './transfer-schemas';
+import { RECORD_TYPES } from '../crm/record-types';
+import type { AnyRecordSpec, ListSelectionQuery } from '../crm/record-kit';
 
 const tags = ['Import and export'];
 
@@ -41,6 +43,7 @@ exportRoutes.openapi(
 );
 
 for (const entity of EXPORT_ENTITIES) {
+  const spec = entity === 'pipelines' ? undefined : (RECORD_TYPES[entity] as AnyRecordSpec);
   exportRoutes.openapi(
     createRoute({
       method: 'get',
@@ -48,9 +51,12 @@ for (const entity of EXPORT_ENTITIES) {
       tags,
       summary: `Export ${entity} as CSV or JSON`,
       description:
-        'Streamed, a page at a time, in id order. CSV has a header row (cells that look like formulas get a leading apostrophe); JSON is an array of the same objects the API returns.',
+        'Streamed, a page at a time. CSV has a header row (cells that look like formulas get a leading apostrophe); JSON is an array of the same objects the API returns.' +
+        (spec
+          ? ` Takes the query of GET /api/${entity} (q, its filters, sort, trash) without limit and cursor, and exports exactly the records that list shows across all its pages: in its order when \`sort\` is given, otherwise in id order. \`deleted=true\` adds the trash to the live records; \`trash=true\` exports the trash alone, as the list shows it.`
+          : ' In id order.'),
       security: bearerSecurity,
-      request: { query: ExportQuery },
+      request: { query: spec ? recordExportQuery(spec.schemas.list) : ExportQuery },
       responses: {
         200: {
           description: 'The records.',
@@ -64,11 +70,13 @@ for (const entity of EXPORT_ENTITIES) {
     }),
     (c) => {
       const ctx = c.get('ctx');
-      const { format, deleted } = c.req.valid('query');
+      const { format, deleted, ...query } = c.req.valid('query') as { format: 'csv' | 'json'; deleted: boolean } & ListSelectionQuery<
+        Record<string, unknown>
+      >;
       c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${exportFileName(ctx, entity, format)}"`);
       c.header('Cache-Control', 'no-store');
-      return c.body(toByteStream(exportChunks(ctx, entity, format, deleted)), 200);
+      return c.body(toByteStream(exportChunks(ctx, entity, format, deleted, spec ? query : undefined)), 200);
     },
   );
 }

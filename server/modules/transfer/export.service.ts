@@ -5,8 +5,8 @@ import type { TenantScope } from '../../data/tenant-scope';
 import { users } from '../../db/schema';
 import { companies, contacts, pipelines, pipelineStages } from '../../db/schema-crm';
 import type { RequestContext } from '../../lib/context';
-import { dtosOf, type AnyRecordSpec, type CrmTable } from '../crm/record-kit';
-import { RECORD_TYPE_NAMES, recordTypeEntries, type RecordTypeName } from '../crm/record-types';
+import { dtosOf, listedRows, type AnyRecordSpec, type CrmTable, type ListSelectionQuery } from '../crm/record-kit';
+import { RECORD_TYPE_NAMES, RECORD_TYPES, recordTypeEntries, type RecordTypeName } from '../crm/record-types';
 import type { NameLookup } from '../crm/record-transfer';
 import { csvLine } from './csv';
 import { isoTime } from '../../lib/iso-time';
@@ -184,25 +184,45 @@ export async function* recordPages(scope: TenantScope, entity: ExportEntity, opt
   for await (const page of scanPages(scope, kind.table, where, 500)) yield await kind.toDtos(scope, page as Record<string, unknown>[]);
 }
 
+/**
+ * The DTO pages of an export: with a list query (a record type's), exactly the rows that list
+ * selects across all its pages, through the list's own conditions; without one, every record.
+ */
+async function* exportedPages(
+  ctx: RequestContext,
+  entity: ExportEntity,
+  includeDeleted: boolean,
+  query: ListSelectionQuery<Record<string, unknown>> | undefined,
+): AsyncGenerator<Dto[]> {
+  if (query === undefined || entity === 'pipelines') {
+    yield* recordPages(ctx.scope, entity, { includeDeleted });
+    return;
+  }
+  const kind = EXPORT_KINDS[entity];
+  const spec = RECORD_TYPES[entity] as AnyRecordSpec;
+  for await (const page of listedRows(ctx, spec, query, { withTrash: includeDeleted })) yield await kind.toDtos(ctx.scope, page);
+}
+
 /** Whether the tenant holds any record (live or in the trash) that a whole-tenant import would sit beside. */
 export async function hasRecords(scope: TenantScope): Promise<boolean> {
   for (const [, spec] of recordTypeEntries()) if ((await scope.count(spec.table)) > 0) return true;
   return false;
 }
 
-/** Stream chunks for GET /api/export/:entity: CSV with a header row, or a JSON array. */
+/** Stream chunks for GET /api/export/:entity: CSV with a header row, or a JSON array; a record type's list query says which rows. */
 export async function* exportChunks(
   ctx: RequestContext,
   entity: ExportEntity,
   format: ExportFormat,
   includeDeleted: boolean,
+  query?: ListSelectionQuery<Record<string, unknown>>,
 ): AsyncGenerator<string> {
   const kind = EXPORT_KINDS[entity];
   const names = new Names(ctx.scope);
   if (format === 'csv') {
     const columns = [...kind.columns, ...kind.extra];
     yield csvLine(columns);
-    for await (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+    for await (const page of exportedPages(ctx, entity, includeDeleted, query)) {
       const rows = kind.withNames ? await kind.withNames(names, page) : page;
       let text = '';
       for (const row of rows) text += csvLine(columns.map((c) => row[c]));
@@ -212,7 +232,7 @@ export async function* exportChunks(
   }
   yield '[';
   let first = true;
-  for await (const page of recordPages(ctx.scope, entity, { includeDeleted })) {
+  for await (const page of exportedPages(ctx, entity, includeDeleted, query)) {
     let text = '';
     for (const row of page) {
       text += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;

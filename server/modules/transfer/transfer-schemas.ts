@@ -75,6 +75,22 @@ export const ExportQuery = z.object({
     .openapi({ description: 'true also exports the records in the trash (with their deletedAt).' }),
 });
 
+/**
+ * A record type's export query: its list's (GET /api/<type>) without limit and cursor, one way to
+ * say which rows, plus the format and `deleted`. The list's `deleted` (the older name of `trash`)
+ * gives way to the export's own, which adds the trash to the live records; `sort` has no default
+ * here, since without one the export keeps its id order.
+ */
+export function recordExportQuery(list: z.ZodObject) {
+  const sort = (list.shape.sort as z.ZodDefault<z.ZodEnum>).unwrap();
+  return list.omit({ limit: true, cursor: true, deleted: true } as never).extend({
+    ...ExportQuery.shape,
+    sort: sort.optional().openapi({
+      description: "The list's order (a field name, or -field for descending). Without it the records come in id order.",
+    }),
+  });
+}
+
 export const TenantImportReportSchema = z
   .object({
     created: z.record(z.string(), z.number().int()),
