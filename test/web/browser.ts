@@ -12,7 +12,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const WEB_DIR = join(ROOT, 'web');
-export const WEB_DIST = join(WEB_DIR, 'dist');
+// TRASEALLA_TEST_WEB_DIST: a build of one's own (vite build --outDir), for several people testing UI changes at once.
+export const WEB_DIST = process.env.TRASEALLA_TEST_WEB_DIST ?? join(WEB_DIR, 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 /**
@@ -120,7 +121,8 @@ export async function signIn(page: Page, url: string, email: string, password = 
 /** A page fully drawn: its heading is there and the loading line is gone. */
 export async function settled(page: Page): Promise<void> {
   await page.locator('main h1').waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
+  // Several sections may be loading at once: all of them gone, not one (a strict locator would throw).
+  await expect.poll(() => page.locator('.loading').count(), { timeout: 15_000 }).toBe(0);
 }
 
 /** A list as a viewer sees it: no row checkboxes, no bulk actions, no "New …" link. */
