@@ -1,3 +1,4 @@
+import { launchChromium } from '../test/web/chromium';
 import { serve, type ServerType } from '@hono/node-server';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApp } from '../server/app';
 import { seedBigTenant, setOpenDeals } from '../test/helpers/big-tenant';
 import { createTenant } from '../test/helpers/fixtures';
@@ -29,7 +30,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, 'bench', '.cache', 'web-ui');
 const OLD_COMMIT = 'c5cd730';
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
-const CHROMIUM = '/usr/bin/chromium';
 const SESSION_COOKIE = 'tras_session';
 
 function run(command: string, args: string[]): void {
@@ -108,22 +108,6 @@ console.log(
 
 // ---------------------------------------------------------------------------------------------
 // Loads.
-
-/** Chromium as test/web/browser.ts launches it (not imported: that module is the suites'). */
-const launch = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 
 interface Sample {
   ms: number;
@@ -222,7 +206,7 @@ async function measureCase(browser: Browser, name: string, path: string): Promis
   return result;
 }
 
-const browser = await launch();
+const browser = await launchChromium();
 console.log(`Chromium ${browser.version()}, headless; ${LOADS} loads per case and UI (after one warm-up each), a new context per load`);
 const contact = big.featured.contact;
 const results: CaseResult[] = [];
