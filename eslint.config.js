@@ -3,6 +3,7 @@
 // by import rules on every import (test/lint.test.ts plants a violation of each to prove they bite).
 import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** The "never" arrows, each as one import-x/no-restricted-paths zone. */
@@ -70,6 +71,12 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
     },
+  },
+  {
+    // The UI's React code: hooks called in the same order on every render, effects listing what they read.
+    files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Tests read untyped JSON answers and assert on their shape at run time.

@@ -10,7 +10,7 @@ import { POSTGRES_URL_ENV, postgresBinDir, prepareAppTemplate, startPostgres } f
  * a database of its own); it is stopped and deleted when the run ends.
  */
 export default async function setup(): Promise<() => void> {
-  ensureWebBuilt(ROOT);
+  if (!process.env.TRASEALLA_TEST_WEB_DIST) ensureWebBuilt(ROOT);
   if (process.env.TRASEALLA_SKIP_POSTGRES === '1' || process.env[POSTGRES_URL_ENV] || !postgresBinDir()) return () => {};
   const cluster = await startPostgres();
   process.env[POSTGRES_URL_ENV] = cluster.url;

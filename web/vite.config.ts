@@ -3,6 +3,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -33,7 +34,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
-  plugins: [precompress()],
+  plugins: [react(), precompress()],
   build: {
     outDir: join(root, 'dist'),
     emptyOutDir: true,

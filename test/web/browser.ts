@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../platform/clock';
@@ -10,9 +10,12 @@ import { ROOT } from '../helpers/cli-process';
 import { skipSuite } from '../helpers/skip';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM, launchChromium } from './chromium';
+
+export { CHROMIUM, launchChromium };
 export const WEB_DIR = join(ROOT, 'web');
-export const WEB_DIST = join(WEB_DIR, 'dist');
+// TRASEALLA_TEST_WEB_DIST: a build of one's own (vite build --outDir), for several people testing UI changes at once.
+export const WEB_DIST = process.env.TRASEALLA_TEST_WEB_DIST ?? join(WEB_DIR, 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 /**
@@ -32,22 +35,6 @@ export function browserAvailable(): boolean {
   throw new Error(
     `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set TRASEALLA_SKIP_BROWSER=1 to skip the browser tests on purpose.`,
   );
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /** A clock that follows real time plus an offset the test can move (browser cookies live in real time). */
@@ -120,7 +107,8 @@ export async function signIn(page: Page, url: string, email: string, password = 
 /** A page fully drawn: its heading is there and the loading line is gone. */
 export async function settled(page: Page): Promise<void> {
   await page.locator('main h1').waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
+  // Several sections may be loading at once: all of them gone, not one (a strict locator would throw).
+  await expect.poll(() => page.locator('.loading').count(), { timeout: 15_000 }).toBe(0);
 }
 
 /** A list as a viewer sees it: no row checkboxes, no bulk actions, no "New …" link. */

@@ -1,0 +1,44 @@
+import './styles.css';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError } from './lib/api';
+import { listenToApi, SESSION_KEY } from './lib/session';
+import { ConfirmProvider } from './components/dialog';
+import { ToastProvider } from './components/toast';
+import { router } from './router';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      // A refusal will not change on retry; only a lost connection or a 5xx is worth one.
+      retry: (failures, e) => failures < 2 && (!(e instanceof ApiError) || e.status === 0 || e.status >= 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+  queryCache: new QueryCache(),
+  mutationCache: new MutationCache(),
+});
+
+// A session that ends (expired, revoked) while the app is open: to sign in, then back to the same place.
+listenToApi(() => {
+  const here = location.pathname + location.search;
+  // The session query is marked stale, not set: the shell would send to sign in a second time.
+  void queryClient.invalidateQueries({ queryKey: SESSION_KEY, refetchType: 'none' });
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+  void router.navigate({ to: '/login', search: { next: here, expired: '1' }, replace: true });
+});
+
+createRoot(document.getElementById('app')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <ConfirmProvider>
+          <RouterProvider router={router} />
+        </ConfirmProvider>
+      </ToastProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
