@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { PASSWORD } from '../helpers/fixtures';
 import type { Clock } from '../../platform/clock';
@@ -166,4 +167,93 @@ export function browserAndServer(set: (browser: Browser, live: LiveServer) => vo
     await browser?.close();
     await live?.close();
   });
+}
+
+/**
+ * Every row a list route answers, over all its pages (`limit` a page, following nextCursor to the
+ * end): the server's state, independent of how the UI pages. `path` may carry its own query.
+ */
+export async function allPages<T>(
+  api: (method: string, path: string) => Promise<{ status: number; body: unknown }>,
+  path: string,
+  limit = 100,
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const url = new URL(path, 'http://x');
+    url.searchParams.set('limit', String(limit));
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const res = await api('GET', `${url.pathname}${url.search}`);
+    expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
+    const page = res.body as { data: T[]; nextCursor: string | null };
+    out.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** A board column's header line read back as figures: "1,204 deals · EUR 1,200.50 + USD 40" → count and totals (in cents). */
+export function parseColumnLine(line: string): { count: number; totals: { currency: string; cents: number }[] } {
+  const [head = '', rest] = line.split(' · ');
+  const count = Number(head.replace(/ deals?$/, '').replace(/,/g, ''));
+  const totals = (rest ? rest.split(' + ') : []).map((part) => {
+    const [currency = '', amount = ''] = part.split(' ');
+    return { currency, cents: Math.round(Number(amount.replace(/,/g, '')) * 100) };
+  });
+  return { count, totals };
+}
+
+/** Drags a board card with the mouse in small steps (the pointer sensor starts after a few pixels), dropping on the target's upper part. */
+export async function mouseDrag(page: Page, from: Locator, to: Locator): Promise<void> {
+  await from.scrollIntoViewIfNeeded();
+  const a = (await from.boundingBox())!;
+  await page.mouse.move(a.x + 16, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 30, a.y + a.height / 2 + 10, { steps: 4 });
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + 70, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** The PATCH requests a page sends to single deals, counted from here on (their bodies). */
+export function dealPatchesOf(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PATCH' && /\/api\/deals\/dea_[^/?]+$/.test(new URL(r.url()).pathname)) seen.push(r.postData() ?? '');
+  });
+  return seen;
+}
+
+/** A CSV body as rows of cells (quoted cells with commas, quotes and newlines handled); blank lines dropped. */
+export function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((c) => c !== ''));
 }
