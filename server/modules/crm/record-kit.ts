@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { NewRow, RowPatch, TenantScope, TenantTable } from '../../data/tenant-scope';
 import type { z } from '@hono/zod-openapi';
@@ -71,6 +71,8 @@ export interface CommonListQuery {
   sort: string;
   q?: string | undefined;
   ownerId?: string | undefined;
+  /** Only these records (the list's `ids`). */
+  ids?: string[] | undefined;
   createdFrom?: string | undefined;
   createdTo?: string | undefined;
   updatedFrom?: string | undefined;
@@ -148,6 +150,7 @@ export async function listConditions<T extends CrmTable, Dto, C, U, F>(
   return [
     isTrash(query) ? isNotNull(table.deletedAt) : options.withTrash ? undefined : live(table),
     query.ownerId && ownerColumn ? eq(ownerColumn, query.ownerId) : undefined,
+    query.ids ? inArray(table.id, query.ids) : undefined,
     query.createdFrom ? gte(table.createdAt, new Date(query.createdFrom)) : undefined,
     query.createdTo ? lte(table.createdAt, new Date(query.createdTo)) : undefined,
     query.updatedFrom ? gte(table.updatedAt, new Date(query.updatedFrom)) : undefined,

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { count, money } from '../lib/format';
+import { usePrefetchRecords } from '../lib/record-queries';
 import type { Deal } from '../lib/types';
 import { BoardCard } from './board-card';
 import { useColumnDeals, type BoardFilters, type BoardSummary, type Stage } from './board-queries';
@@ -48,6 +49,11 @@ export function BoardColumn({ pipelineId, stage, summary, filters, movable, bloc
   const [seenRef, seen] = useSeen<HTMLDivElement>();
   const deals = useColumnDeals(pipelineId, stage.id, filters, seen);
   const rows = deals.data?.pages.flatMap((p) => p.data) ?? [];
+  // The cards' company names, for every deal fetched: one request, not one per few cards drawn.
+  usePrefetchRecords(
+    'companies',
+    rows.map((d) => d.companyId),
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const more = Boolean(deals.hasNextPage);
   const virtualizer = useVirtualizer({

@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { client, ok } from './api';
-import { displayName, getRecord, listPage, type AnyRecord, type ListQuery, type RecordType } from './records';
+import { batchedRecord } from './record-batch';
+import { displayName, listPage, type AnyRecord, type ListQuery, type RecordType } from './records';
 
 /*
  * Query keys and fetchers for records, shared by lists, pages and pickers, so a record fetched
@@ -9,8 +11,22 @@ import { displayName, getRecord, listPage, type AnyRecord, type ListQuery, type 
 export const recordKey = (type: RecordType, id: string) => ['record', type, id] as const;
 export const listKey = (type: RecordType, query: ListQuery) => ['list', type, query] as const;
 
+/** One record by id; the lookups of one render (a list's linked names) go out as one list request (record-batch.ts). */
 export function useRecord(type: RecordType, id: string | null | undefined) {
-  return useQuery({ queryKey: recordKey(type, id ?? ''), queryFn: () => getRecord(type, id!), enabled: Boolean(id) });
+  return useQuery({ queryKey: recordKey(type, id ?? ''), queryFn: () => batchedRecord(type, id!), enabled: Boolean(id) });
+}
+
+/**
+ * Asks for these records now, together (one batch), for rows that will use useRecord: a
+ * virtualised board column mounts its cards a few at a time, each few its own batch otherwise.
+ */
+export function usePrefetchRecords(type: RecordType, ids: (string | null | undefined)[]) {
+  const qc = useQueryClient();
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))].join(',');
+  useEffect(() => {
+    for (const id of wanted ? wanted.split(',') : [])
+      void qc.prefetchQuery({ queryKey: recordKey(type, id), queryFn: () => batchedRecord(type, id) });
+  }, [qc, type, wanted]);
 }
 
 export function useRecordList(type: RecordType, query: ListQuery, enabled = true) {
