@@ -1,42 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TenantFixture } from '../helpers/fixtures';
-import { airGappedPage, browserAndServer, browserAvailable, serverApi, settled, signIn, type LiveServer } from './browser';
+import { airGappedPage, browserAndServer, browserAvailable, parseCsvRows, serverApi, settled, signIn, type LiveServer } from './browser';
 
 const run = browserAvailable();
-
-/** A CSV body as rows of cells (quoted cells with commas, quotes and newlines handled). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c !== ''));
-}
 
 describe.skipIf(!run)('the web UI: list export and "select all matching"', { timeout: 120_000 }, () => {
   let browser: Browser;
@@ -95,7 +62,7 @@ describe.skipIf(!run)('the web UI: list export and "select all matching"', { tim
     expect(href).toContain(`q=${tag}`);
     const res = await context.request.get(new URL(href!, live.url).toString());
     expect(res.status()).toBe(200);
-    const [header, ...rows] = parseCsv(await res.text());
+    const [header, ...rows] = parseCsvRows(await res.text());
     const idCol = header!.indexOf('id');
     const emailCol = header!.indexOf('email');
     expect(idCol, header!.join(',')).toBeGreaterThanOrEqual(0);
