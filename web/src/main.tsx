@@ -7,7 +7,7 @@ import { ApiError } from './lib/api';
 import { listenToApi, SESSION_KEY } from './lib/session';
 import { ConfirmProvider } from './components/dialog';
 import { ToastProvider } from './components/toast';
-import { router } from './router';
+import { preloadFirstScreen, router } from './router';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -30,6 +30,8 @@ listenToApi(() => {
   queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   void router.navigate({ to: '/login', search: { next: here, expired: '1' }, replace: true });
 });
+
+preloadFirstScreen(location.pathname);
 
 createRoot(document.getElementById('app')!).render(
   <StrictMode>
