@@ -8,6 +8,16 @@ import { tempDir } from '../helpers/temp-dir';
 import { createTestApp } from '../helpers/test-app';
 import { WEB_CONTENT_SECURITY_POLICY } from '../../server/modules/system/web.routes';
 
+/** The policy index.html is sent with: the strict one, plus <style> elements carrying its nonce. */
+const withNonce = (nonce: string) => STRICT_CSP.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`);
+
+/** The nonce an index.html answer holds in its policy and in its page. */
+async function noncesOf(res: Response): Promise<{ header: string | undefined; meta: string | undefined }> {
+  const header = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+  const meta = /<meta name="csp-nonce" content="([^"]*)">/.exec(await res.text())?.[1];
+  return { header, meta };
+}
+
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
@@ -15,7 +25,10 @@ const STRICT_CSP =
 function fakeBuild(): string {
   const dir = tempDir('trasealla-web-');
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app-abc123.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta name="csp-nonce" content="__CSP_NONCE__"><title>app</title><script type="module" src="/assets/app-abc123.js"></script>',
+  );
   const js = `console.log(${JSON.stringify('x'.repeat(4000))});`;
   writeFileSync(join(dir, 'assets', 'app-abc123.js'), js);
   writeFileSync(join(dir, 'assets', 'app-abc123.js.gz'), gzipSync(js));
@@ -69,10 +82,21 @@ describe('the web UI files at /', () => {
   it('sends a strict Content-Security-Policy, nosniff and same-origin referrers with every file of the UI; the API keeps its own', async () => {
     expect(WEB_CONTENT_SECURITY_POLICY).toBe(STRICT_CSP);
     const t = await createTestApp({ config: { webDir: fakeBuild() } });
-    for (const path of ['/', '/contacts/con_01JD0000000000000000000000', '/assets/app-abc123.js', '/assets/plain-def456.css']) {
+    for (const path of [
+      '/',
+      '/index.html',
+      '/contacts/con_01JD0000000000000000000000',
+      '/assets/app-abc123.js',
+      '/assets/plain-def456.css',
+    ]) {
       const res = await t.app.request(path, { headers: { 'accept-encoding': 'gzip' } });
       expect(res.status, path).toBe(200);
-      expect(res.headers.get('content-security-policy'), path).toBe(STRICT_CSP);
+      const policy = res.headers.get('content-security-policy') ?? '';
+      expect(policy, path).not.toContain('unsafe-inline');
+      // Scripts never get a nonce, on any answer.
+      expect(policy, path).toContain("script-src 'self';");
+      if (path.startsWith('/assets/')) expect(policy, path).toBe(STRICT_CSP);
+      else expect(policy, path).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self' 'nonce-[A-Za-z0-9+/]{22}==';/);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
       expect(res.headers.get('x-request-id'), path).toBeTruthy();
@@ -84,6 +108,31 @@ describe('the web UI files at /', () => {
     const api = await t.app.request('/api/contacts');
     expect(api.headers.get('content-security-policy')).toBeNull();
     expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+    await t.close();
+  });
+
+  it('answers index.html with a fresh style nonce each time, the same in its policy and its page, still revalidated', async () => {
+    const t = await createTestApp({ config: { webDir: fakeBuild() } });
+    const seen: string[] = [];
+    for (const path of ['/', '/', '/deals/board']) {
+      const res = await t.app.request(path);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+      const { header, meta } = await noncesOf(res);
+      expect(header, path).toBeDefined();
+      expect(meta, path).toBe(header);
+      expect(Buffer.from(header!, 'base64')).toHaveLength(16);
+      seen.push(header!);
+    }
+    expect(new Set(seen).size).toBe(3);
+    expect(withNonce(seen[0]!)).not.toContain('unsafe-inline');
+    // Compressed or not, the page holds the nonce its header names, and no placeholder is left.
+    const gz = await t.app.request('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-security-policy')).toMatch(/'nonce-/);
+    expect(await gz.text()).not.toContain('__CSP_NONCE__');
+    // Assets keep the nonce-less policy and the year-long cache.
+    const asset = await t.app.request('/assets/app-abc123.js');
+    expect(asset.headers.get('content-security-policy')).toBe(STRICT_CSP);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     await t.close();
   });
 

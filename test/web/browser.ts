@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -116,6 +117,37 @@ export async function expectReadOnlyList(page: Page, newLink: string): Promise<v
   expect(await page.locator('table.records input[type="checkbox"]').count()).toBe(0);
   expect(await page.getByRole('group', { name: 'Bulk actions' }).count()).toBe(0);
   expect(await page.getByRole('link', { name: newLink }).count()).toBe(0);
+}
+
+interface AxeOptions {
+  /** CSS selectors to audit (default: the whole document). */
+  include?: string[];
+  /** axe-core tags to run (default: every rule). */
+  runOnly?: string[];
+  /** Also the minor and moderate findings, not only the serious and critical ones. */
+  allImpacts?: boolean;
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's findings on the page as it is, one line per element: rule, impact, target and the
+ * element's markup, so a failure reads without a rerun. Evaluated through the protocol: the page's
+ * CSP allows no inline script. By default only serious and critical findings count.
+ */
+export async function axeViolations(page: Page, options: AxeOptions = {}): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const context = options.include ? JSON.stringify({ include: options.include.map((s) => [s]) }) : 'document';
+  const run = options.runOnly
+    ? `{ runOnly: ${JSON.stringify(options.runOnly)}, resultTypes: ['violations'] }`
+    : `{ resultTypes: ['violations'] }`;
+  const found = await page.evaluate<{ id: string; impact: string; nodes: { target: string[]; html: string }[] }[]>(
+    `axe.run(${context}, ${run}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) })))`,
+  );
+  return found
+    .filter((v) => options.allImpacts || v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.html.replace(/\s+/g, ' ').slice(0, 160)}`));
 }
 
 /** Screenshots at both widths; at the phone's, nothing may scroll sideways. */

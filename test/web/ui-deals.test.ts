@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
@@ -16,6 +14,7 @@ import {
   settled,
   signIn,
   type LiveServer,
+  axeViolations,
 } from './browser';
 
 const run = browserAvailable();
@@ -284,18 +283,6 @@ function patchesOf(page: Page): string[] {
     if (r.method() === 'PATCH' && /\/api\/deals\/dea_[^/?]+$/.test(new URL(r.url()).pathname)) seen.push(r.url());
   });
   return seen;
-}
-
-/** axe-core's serious and critical findings on the page as it is (evaluated through the protocol: the page's CSP allows no inline script). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const found = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.skipIf(!run)('the web UI: the pipeline board, the dashboard and the command palette', { timeout: 120_000 }, () => {

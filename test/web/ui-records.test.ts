@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
@@ -19,6 +17,7 @@ import {
   signIn,
   startLiveServer,
   type LiveServer,
+  axeViolations,
 } from './browser';
 
 const run = browserAvailable();
@@ -32,18 +31,6 @@ async function pick(page: Page, trigger: Locator, search: string, option: string
   await input.fill(search);
   await page.locator('.picker-panel').getByRole('option', { name: option, exact: true }).click();
   await page.locator('.picker-panel').waitFor({ state: 'detached' });
-}
-
-/** axe-core's serious and critical findings on the page as it is (evaluated through the protocol: the page's CSP allows no inline script). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const found = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The names in the list's first column, top to bottom. */

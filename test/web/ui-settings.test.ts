@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, json, PASSWORD, userRow, type TenantFixture } from '../helpers/fixtures';
@@ -16,6 +14,7 @@ import {
   screenshotPath,
   startLiveServer,
   type LiveServer,
+  axeViolations,
 } from './browser';
 
 /*
@@ -33,24 +32,11 @@ const fieldError = (page: Page, name: string, text: string | RegExp) =>
 
 /** Drawn, loaded, and never wider than the viewport; then saved. */
 async function snap(page: Page, name: string) {
-  await page.locator('main h1').waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
+  await settled(page); // every loading section gone, not one (a strict locator throws on several)
   const width = page.viewportSize()!.width;
   if (width === PHONE.width)
     expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(PHONE.width);
   await page.screenshot({ path: screenshotPath(`${name}-${width}`), fullPage: true });
-}
-
-/** axe-core's serious and critical findings on the page as it is (evaluated through the protocol: the page's CSP allows no inline script). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const found = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.skipIf(!run)('settings, operators, import mapping and session expiry in Chromium', { timeout: 90_000 }, () => {

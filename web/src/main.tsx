@@ -4,10 +4,14 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './lib/api';
+import { adoptCspNonce } from './lib/csp-nonce';
 import { listenToApi, SESSION_KEY } from './lib/session';
 import { ConfirmProvider } from './components/dialog';
 import { ToastProvider } from './components/toast';
 import { preloadFirstScreen, router } from './router';
+
+// Before anything renders: a dialog may open on the first screen.
+adoptCspNonce();
 
 const queryClient = new QueryClient({
   defaultOptions: {
