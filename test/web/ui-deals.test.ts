@@ -1,7 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
 import {
+  dealPatchesOf,
+  mouseDrag,
   airGappedPage,
   browserAndServer,
   expectReadOnlyList,
@@ -264,27 +266,6 @@ const amount = (v: number, c: string) =>
 const columnLine = (s: BoardStage) =>
   `${s.count} ${s.count === 1 ? 'deal' : 'deals'}${s.count > 0 && s.totals.length ? ` · ${s.totals.map((t) => amount(t.amount, t.currency)).join(' + ')}` : ''}`;
 
-/** Drags with the mouse in small steps (the pointer sensor starts after a few pixels), dropping on the target's upper part. */
-async function mouseDrag(page: Page, from: Locator, to: Locator) {
-  await from.scrollIntoViewIfNeeded();
-  const a = (await from.boundingBox())!;
-  await page.mouse.move(a.x + 16, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + 30, a.y + a.height / 2 + 10, { steps: 4 });
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(b.x + b.width / 2, b.y + 70, { steps: 12 });
-  await page.mouse.up();
-}
-
-/** The PATCH requests a page sends to deals, counted from here on. */
-function patchesOf(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('request', (r) => {
-    if (r.method() === 'PATCH' && /\/api\/deals\/dea_[^/?]+$/.test(new URL(r.url()).pathname)) seen.push(r.url());
-  });
-  return seen;
-}
-
 describe.skipIf(!run)('the web UI: the pipeline board, the dashboard and the command palette', { timeout: 120_000 }, () => {
   let browser: Browser;
   let live: LiveServer;
@@ -468,7 +449,7 @@ describe.skipIf(!run)('the web UI: the pipeline board, the dashboard and the com
     await signIn(page, live.url, acme.owner.email);
     await page.goto(`${live.url}/deals?pipelineId=${pipelineId}`);
     await settled(page);
-    const patches = patchesOf(page);
+    const patches = dealPatchesOf(page);
     const card = (d: Deal) => page.locator(`[data-deal-id="${d.id}"]`);
 
     // Mouse: Closing → Offer.
@@ -582,7 +563,7 @@ describe.skipIf(!run)('the web UI: the pipeline board, the dashboard and the com
     await signIn(page, live.url, acme.owner.email);
     await page.goto(`${live.url}/deals?pipelineId=${pipelineId}`);
     await settled(page);
-    const patches = patchesOf(page);
+    const patches = dealPatchesOf(page);
     // Stacked: one column under the other, none wider than the phone.
     const boxes = await Promise.all(['Prospect', 'Offer', 'Closing', 'Signed'].map(async (n) => (await column(page, n).boundingBox())!));
     for (let i = 1; i < boxes.length; i++) {
