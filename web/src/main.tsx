@@ -20,7 +20,12 @@ const queryClient = new QueryClient({
       // A refusal will not change on retry; only a lost connection or a 5xx is worth one.
       retry: (failures, e) => failures < 2 && (!(e instanceof ApiError) || e.status === 0 || e.status >= 500),
       refetchOnWindowFocus: false,
+      // Not paused while the browser says it is offline (a spinner for ever): the request fails
+      // at once and the screen says "Cannot reach the server", with its Retry.
+      networkMode: 'always',
     },
+    // A create is never held back to be sent later by itself: it fails now and the user decides.
+    mutations: { networkMode: 'always' },
   },
   queryCache: new QueryCache(),
   mutationCache: new MutationCache(),
