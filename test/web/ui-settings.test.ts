@@ -607,6 +607,27 @@ describe.skipIf(!run)('settings, operators, import mapping and session expiry in
     await snap(page, 'tasks-all-open');
     await context.close();
   });
+
+  it('the license card lists the licensed features this build has, and names the others as not yet available', async () => {
+    const license = await get<{ features: string[] }>('/api/license', ops.owner.token);
+    const { context, page } = await newPage();
+    await signIn(page, live.url, ops.owner.email);
+    await page.goto(`${live.url}/settings`);
+    await settled(page);
+    const card = page.getByRole('region', { name: 'License', exact: true });
+    const shown = await card.locator('ul.features li').allTextContents();
+    const later = (await card.getByText('Also licensed, not yet available in this version:').textContent()) ?? '';
+    const laterNames = later
+      .replace(/^[^:]*:\s*/, '')
+      .replace(/\.$/, '')
+      .split(', ');
+    expect(shown).toContain('REST API and API keys');
+    expect(laterNames).toContain('Webhooks');
+    expect(shown).not.toContain('Webhooks');
+    // Every licensed feature is in one of the two, once.
+    expect(shown.length + laterNames.length).toBe(license.features.length);
+    await context.close();
+  });
 });
 
 describe.skipIf(!run)('settings, trash, tasks and import in read-only license mode', { timeout: 120_000 }, () => {
