@@ -88,8 +88,9 @@ export async function airGappedPage(
   browser: Browser,
   live: LiveServer,
   viewport = DESKTOP,
+  options: { colorScheme?: 'light' | 'dark' } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   await context.route('**/*', (route) => (route.request().url().startsWith(live.url) ? route.continue() : route.abort()));
   return { context, page };

@@ -21,12 +21,14 @@ import {
  * Every main screen through axe-core, at desktop and phone width, with a working license and
  * with one expired past its grace (read-only: the controls shown disabled, the red banner). A
  * screen fails on any serious or critical finding, and on any console error or refused CSP
- * directive while it was shown. One server and one browser; one context per width and mode.
+ * directive while it was shown. One server and one browser; one context per width and mode, and
+ * one more for the dark colour scheme (the system's, as Playwright's colorScheme sets it) at desktop.
  */
 
 const run = browserAvailable();
 
 type Mode = 'normal' | 'read-only';
+type Scheme = 'light' | 'dark';
 
 interface Seeded {
   contact: string;
@@ -197,20 +199,23 @@ describe.skipIf(!run)(
       await live?.close();
     });
 
-    async function sweep(mode: Mode, viewport: typeof DESKTOP): Promise<void> {
+    async function sweep(mode: Mode, viewport: typeof DESKTOP, scheme: Scheme = 'light'): Promise<void> {
       // 55 days on: 15 past expiry, the 14 days of grace over. Sessions are signed in afresh after it.
       live.clock.offsetMs = mode === 'read-only' ? 55 * DAY : 0;
-      const { context, page } = await airGappedPage(browser, live, viewport);
+      const { context, page } = await airGappedPage(browser, live, viewport, { colorScheme: scheme });
+      // Light screenshots keep their names; dark ones are a11y-<screen>-dark-<width> (normal mode only).
+      const shot = (name: string) => (scheme === 'dark' ? `a11y-${name}-dark-${viewport.width}` : `a11y-${name}-${mode}-${viewport.width}`);
       const logs = watchConsole(page);
       const problems: Record<string, string[]> = {};
       const audit = async (name: string) => {
         const found = [...(await axeViolations(page)), ...logs.take()];
-        await page.screenshot({ path: screenshotPath(`a11y-${name}-${mode}-${viewport.width}`), fullPage: true });
+        await page.screenshot({ path: screenshotPath(shot(name)), fullPage: true });
         if (found.length) problems[name] = found;
       };
       try {
         await page.goto(`${live.url}/login`);
         await page.getByRole('heading', { name: 'Sign in to Trasealla CRM' }).waitFor();
+        if (scheme === 'dark') expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toBe('dark');
         await audit('sign-in');
         await signIn(page, live.url, acme.owner.email);
         if (mode === 'read-only') await expect.poll(() => page.locator('#license-banner').textContent()).toMatch(/^Read-only: /);
@@ -231,12 +236,17 @@ describe.skipIf(!run)(
         await context.close();
       }
       // Every screen's findings at once, each line readable: rule (impact) at target: markup.
-      expect(problems, `${mode} at ${viewport.width}px`).toEqual({});
+      expect(problems, `${mode} at ${viewport.width}px, ${scheme} scheme`).toEqual({});
     }
 
-    for (const mode of ['normal', 'read-only'] as const)
+    // In this order: the dark pass is in normal mode, before the read-only runs have expired the license.
+    for (const mode of ['normal', 'read-only'] as const) {
       for (const viewport of [DESKTOP, PHONE])
         it(`${mode}, ${viewport.width}px wide: no serious or critical finding, no console error, on any screen`, () =>
           sweep(mode, viewport));
+      if (mode === 'normal')
+        it('normal, 1280px wide, dark colour scheme: no serious or critical finding, no console error, on any screen', () =>
+          sweep('normal', DESKTOP, 'dark'));
+    }
   },
 );

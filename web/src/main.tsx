@@ -6,12 +6,14 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './lib/api';
 import { adoptCspNonce } from './lib/csp-nonce';
 import { listenToApi, SESSION_KEY } from './lib/session';
+import { applyTheme } from './lib/theme';
 import { ConfirmProvider } from './components/dialog';
 import { ToastProvider } from './components/toast';
 import { preloadFirstScreen, router } from './router';
 
-// Before anything renders: a dialog may open on the first screen.
+// Before anything renders: a dialog may open on the first screen, and the first paint is in the chosen scheme.
 adoptCspNonce();
+applyTheme();
 
 const queryClient = new QueryClient({
   defaultOptions: {

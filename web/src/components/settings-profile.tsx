@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { client, ok } from '../lib/api';
 import { useSession } from '../lib/session';
+import { THEMES, useTheme } from '../lib/theme';
 import { ErrorBox } from './errors';
 import { Field } from './field';
 import { pathErrors, Success, useUpdateMe } from './settings-kit';
@@ -107,7 +108,26 @@ function PasswordForm() {
   );
 }
 
-/** Profile and password for a signed-in person; an API key has neither. */
+/** Light, dark or the system's: kept in this browser only, applied at once. */
+function ThemeChoice() {
+  const [theme, setTheme] = useTheme();
+  return (
+    <fieldset className="theme-choice">
+      <legend>Colour scheme</legend>
+      <p className="hint">For this browser only. System follows your device's light or dark setting.</p>
+      <div className="theme-options">
+        {THEMES.map((t) => (
+          <label key={t.value} className="check">
+            <input type="radio" name="theme" value={t.value} checked={theme === t.value} onChange={() => setTheme(t.value)} />
+            {t.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Profile and password for a signed-in person (an API key has neither), and the colour scheme. */
 export function ProfileSection() {
   const { me } = useSession();
   if (!me.user)
@@ -115,6 +135,7 @@ export function ProfileSection() {
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">Your profile</h2>
         <p>You are using an API key: it has no profile or password to change.</p>
+        <ThemeChoice />
       </section>
     );
   return (
@@ -123,6 +144,7 @@ export function ProfileSection() {
         <ProfileForm />
         <PasswordForm />
       </div>
+      <ThemeChoice />
     </section>
   );
 }
