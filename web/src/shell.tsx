@@ -4,6 +4,8 @@ import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from 
 import { client, ok } from './lib/api';
 import { isOperatorOf, SESSION_KEY, useLicenseWarning, useSession, useSessionState } from './lib/session';
 import { ErrorBox, Loading } from './components/errors';
+import { ShortcutsHelp } from './components/shortcuts-help';
+import { useShortcuts } from './lib/shortcuts';
 import { SetupRequired } from './screens/login';
 
 // The palette is loaded on first use: its code is not on the first screen's path.
@@ -46,7 +48,7 @@ function useBranding() {
   return { color: branding.primaryColor, logoText: branding.logoText };
 }
 
-function Header({ onSearch }: { onSearch: () => void }) {
+function Header({ onSearch, onShortcuts }: { onSearch: () => void; onShortcuts: () => void }) {
   const { me } = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -97,6 +99,9 @@ function Header({ onSearch }: { onSearch: () => void }) {
         <span>
           {me.user?.name ?? me.apiKey?.name ?? ''} · {me.tenant.name} · {me.role}
         </span>
+        <button type="button" className="link" onClick={onShortcuts} aria-keyshortcuts="?">
+          Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
+        </button>
         <button type="button" className="link" onClick={() => void signOut()}>
           Sign out
         </button>
@@ -121,24 +126,20 @@ function useFocusOnNavigation() {
 function SignedInShell() {
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [paletteLoaded, setPaletteLoaded] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   useFocusOnNavigation();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        setPaletteLoaded(true);
-        setPaletteOpen((o) => !o);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const openPalette = () => (setPaletteLoaded(true), setPaletteOpen(true));
+  useShortcuts({
+    togglePalette: () => (setPaletteLoaded(true), setPaletteOpen((o) => !o)),
+    openPalette,
+    openHelp: () => setHelpOpen(true),
+  });
   return (
     <div className="shell">
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <Header onSearch={() => (setPaletteLoaded(true), setPaletteOpen(true))} />
+      <Header onSearch={openPalette} onShortcuts={() => setHelpOpen(true)} />
       <Banner />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
@@ -150,6 +151,7 @@ function SignedInShell() {
           <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
         </Suspense>
       ) : null}
+      <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} />
     </div>
   );
 }

@@ -21,6 +21,7 @@ import { count } from '../lib/format';
 import { listKey, seedRecords } from '../lib/record-queries';
 import { displayName, listPage, RECORDS, type AnyRecord, type ListQuery, type RecordType } from '../lib/records';
 import { useWriteAccess } from '../lib/session';
+import { setListOrder } from '../lib/shortcuts';
 import { useDebounced } from '../lib/use-debounced';
 
 /*
@@ -127,6 +128,10 @@ export default function RecordList({ type }: { type: RecordType }) {
   useEffect(() => setReport(null), [queryText]);
 
   const rows = list.data?.data ?? EMPTY;
+  // The page's order, for j / k on the record pages opened from it.
+  useEffect(() => {
+    if (!list.isPlaceholderData && rows.length > 0) setListOrder(type, rows.map(idOf));
+  }, [type, rows, list.isPlaceholderData]);
   const total = list.data?.total ?? 0;
   const filtered = Boolean(state.q) || Object.keys(state.filters).length > 0;
   const firstShown = state.prev.length * Number(state.limit) + 1;
