@@ -99,7 +99,7 @@ function Header({ onSearch, onShortcuts }: { onSearch: () => void; onShortcuts: 
         <span>
           {me.user?.name ?? me.apiKey?.name ?? ''} · {me.tenant.name} · {me.role}
         </span>
-        <button type="button" className="link" onClick={onShortcuts} aria-keyshortcuts="?">
+        <button type="button" className="link shortcuts-button" onClick={onShortcuts} aria-keyshortcuts="?">
           Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
         </button>
         <button type="button" className="link" onClick={() => void signOut()}>
