@@ -289,3 +289,11 @@ export function parseCsvRows(text: string): string[][] {
   }
   return rows.filter((r) => r.some((c) => c !== ''));
 }
+
+/** Picks a record or person in a type-ahead picker: opens it, types, and chooses the option by its name. */
+export async function pick(page: Page, trigger: Locator, search: string, option: string): Promise<void> {
+  await trigger.click();
+  await page.locator('.picker-panel [cmdk-input]').fill(search);
+  await page.locator('.picker-panel').getByRole('option', { name: option, exact: true }).click();
+  await page.locator('.picker-panel').waitFor({ state: 'detached' });
+}

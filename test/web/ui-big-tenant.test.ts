@@ -13,6 +13,7 @@ import {
   parseColumnLine,
   parseCsvRows,
   PHONE,
+  pick,
   screenshotPath,
   screenshotsAtBothWidths,
   serverApi,
@@ -503,6 +504,97 @@ describe.skipIf(!run)('the web UI on a tenant of realistic size', { timeout: 120
     const [idCol, firstCol, lastCol] = [col('id'), col('firstName'), col('lastName')];
     expect(rows.map((r) => r[idCol]).sort()).toEqual(expected.map((c) => c.id).sort());
     expect(rows.map((r) => `${r[firstCol]} ${r[lastCol]}`).sort()).toEqual(expected.map((c) => `${c.firstName} ${c.lastName}`).sort());
+    await context.close();
+  });
+
+  /** Whether a record is in the trash: its id asked of the trash list (ids filter), not a page of it. */
+  const inTrash = async (type: string, id: string) => (await total(`/api/${type}?trash=true&ids=${id}`)) === 1;
+  const ownerName = async () => (await api<{ user: { name: string } }>('GET', '/api/auth/me')).body.user.name;
+
+  it('delete from a record page goes to the trash with Undo; deleted again, it comes back from the Trash screen', async () => {
+    const contact = big.contact(2_500);
+    const who = await ownerName();
+    const { context, page } = await newPage();
+    await page.goto(`${live.url}/contacts/${contact.id}`);
+    await page.getByRole('heading', { name: contact.name, level: 1, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const toast = page.locator('.toast', { hasText: `Deleted “${contact.name}”. It is in the trash.` });
+    await toast.waitFor();
+    await page.getByRole('heading', { name: 'Contacts', level: 1, exact: true }).waitFor();
+    expect((await api('GET', `/api/contacts/${contact.id}`)).status).toBe(404);
+    expect(await inTrash('contacts', contact.id)).toBe(true);
+
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('heading', { name: contact.name, level: 1, exact: true }).waitFor();
+    expect((await api('GET', `/api/contacts/${contact.id}`)).status).toBe(200);
+    expect(await inTrash('contacts', contact.id)).toBe(false);
+    await page.getByRole('list', { name: 'Timeline' }).getByText(`${who} restored this contact from the trash`).waitFor();
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('heading', { name: 'Contacts', level: 1, exact: true }).waitFor();
+    await expect.poll(() => inTrash('contacts', contact.id)).toBe(true);
+    await page.goto(`${live.url}/trash?type=contacts`);
+    await page.getByRole('button', { name: `Restore ${contact.name}` }).click();
+    await page.getByText(`Restored ${contact.name}.`).waitFor();
+    expect((await api('GET', `/api/contacts/${contact.id}`)).status).toBe(200);
+    expect(await inTrash('contacts', contact.id)).toBe(false);
+    await context.close();
+  });
+
+  it('the timeline of a seeded deal names the person and the stage changed from what to what', async () => {
+    const deal = big.deals.find((d) => d.status === 'open' && d.stageId === stage('Qualified').id)!;
+    const who = await ownerName();
+    const { context, page } = await newPage();
+    await page.goto(`${live.url}/deals/${deal.id}`);
+    await page.getByRole('heading', { name: deal.title, level: 1, exact: true }).waitFor();
+    await settled(page);
+    await page.getByLabel('Move to stage').selectOption({ label: 'Proposal' });
+    await page.getByText(`Moved “${deal.title}” to Proposal.`).waitFor();
+    expect((await getDeal(deal.id)).stageId).toBe(stage('Proposal').id);
+    const change = page.getByRole('list', { name: 'Timeline' }).locator('li.entry.change', { hasText: 'changed Stage' });
+    await change.waitFor();
+    // The values are <q> elements: the quotes are the browser's, not the text's.
+    expect(await change.textContent()).toContain(`${who} changed Stage from Qualified to Proposal`);
+    expect(await change.locator('q').allTextContents()).toEqual(expect.arrayContaining(['Qualified', 'Proposal']));
+    await context.close();
+  });
+
+  it('merging two seeded contacts keeps every activity, deal and task of both on the survivor', async () => {
+    // Two contacts with deals of their own (the seed links activities to contacts too).
+    const [keep, other] = big.contacts.filter((c) => big.dealsOf(c.id).length > 0).slice(1_000, 1_002) as [
+      (typeof big.contacts)[number],
+      (typeof big.contacts)[number],
+    ];
+    const { create } = serverApi(
+      () => live,
+      () => owner.owner.token,
+    );
+    await create('/api/tasks', { title: 'Task of the survivor', contactId: keep.id });
+    await create('/api/tasks', { title: 'Task of the merged', contactId: other.id });
+    const before = async (id: string) => ({
+      activities: await total(`/api/activities?contactId=${id}`),
+      deals: (await allPages<{ id: string }>(api, `/api/deals?contactId=${id}`)).map((d) => d.id),
+      tasks: await total(`/api/tasks?contactId=${id}`),
+    });
+    const [a, b] = [await before(keep.id), await before(other.id)];
+    expect(b.deals.length).toBeGreaterThan(0);
+
+    const { context, page } = await newPage();
+    await page.goto(`${live.url}/contacts/${keep.id}`);
+    await page.getByRole('heading', { name: keep.name, level: 1, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Merge with…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Merge “${keep.name}” with another contact` });
+    await pick(page, dialog.getByLabel('The other contact'), other.email, other.name);
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(`Merged “${other.name}” into “${keep.name}”.`, { exact: false }).waitFor();
+
+    expect((await api('GET', `/api/contacts/${other.id}`)).status).toBe(404);
+    const after = await before(keep.id);
+    expect(after.activities).toBe(a.activities + b.activities);
+    expect(after.deals.sort()).toEqual([...a.deals, ...b.deals].sort());
+    expect(after.tasks).toBe(a.tasks + b.tasks);
+    for (const path of ['activities', 'deals', 'tasks']) expect(await total(`/api/${path}?contactId=${other.id}`), path).toBe(0);
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createTenant, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
@@ -18,20 +18,12 @@ import {
   startLiveServer,
   type LiveServer,
   axeViolations,
+  pick,
 } from './browser';
 
 const run = browserAvailable();
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-
-/** Picks a record or person in a type-ahead picker: opens it, types, and chooses the option by its name. */
-async function pick(page: Page, trigger: Locator, search: string, option: string): Promise<void> {
-  await trigger.click();
-  const input = page.locator('.picker-panel [cmdk-input]');
-  await input.fill(search);
-  await page.locator('.picker-panel').getByRole('option', { name: option, exact: true }).click();
-  await page.locator('.picker-panel').waitFor({ state: 'detached' });
-}
 
 /** The names in the list's first column, top to bottom. */
 const rowNames = (page: Page) => page.locator('table.records tbody tr .row-link').allTextContents();

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bearer, createTenant, PASSWORD, type TenantFixture } from '../helpers/fixtures';
 import { DAY, devKey } from '../license/helpers';
@@ -22,6 +22,7 @@ import {
   WEB_DIST,
   type LiveServer,
   axeViolations,
+  pick,
 } from './browser';
 
 const run = browserAvailable();
@@ -38,14 +39,6 @@ function bundleSizes() {
     entry.gzip += gzipSync(data, { level: 9 }).length;
   }
   return sizes;
-}
-
-/** Picks a record or person in a type-ahead picker: opens it, types, and chooses the option by its name. */
-async function pick(page: Page, trigger: Locator, search: string, option: string): Promise<void> {
-  await trigger.click();
-  await page.locator('.picker-panel [cmdk-input]').fill(search);
-  await page.locator('.picker-panel').getByRole('option', { name: option, exact: true }).click();
-  await page.locator('.picker-panel').waitFor({ state: 'detached' });
 }
 
 /** Here: axe-core's WCAG 2 A and AA rules on the page's main content, findings of every impact. */
