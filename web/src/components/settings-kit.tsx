@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { ApiError } from '../lib/api';
 import { SESSION_KEY, type SessionState } from '../lib/session';
 import type { Me } from '../lib/types';
@@ -64,3 +64,38 @@ export const ROLE_WORDS: Record<Role, string> = {
   member: 'Works with the records: creates, edits and deletes them.',
   viewer: 'Reads, searches and exports; changes nothing.',
 };
+
+/**
+ * Sign-in details shown once, right after they were made (a person added, an organisation
+ * created): the password is never shown again, so the notice says so.
+ */
+export function CredentialsNotice({
+  made,
+  who,
+  fields,
+  hint,
+}: {
+  made: ReactNode;
+  who: string;
+  fields: [label: string, value: string, secret?: boolean][];
+  hint: ReactNode;
+}) {
+  return (
+    <div className="banner banner-warn credentials" role="status">
+      <p>
+        <strong>{made} </strong>Give {who} these sign-in details now: the password is not shown again.
+      </p>
+      <dl className="fields">
+        {fields.map(([label, value, secret]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>
+              <code className={secret ? 'secret' : undefined}>{value}</code>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <p className="hint">{hint}</p>
+    </div>
+  );
+}

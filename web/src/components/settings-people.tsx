@@ -7,7 +7,7 @@ import { useConfirm } from './dialog';
 import { ErrorBox, Loading } from './errors';
 import { Field } from './field';
 import { useLicense } from './settings-license';
-import { generatePassword, outranks, pathErrors, ROLE_WORDS, ROLES, type Role } from './settings-kit';
+import { CredentialsNotice, generatePassword, outranks, pathErrors, ROLE_WORDS, ROLES, type Role } from './settings-kit';
 import { SubmitButton, useCreate } from './submit';
 import { useToast } from './toast';
 import { ForWriters, WriteButton } from './write';
@@ -139,22 +139,15 @@ function AddPerson() {
   return (
     <>
       {shown ? (
-        <div className="banner banner-warn credentials" role="status">
-          <p>
-            <strong>Added {shown.name}. </strong>Give them these sign-in details now: the password is not shown again.
-          </p>
-          <dl className="fields">
-            <dt>Email</dt>
-            <dd>
-              <code>{shown.email}</code>
-            </dd>
-            <dt>Password</dt>
-            <dd>
-              <code className="secret">{shown.password}</code>
-            </dd>
-          </dl>
-          <p className="hint">They sign in at {location.origin}/login and can change the password in their settings.</p>
-        </div>
+        <CredentialsNotice
+          made={`Added ${shown.name}.`}
+          who="them"
+          fields={[
+            ['Email', shown.email],
+            ['Password', shown.password, true],
+          ]}
+          hint={`They sign in at ${location.origin}/login and can change the password in their settings.`}
+        />
       ) : null}
       <form className="quick-add add-person" aria-label="Add a person" noValidate onSubmit={submit}>
         <fieldset className="form-grid">

@@ -4,7 +4,7 @@ import { useConfirm } from '../components/dialog';
 import { ErrorBox, Loading } from '../components/errors';
 import { Field } from '../components/field';
 import { Screen } from '../components/screen';
-import { generatePassword, pathErrors, Success } from '../components/settings-kit';
+import { CredentialsNotice, generatePassword, pathErrors, Success } from '../components/settings-kit';
 import { SubmitButton, useCreate } from '../components/submit';
 import { WriteButton } from '../components/write';
 import { client, ok } from '../lib/api';
@@ -75,28 +75,16 @@ interface Created {
 /** The one-time display of the new owner's sign-in details: the API never returns the password, so it is the one sent. */
 function Credentials({ c }: { c: Created }) {
   return (
-    <div className="banner banner-warn credentials" role="status">
-      <p>
-        <strong>Created “{c.name}”. </strong>Give its owner these sign-in details now: the password is not shown again.
-      </p>
-      <dl className="fields">
-        <dt>Organisation</dt>
-        <dd>
-          <code>{c.slug}</code>
-        </dd>
-        <dt>Email</dt>
-        <dd>
-          <code>{c.email}</code>
-        </dd>
-        <dt>Password</dt>
-        <dd>
-          <code className="secret">{c.password}</code>
-        </dd>
-      </dl>
-      <p className="hint">
-        They sign in at {location.origin}/login; the organisation is needed only if their email is also used elsewhere on this server.
-      </p>
-    </div>
+    <CredentialsNotice
+      made={`Created “${c.name}”.`}
+      who="its owner"
+      fields={[
+        ['Organisation', c.slug],
+        ['Email', c.email],
+        ['Password', c.password, true],
+      ]}
+      hint={`They sign in at ${location.origin}/login; the organisation is needed only if their email is also used elsewhere on this server.`}
+    />
   );
 }
 
